@@ -1,0 +1,118 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+
+namespace MarketplaceMigration.TestRig;
+
+/// <summary>
+/// A Shopware-like installation built for one test: a root directory with bin/console and .env
+/// (DATABASE_URL to a fresh database on the Shopware server), system_config with the Remote add-on's
+/// rows, and the cluster's flyok.config.json pointing at a fresh database on the cluster server.
+/// </summary>
+public sealed class ShopwareSite : IAsyncDisposable
+{
+    private ShopwareSite(string root, TestDatabase shopware, TestDatabase cluster)
+    {
+        Root = root;
+        Shopware = shopware;
+        Cluster = cluster;
+        ClusterConfigPath = Path.Combine(root, "cluster", "storage", "flyok.config.json");
+    }
+
+    public string Root { get; }
+    public TestDatabase Shopware { get; }
+    public TestDatabase Cluster { get; }
+    public string ClusterConfigPath { get; }
+
+    /// <summary>DATABASE_URL for the Shopware database (holds the password).</summary>
+    public string DatabaseUrl => $"mysql://{Uri.EscapeDataString(Shopware.Server.User)}:{Uri.EscapeDataString(Shopware.Server.Password)}@{Shopware.Server.Host}:{Shopware.Server.Port}/{Shopware.Name}";
+
+    /// <summary>Every password a test must never see in output.</summary>
+    public string[] Secrets => new[] { Shopware.Server.Password, Cluster.Server.Password };
+
+    public static async Task<ShopwareSite> CreateAsync(bool dataPlaneOnShopware = false, bool dataPlaneOnCluster = false)
+    {
+        var rig = await ServerRig.GetAsync();
+        var root = Path.Combine(Path.GetTempPath(), "mm-site-" + Guid.NewGuid().ToString("N").Substring(0, 10));
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        File.WriteAllText(Path.Combine(root, "bin", "console"), "#!/usr/bin/env php\n<?php // stand-in for Shopware's console\n");
+        var site = new ShopwareSite(root, await rig.Shopware.CreateDatabaseAsync("mmsw"), await rig.Cluster.CreateDatabaseAsync("mmcl"));
+        File.WriteAllText(Path.Combine(root, ".env"), $"APP_ENV=prod\nAPP_URL=http://localhost\nDATABASE_URL={site.DatabaseUrl}\n");
+        await site.Shopware.ExecuteAsync(Sql("shopware-core.sql"));
+        await site.SetConfigAsync("clusterConfigPath", site.ClusterConfigPath);
+        await site.SetConfigAsync("dataLocation", "shopware");
+        await site.SetConfigAsync("maintenance", false);
+        await site.SetConfigAsync("clusterRestartCommand", "true");
+        site.WriteClusterConfig(site.DefaultClusterConfig("shopware"));
+        if (dataPlaneOnShopware) await site.Shopware.ExecuteAsync(Sql("flyokai-data-plane.sql"));
+        if (dataPlaneOnCluster) await site.Cluster.ExecuteAsync(Sql("flyokai-data-plane.sql"));
+        return site;
+    }
+
+    /// <summary>The text of an embedded SQL file (flyokai-data-plane.sql, shopware-core.sql).</summary>
+    public static string Sql(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name) ?? throw new InvalidOperationException("No embedded " + name);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Writes (or replaces) a global FlyokaiMarketplaceRemote.config row as Shopware stores it.</summary>
+    public Task SetConfigAsync(string key, object? value)
+        => SetRawConfigAsync(key, JsonSerializer.Serialize(new { _value = value }));
+
+    /// <summary>Writes a row with any JSON text as its value.</summary>
+    public async Task SetRawConfigAsync(string key, string json)
+    {
+        await DeleteConfigAsync(key);
+        await Shopware.ExecuteAsync(
+            "INSERT INTO system_config (id, configuration_key, configuration_value, sales_channel_id, created_at) VALUES (UNHEX(REPLACE(UUID(), '-', '')), @k, @v, NULL, NOW(3))",
+            ("@k", "FlyokaiMarketplaceRemote.config." + key), ("@v", json));
+    }
+
+    public Task DeleteConfigAsync(string key)
+        => Shopware.ExecuteAsync("DELETE FROM system_config WHERE configuration_key = @k", ("@k", "FlyokaiMarketplaceRemote.config." + key));
+
+    public JsonObject DefaultClusterConfig(string active) => new()
+    {
+        ["app"] = new JsonObject { ["name"] = "flyokai", ["workers"] = 4 },
+        ["db"] = new JsonObject
+        {
+            ["connection"] = new JsonObject
+            {
+                ["active"] = active,
+                ["shopware"] = Block(Shopware),
+                ["cluster"] = Block(Cluster),
+            },
+        },
+        ["http"] = new JsonObject { ["port"] = 1339 },
+    };
+
+    public void WriteClusterConfig(JsonNode config) => WriteClusterConfigText(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    public void WriteClusterConfigText(string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(ClusterConfigPath)!);
+        File.WriteAllText(ClusterConfigPath, text);
+    }
+
+    private static JsonObject Block(TestDatabase db) => new()
+    {
+        ["hostname"] = db.Server.Host,
+        ["port"] = db.Server.Port,
+        ["username"] = db.Server.User,
+        ["password"] = db.Server.Password,
+        ["database"] = db.Name,
+        ["max_connections"] = 4,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Shopware.DisposeAsync();
+        await Cluster.DisposeAsync();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
