@@ -98,10 +98,15 @@ public static class SchemaComparer
         d.Value(K, name, SchemaAspect.Generated, s.Generated.ToString(), c.Generated.ToString(), DifferenceSeverity.Error);
         if (s.Generated == c.Generated) d.Value(K, name, SchemaAspect.GenerationExpression, s.GenerationExpression, c.GenerationExpression, DifferenceSeverity.Error);
 
-        var collationSeverity = inUniqueKey ? DifferenceSeverity.Error : DifferenceSeverity.Warning;
-        var why = inUniqueKey ? " It is part of a primary or unique key, where values that are distinct on one end can collide on the other." : null;
-        d.Value(K, name, SchemaAspect.Charset, s.Charset, c.Charset, collationSeverity, why);
-        d.Value(K, name, SchemaAspect.Collation, s.Collation, c.Collation, collationSeverity, why);
+        // Once the base type differs (json against longtext), charset and collation say nothing more.
+        if (s.Type.BaseType == c.Type.BaseType)
+        {
+            var collationSeverity = inUniqueKey ? DifferenceSeverity.Error : DifferenceSeverity.Warning;
+            var why = inUniqueKey ? " It is part of a primary or unique key, where values that are distinct on one end can collide on the other." : null;
+            d.Value(K, name, SchemaAspect.Charset, s.Charset, c.Charset, collationSeverity, why);
+            d.Value(K, name, SchemaAspect.Collation, s.Collation, c.Collation, collationSeverity, why);
+        }
+
         d.Value(K, name, SchemaAspect.Position, Text(s.Position), Text(c.Position), DifferenceSeverity.Warning);
     }
 

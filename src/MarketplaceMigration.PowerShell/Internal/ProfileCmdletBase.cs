@@ -14,9 +14,8 @@ public abstract class ProfileCmdletBase : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public string? ShopwareRoot { get; set; }
 
-    /// <summary>A JSON profile file that overrides discovered settings.</summary>
+    /// <summary>A JSON profile file that overrides discovered settings (null from a profile object that used none).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? ProfilePath { get; set; }
 
     /// <summary>The cluster's flyok.config.json (default: FlyokaiMarketplaceRemote.config.clusterConfigPath).</summary>
