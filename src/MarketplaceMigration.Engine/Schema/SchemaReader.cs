@@ -28,7 +28,7 @@ public static class SchemaReader
 
         var tableRows = await Query(connection, tables,
             "SELECT TABLE_NAME AS t, ENGINE AS e, TABLE_COLLATION AS c FROM information_schema.TABLES "
-            + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME IN ({0})",
+            + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME IN ({0}) ORDER BY TABLE_NAME",
             r => new TableRow { Table = Name(Str(r, 0)!), Engine = Str(r, 1), Collation = Str(r, 2) }, cancellationToken).ConfigureAwait(false);
 
         var columns = await Query(connection, tables,
@@ -93,10 +93,10 @@ public static class SchemaReader
         // so it must be read with its TABLE_NAME; MySQL 8's CHECK_CONSTRAINTS has no TABLE_NAME, but its
         // names are unique per schema, so joining TABLE_CONSTRAINTS by name is exact there.
         var checkSql = flavor.Product == ServerProduct.MariaDb
-            ? "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME IN ({0})"
+            ? "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME IN ({0}) ORDER BY 1, 2"
             : "SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS cc JOIN information_schema.TABLE_CONSTRAINTS tc "
               + "ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK' "
-              + "WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_NAME IN ({0})";
+              + "WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_NAME IN ({0}) ORDER BY 1, 2";
         var checks = await Query(connection, tables, checkSql,
             r => new CheckRow { Table = Name(Str(r, 0)!), Name = Str(r, 1)!, Clause = Str(r, 2) ?? string.Empty }, cancellationToken).ConfigureAwait(false);
 
