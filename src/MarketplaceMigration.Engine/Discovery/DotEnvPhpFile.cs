@@ -12,7 +12,7 @@ namespace MarketplaceMigration.Engine.Discovery;
 public static class DotEnvPhpFile
 {
     private static readonly Regex Pair = new(@"'((?:[^'\\]|\\.)*)'\s*=>\s*(?:'((?:[^'\\]|\\.)*)'|(true|false|null|-?\d+(?:\.\d+)?))\s*,?", RegexOptions.CultureInvariant);
-    private static readonly Regex Shell = new(@"^\s*<\?php\s+return\s+(?:array\s*\(|\[)(?<body>.*)(?:\)|\])\s*;\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+    private static readonly Regex Shell = new(@"^\s*<\?php\s+(?:(?://[^\n]*|/\*.*?\*/)\s*)*return\s+(?:array\s*\(|\[)(?<body>.*)(?:\)|\])\s*;\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
     /// <summary>Parses the file's text into key/value pairs.</summary>
     public static IDictionary<string, string> Parse(string path, string content)

@@ -32,7 +32,7 @@ public static class ProfileResolver
         var (root, rootSource) = ShopwareRootLocator.Locate(request.ShopwareRoot, profile?.ShopwareRoot, request.Environment("SHOPWARE_ROOT"), request.CurrentDirectory);
         observer.Verbose($"Shopware root: {root} (from {rootSource})");
 
-        var shopware = ResolveShopware(root, profile?.Shopware, request, observer);
+        var shopware = ResolveShopware(root, profile, request, observer);
         observer.Verbose($"Shopware database: {shopware.Endpoint} (from {shopware.Endpoint.Source})");
 
         RemoteSettings remote;
@@ -48,7 +48,7 @@ public static class ProfileResolver
             : profile?.ClusterConfigPath ?? remote.ClusterConfigPath;
         var clusterFile = ClusterConfigFile.Load(clusterPath);
         observer.Verbose($"Cluster config file: {clusterFile.Path} (db.connection.active={clusterFile.Active ?? "(not set)"})");
-        var cluster = ApplyOverride(clusterFile.Cluster, profile?.Cluster, request.ClusterCredential, "the profile", request.Environment);
+        var cluster = WithCredential(Override(clusterFile.Cluster, profile?.Cluster, profile?.Path, request.Environment), request.ClusterCredential);
         observer.Verbose($"Cluster database: {cluster.Endpoint} (from {cluster.Endpoint.Source})");
 
         var restart = profile?.RestartCommand ?? remote.ClusterRestartCommand;
@@ -97,12 +97,13 @@ public static class ProfileResolver
         return DataPlaneTables.Default;
     }
 
-    private static ConnectionTarget ResolveShopware(string root, EndpointOverride? overrides, ProfileRequest request, IRunObserver observer)
+    private static ConnectionTarget ResolveShopware(string root, ProfileFile? profile, ProfileRequest request, IRunObserver observer)
     {
+        var overrides = profile?.Shopware;
         if (overrides is { IsComplete: true } && (overrides.PasswordVariable != null || request.ShopwareCredential != null))
         {
-            var endpoint = new ServerEndpoint(EndpointRole.Shopware, overrides.Host!, overrides.Port ?? 3306, overrides.User!, overrides.Database!, "the profile");
-            return ApplyOverride(new ConnectionTarget(endpoint, null), overrides, request.ShopwareCredential, "the profile", request.Environment);
+            var endpoint = new ServerEndpoint(EndpointRole.Shopware, overrides.Host!, overrides.Port ?? 3306, overrides.User!, overrides.Database!, "the shopware block of " + profile!.Path);
+            return WithCredential(Override(new ConnectionTarget(endpoint, null), overrides, profile.Path, request.Environment), request.ShopwareCredential);
         }
 
         var environment = ShopwareEnvironment.Load(root, request.Environment);
@@ -123,42 +124,40 @@ public static class ProfileResolver
         }
 
         var target = DatabaseUrl.Parse(url.Value.Value, url.Value.Source, environment.Tls());
-        return ApplyOverride(target, overrides, request.ShopwareCredential, "the profile", request.Environment);
+        return WithCredential(Override(target, overrides, profile?.Path, request.Environment), request.ShopwareCredential);
     }
 
-    private static ConnectionTarget ApplyOverride(ConnectionTarget discovered, EndpointOverride? overrides, NetworkCredential? credential, string source, Func<string, string?> environment)
+    /// <summary>Applies a profile block's fields over a discovered endpoint; the password comes from the named environment variable.</summary>
+    private static ConnectionTarget Override(ConnectionTarget discovered, EndpointOverride? overrides, string? profilePath, Func<string, string?> environment)
     {
+        if (overrides is null) return discovered;
         var e = discovered.Endpoint;
+        var block = e.Role == EndpointRole.Shopware ? "shopware" : "cluster";
         var password = discovered.Password;
-        var changed = false;
-        if (overrides != null)
+        if (overrides.PasswordVariable != null)
         {
-            changed = overrides.Host != null || overrides.Port != null || overrides.User != null || overrides.Database != null
-                || overrides.SslMode != null || overrides.SslCa != null || overrides.PasswordVariable != null;
-            if (overrides.PasswordVariable != null)
-            {
-                password = environment(overrides.PasswordVariable);
-                if (password is null)
-                {
-                    var block = e.Role == EndpointRole.Shopware ? "shopware" : "cluster";
-                    throw new MigrationException(ErrorIds.SecretNotFound, MigrationErrorKind.NotFound, overrides.PasswordVariable,
-                        $"The profile names the environment variable {overrides.PasswordVariable} for the {e.Role} password ({block}.passwordVariable), and it is not set.",
-                        $"set {overrides.PasswordVariable} in the environment of this session or job, or pass -{e.Role}Credential.");
-                }
-            }
-
-            e = new ServerEndpoint(e.Role, overrides.Host ?? e.Host, overrides.Port ?? e.Port, overrides.User ?? e.User, overrides.Database ?? e.Database,
-                changed ? $"{e.Source}, overridden by {source}" : e.Source, overrides.SslMode ?? e.SslMode, overrides.SslCa ?? e.SslCa);
+            password = environment(overrides.PasswordVariable) ?? throw new MigrationException(ErrorIds.SecretNotFound, MigrationErrorKind.NotFound, overrides.PasswordVariable,
+                $"The profile names the environment variable {overrides.PasswordVariable} for the {e.Role} password ({block}.passwordVariable), and it is not set.",
+                $"set {overrides.PasswordVariable} in the environment of this session or job, or pass -{e.Role}Credential.");
         }
 
-        if (credential != null)
-        {
-            password = credential.Password;
-            var user = string.IsNullOrEmpty(credential.UserName) ? e.User : credential.UserName;
-            e = new ServerEndpoint(e.Role, e.Host, e.Port, user, e.Database, e.Source + ", credential from -" + e.Role + "Credential", e.SslMode, e.SslCa);
-        }
+        var changed = overrides.Host != null || overrides.Port != null || overrides.User != null || overrides.Database != null
+            || overrides.SslMode != null || overrides.SslCa != null || overrides.PasswordVariable != null;
+        var source = changed && !e.Source.StartsWith("the " + block + " block of ", StringComparison.Ordinal)
+            ? $"{e.Source}, overridden by the {block} block of {profilePath}" : e.Source;
+        var endpoint = new ServerEndpoint(e.Role, overrides.Host ?? e.Host, overrides.Port ?? e.Port, overrides.User ?? e.User, overrides.Database ?? e.Database,
+            source, overrides.SslMode ?? e.SslMode, overrides.SslCa ?? e.SslCa);
+        return new ConnectionTarget(endpoint, password);
+    }
 
-        return new ConnectionTarget(e, password);
+    /// <summary>A PSCredential given for the endpoint replaces its user (when set) and password.</summary>
+    private static ConnectionTarget WithCredential(ConnectionTarget target, NetworkCredential? credential)
+    {
+        if (credential is null) return target;
+        var e = target.Endpoint;
+        var user = string.IsNullOrEmpty(credential.UserName) ? e.User : credential.UserName;
+        var endpoint = new ServerEndpoint(e.Role, e.Host, e.Port, user, e.Database, e.Source + ", credential from -" + e.Role + "Credential", e.SslMode, e.SslCa);
+        return new ConnectionTarget(endpoint, credential.Password);
     }
 
     private static async Task VerifyTablesExistAsync(MySqlConnection connection, ServerEndpoint endpoint, IReadOnlyList<string> tables, string tablesSource, CancellationToken cancellationToken)
