@@ -1,0 +1,64 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and stages the MarketplaceMigration module.
+.DESCRIPTION
+    Build   : dotnet build (stages the module in out/MarketplaceMigration/).
+    Test    : dotnet test (engine and hosted-cmdlet tests on real servers), then Pester on the staged module in a fresh pwsh.
+    Package : a Release build and a check that out/MarketplaceMigration/ loads and exports every cmdlet.
+    Clean   : removes out/, bin/ and obj/.
+    Machines without pwsh do the same work with plain dotnet (see README and .ci/run).
+.EXAMPLE
+    ./build.ps1 -Task Build, Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Clean', 'Build', 'Test', 'Package')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$stage = Join-Path $root 'out/MarketplaceMigration'
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Clean' {
+            Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $root 'out')
+            Get-ChildItem -Path (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj |
+                Remove-Item -Recurse -Force
+        }
+        'Build' {
+            Invoke-Dotnet build (Join-Path $root 'MarketplaceMigration.sln') -c $Configuration
+        }
+        'Test' {
+            Invoke-Dotnet test (Join-Path $root 'MarketplaceMigration.sln') -c $Configuration
+            if (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0') {
+                $pester = "Import-Module Pester -MinimumVersion 5.0.0; " +
+                    "`$c = New-PesterConfiguration; `$c.Run.Path = '$root/tests/Pester'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; " +
+                    "Invoke-Pester -Configuration `$c"
+                & pwsh -NoProfile -NonInteractive -Command $pester
+                if ($LASTEXITCODE -ne 0) { throw "Pester failed ($LASTEXITCODE)" }
+            }
+            else {
+                Write-Warning 'Pester 5 is not installed: tests/Pester was not run (Install-Module Pester -MinimumVersion 5.0.0).'
+            }
+        }
+        'Package' {
+            Invoke-Dotnet build (Join-Path $root 'MarketplaceMigration.sln') -c Release
+            $manifest = Test-ModuleManifest (Join-Path $stage 'MarketplaceMigration.psd1')
+            & pwsh -NoProfile -NonInteractive -Command "Import-Module '$stage/MarketplaceMigration.psd1' -ErrorAction Stop; (Get-Module MarketplaceMigration).ExportedCmdlets.Count"
+            if ($LASTEXITCODE -ne 0) { throw "The staged module does not load." }
+            Write-Output "Staged $($manifest.Name) $($manifest.Version) in $stage"
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.PowerShell.Cmdlets;
+using MarketplaceMigration.PowerShell.Internal;
+using Xunit;
+
+namespace MarketplaceMigration.PowerShell.Tests;
+
+public sealed class ModuleTests
+{
+    private static readonly Assembly ModuleAssembly = typeof(GetMigrationProfileCommand).Assembly;
+
+    private static IEnumerable<Type> CmdletTypes() => ModuleAssembly.GetTypes().Where(t => t.GetCustomAttribute<CmdletAttribute>() != null);
+
+    private static string Name(Type cmdlet)
+    {
+        var a = cmdlet.GetCustomAttribute<CmdletAttribute>()!;
+        return a.VerbName + "-" + a.NounName;
+    }
+
+    [Fact]
+    public void ManifestExportsExactlyTheCompiledCmdlets()
+    {
+        var run = PsHost.Invoke("(Get-Module MarketplaceMigration).ExportedCmdlets.Keys").AssertNoErrors();
+
+        Assert.Equal(CmdletTypes().Select(Name).OrderBy(n => n), run.Output.Select(o => o.ToString()).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void ManifestVersionIsStampedFromTheBuild()
+    {
+        var props = File.ReadAllText(Path.Combine(RepoRoot(), "Directory.Build.props"));
+        var version = Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value;
+
+        var run = PsHost.Invoke("(Get-Module MarketplaceMigration).Version.ToString()").AssertNoErrors();
+
+        Assert.Equal(version, Assert.Single(run.Output).ToString());
+        Assert.DoesNotContain("{{", File.ReadAllText(PsHost.ModuleManifest));
+    }
+
+    [Fact]
+    public void EveryCmdletDeclaresItsOutputTypesAndEachHasAView()
+    {
+        var formatFile = Path.Combine(AppContext.BaseDirectory, "MarketplaceMigration.Format.ps1xml");
+        _ = new FormatTable(new[] { formatFile });
+        var viewed = XDocument.Load(formatFile).Descendants("TypeName").Select(e => e.Value).ToHashSet();
+
+        foreach (var cmdlet in CmdletTypes())
+        {
+            var outputs = cmdlet.GetCustomAttributes<OutputTypeAttribute>().SelectMany(a => a.Type).Select(t => t.Type).ToList();
+            Assert.True(outputs.Count > 0, Name(cmdlet) + " has no [OutputType]");
+            foreach (var type in outputs.Where(t => t != typeof(bool)))
+            {
+                Assert.True(viewed.Contains(type!.FullName!), $"{type.FullName} ({Name(cmdlet)}) has no view in the format file");
+            }
+        }
+    }
+
+    [Fact]
+    public void ImportingShowsNothingOnAnyStream()
+    {
+        var run = PsHost.Invoke("Import-Module $manifest -Force", new Dictionary<string, object?> { ["manifest"] = PsHost.ModuleManifest }, allStreams: true);
+
+        run.AssertNoErrors();
+        Assert.Empty(run.Warnings);
+        Assert.Empty(run.Output);
+    }
+
+    [Theory]
+    [InlineData(MigrationErrorKind.InvalidInput, ErrorCategory.InvalidArgument)]
+    [InlineData(MigrationErrorKind.NotFound, ErrorCategory.ObjectNotFound)]
+    [InlineData(MigrationErrorKind.TargetNotEmpty, ErrorCategory.ResourceExists)]
+    [InlineData(MigrationErrorKind.Connection, ErrorCategory.ConnectionError)]
+    [InlineData(MigrationErrorKind.Permission, ErrorCategory.PermissionDenied)]
+    [InlineData(MigrationErrorKind.PreflightFailed, ErrorCategory.InvalidOperation)]
+    [InlineData(MigrationErrorKind.VerificationFailed, ErrorCategory.InvalidResult)]
+    [InlineData(MigrationErrorKind.CheckpointIncompatible, ErrorCategory.InvalidData)]
+    [InlineData(MigrationErrorKind.Timeout, ErrorCategory.OperationTimeout)]
+    [InlineData(MigrationErrorKind.Canceled, ErrorCategory.OperationStopped)]
+    [InlineData(MigrationErrorKind.OwnershipAmbiguous, ErrorCategory.InvalidOperation)]
+    [InlineData(MigrationErrorKind.Unspecified, ErrorCategory.NotSpecified)]
+    public void EachErrorKindMapsToOneCategory(MigrationErrorKind kind, ErrorCategory category)
+    {
+        var record = ErrorRecordFactory.Create(new MigrationException("SomeId", kind, "target", "It failed.", "do this."));
+
+        Assert.Equal(category, record.CategoryInfo.Category);
+        Assert.Equal("SomeId", record.FullyQualifiedErrorId);
+        Assert.Equal("target", record.TargetObject);
+        Assert.Equal("do this.", record.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void EveryErrorIdIsListedInTheReadme()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md"));
+        var ids = typeof(ErrorIds).GetFields().Select(f => (string)f.GetValue(null)!);
+
+        Assert.All(ids, id => Assert.Contains("`" + id + "`", readme));
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "MarketplaceMigration.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("The repository root (MarketplaceMigration.sln) is not above " + AppContext.BaseDirectory);
+    }
+}
