@@ -6,18 +6,11 @@ using Xunit;
 
 namespace MarketplaceMigration.Engine.Tests.Unit;
 
-public sealed class ClusterConfigFileTests : IDisposable
+public sealed class ClusterConfigFileTests : TempDirectory
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("mm-cluster-").FullName;
+    public ClusterConfigFileTests() : base("mm-cluster-") { }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string json)
-    {
-        var path = Path.Combine(_dir, "flyok.config.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
+    private string Write(string json) => Write("flyok.config.json", json);
 
     [Fact]
     public void ReadsTheClusterBlockWithHostOrHostname()
@@ -55,7 +48,7 @@ public sealed class ClusterConfigFileTests : IDisposable
     [Fact]
     public void AMissingFileSaysHowToCreateIt()
     {
-        var error = Assert.Throws<MigrationException>(() => ClusterConfigFile.Load(Path.Combine(_dir, "none.json")));
+        var error = Assert.Throws<MigrationException>(() => ClusterConfigFile.Load(Path.Combine(Dir, "none.json")));
 
         Assert.Equal((ErrorIds.ClusterConfigNotFound, MigrationErrorKind.NotFound), (error.ErrorId, error.Kind));
         Assert.Contains("marketplace:remote:cluster-config:init", error.Message);

@@ -6,18 +6,11 @@ using Xunit;
 
 namespace MarketplaceMigration.Engine.Tests.Unit;
 
-public sealed class ProfileFileTests : IDisposable
+public sealed class ProfileFileTests : TempDirectory
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("mm-profile-").FullName;
+    public ProfileFileTests() : base("mm-profile-") { }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string json)
-    {
-        var path = Path.Combine(_dir, "profile.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
+    private string Write(string json) => Write("profile.json", json);
 
     [Fact]
     public void ReadsEveryKeyAndResolvesRelativePaths()
@@ -41,13 +34,13 @@ public sealed class ProfileFileTests : IDisposable
             }
             """));
 
-        Assert.Equal(Path.Combine(_dir, "shop"), profile.ShopwareRoot);
-        Assert.Equal(Path.Combine(_dir, "state"), profile.StateDirectory);
+        Assert.Equal(Path.Combine(Dir, "shop"), profile.ShopwareRoot);
+        Assert.Equal(Path.Combine(Dir, "state"), profile.StateDirectory);
         Assert.Equal(new[] { "flyokai_seller", "flyokai_payout" }, profile.Tables);
         Assert.Equal(2439, profile.ChannelPort);
         Assert.Equal(2339, profile.HttpPort);
         Assert.Equal(("db", 3307, "shop", "sw", "SW_PW", "VerifyCA"), (profile.Shopware!.Host, profile.Shopware.Port, profile.Shopware.User, profile.Shopware.Database, profile.Shopware.PasswordVariable, profile.Shopware.SslMode));
-        Assert.Equal(Path.Combine(_dir, "ca.pem"), profile.Shopware.SslCa);
+        Assert.Equal(Path.Combine(Dir, "ca.pem"), profile.Shopware.SslCa);
         Assert.True(profile.Shopware.IsComplete);
         Assert.False(profile.Cluster!.IsComplete);
         Assert.Equal(45, profile.Timeouts["portSeconds"]);
@@ -79,7 +72,7 @@ public sealed class ProfileFileTests : IDisposable
     [Fact]
     public void AMissingFileIsNotFound()
     {
-        var error = Assert.Throws<MigrationException>(() => ProfileFile.Load(Path.Combine(_dir, "nope.json")));
+        var error = Assert.Throws<MigrationException>(() => ProfileFile.Load(Path.Combine(Dir, "nope.json")));
 
         Assert.Equal((ErrorIds.ProfileNotFound, MigrationErrorKind.NotFound), (error.ErrorId, error.Kind));
     }

@@ -6,16 +6,12 @@ using Xunit;
 
 namespace MarketplaceMigration.Engine.Tests.Unit;
 
-public sealed class ShopwareEnvironmentTests : IDisposable
+public sealed class ShopwareEnvironmentTests : TempDirectory
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("mm-env-").FullName;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private void Write(string name, string text) => File.WriteAllText(Path.Combine(_root, name), text);
+    public ShopwareEnvironmentTests() : base("mm-env-") { }
 
     private ShopwareEnvironment Load(Dictionary<string, string>? process = null)
-        => ShopwareEnvironment.Load(_root, k => process != null && process.TryGetValue(k, out var v) ? v : null);
+        => ShopwareEnvironment.Load(Dir, k => process != null && process.TryGetValue(k, out var v) ? v : null);
 
     [Fact]
     public void SymfonyPrecedenceEnvThenLocalThenAppEnvFiles()
@@ -27,10 +23,10 @@ public sealed class ShopwareEnvironmentTests : IDisposable
 
         var env = Load();
 
-        Assert.Equal(("env", Path.Combine(_root, ".env")), env.Get("A")!.Value);
-        Assert.Equal(("local", Path.Combine(_root, ".env.local")), env.Get("B")!.Value);
-        Assert.Equal(("prod", Path.Combine(_root, ".env.prod")), env.Get("C")!.Value);
-        Assert.Equal(("prodlocal", Path.Combine(_root, ".env.prod.local")), env.Get("D")!.Value);
+        Assert.Equal(("env", Path.Combine(Dir, ".env")), env.Get("A")!.Value);
+        Assert.Equal(("local", Path.Combine(Dir, ".env.local")), env.Get("B")!.Value);
+        Assert.Equal(("prod", Path.Combine(Dir, ".env.prod")), env.Get("C")!.Value);
+        Assert.Equal(("prodlocal", Path.Combine(Dir, ".env.prod.local")), env.Get("D")!.Value);
     }
 
     [Fact]
@@ -53,7 +49,7 @@ public sealed class ShopwareEnvironmentTests : IDisposable
 
         Assert.Equal("mysql://dumped:x@h/db", env.Get("DATABASE_URL")!.Value.Value);
         Assert.Null(env.Get("ONLY_IN_ENV"));
-        Assert.Equal(new[] { Path.Combine(_root, ".env.local.php") }, env.FilesRead);
+        Assert.Equal(new[] { Path.Combine(Dir, ".env.local.php") }, env.FilesRead);
     }
 
     [Fact]
