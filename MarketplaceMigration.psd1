@@ -12,6 +12,17 @@
     CmdletsToExport      = @(
         'Get-MigrationProfile'
         'Test-SchemaParity'
+        'Start-DataMigration'
+        'Get-MigrationState'
+        'Get-MaintenanceGate'
+        'Set-MaintenanceGate'
+        'Clear-MaintenanceGate'
+        'Copy-DataPlane'
+        'Test-DataIntegrity'
+        'Get-DataLocation'
+        'Set-DataLocation'
+        'Restart-MarketplaceCluster'
+        'Test-MarketplaceCluster'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

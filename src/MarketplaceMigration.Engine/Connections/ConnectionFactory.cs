@@ -14,7 +14,7 @@ namespace MarketplaceMigration.Engine.Connections;
 public static class ConnectionFactory
 {
     /// <summary>Builds the connection settings for a target.</summary>
-    internal static MySqlConnectionStringBuilder Build(ConnectionTarget target)
+    internal static MySqlConnectionStringBuilder Build(ConnectionTarget target, bool loadLocalInfile = false)
     {
         var endpoint = target.Endpoint;
         var builder = new MySqlConnectionStringBuilder
@@ -32,6 +32,7 @@ public static class ConnectionFactory
             TreatTinyAsBoolean = false,
             AllowZeroDateTime = true,
             PersistSecurityInfo = false,
+            AllowLoadLocalInfile = loadLocalInfile,
         };
         if (Enum.TryParse(endpoint.SslMode, ignoreCase: true, out MySqlSslMode mode)) builder.SslMode = mode;
         if (!string.IsNullOrEmpty(endpoint.SslCa)) builder.SslCa = endpoint.SslCa;
@@ -39,11 +40,11 @@ public static class ConnectionFactory
         return builder;
     }
 
-    /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint.</summary>
-    public static async Task<MySqlConnection> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken)
+    /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint. <paramref name="loadLocalInfile"/> allows LOAD DATA LOCAL (the bulk copy).</summary>
+    public static async Task<MySqlConnection> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken, bool loadLocalInfile = false)
     {
         if (target is null) throw new ArgumentNullException(nameof(target));
-        var connection = new MySqlConnection(Build(target).ConnectionString);
+        var connection = new MySqlConnection(Build(target, loadLocalInfile).ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

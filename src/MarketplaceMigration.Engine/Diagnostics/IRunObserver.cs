@@ -14,4 +14,7 @@ public interface IRunObserver
 
     /// <summary>Something the operator should know that does not stop the work.</summary>
     void Warning(string message);
+
+    /// <summary>Progress of a table in a copy or verification.</summary>
+    void Progress(ProgressUpdate update);
 }

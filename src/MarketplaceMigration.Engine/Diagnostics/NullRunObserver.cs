@@ -20,4 +20,9 @@ public sealed class NullRunObserver : IRunObserver
     public void Warning(string message)
     {
     }
+
+    /// <inheritdoc />
+    public void Progress(ProgressUpdate update)
+    {
+    }
 }

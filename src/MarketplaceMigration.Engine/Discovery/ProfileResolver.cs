@@ -79,6 +79,18 @@ public static class ProfileResolver
         return new ResolvedProfile(result, shopware, cluster);
     }
 
+    /// <summary>
+    /// The state directory without connecting anywhere (root and profile file only), so a run's state
+    /// can be read while a database is down.
+    /// </summary>
+    public static string LocateStateDirectory(ProfileRequest request)
+    {
+        if (request is null) throw new ArgumentNullException(nameof(request));
+        var profile = request.ProfilePath is { Length: > 0 } ? ProfileFile.Load(request.ProfilePath) : null;
+        var (root, _) = ShopwareRootLocator.Locate(request.ShopwareRoot, profile?.ShopwareRoot, request.Environment("SHOPWARE_ROOT"), request.CurrentDirectory);
+        return profile?.StateDirectory ?? Path.Combine(root, "var", "marketplace");
+    }
+
     private static IReadOnlyList<string> ChooseTables(ProfileRequest request, ProfileFile? profile, out string source)
     {
         if (request.Tables is { Count: > 0 })

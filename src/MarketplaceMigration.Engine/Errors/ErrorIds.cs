@@ -49,4 +49,69 @@ public static class ErrorIds
     public const string SecretNotFound = nameof(SecretNotFound);
     /// <summary>The two ends' data-plane schemas differ.</summary>
     public const string SchemaDrift = nameof(SchemaDrift);
+
+    /// <summary>The state file cannot be read or is from a newer version.</summary>
+    public const string StateIncompatible = nameof(StateIncompatible);
+    /// <summary>The state file could not be written.</summary>
+    public const string StateWriteFailed = nameof(StateWriteFailed);
+    /// <summary>Another run holds the lock.</summary>
+    public const string RunInProgress = nameof(RunInProgress);
+    /// <summary>An unfinished run goes the other way.</summary>
+    public const string DirectionMismatch = nameof(DirectionMismatch);
+    /// <summary>The data already lives where the run would move it.</summary>
+    public const string AlreadyAtLocation = nameof(AlreadyAtLocation);
+    /// <summary>The two selectors disagree and no run explains it.</summary>
+    public const string SelectorsDisagree = nameof(SelectorsDisagree);
+    /// <summary>The maintenance gate could not be written.</summary>
+    public const string GateWriteFailed = nameof(GateWriteFailed);
+    /// <summary>The gate was lifted while a run needed it set.</summary>
+    public const string GateLiftedDuringRun = nameof(GateLiftedDuringRun);
+    /// <summary>Transactions that began before the gate did not end in time.</summary>
+    public const string DrainTimeout = nameof(DrainTimeout);
+    /// <summary>The target server does not accept LOAD DATA LOCAL INFILE.</summary>
+    public const string LocalInfileDisabled = nameof(LocalInfileDisabled);
+    /// <summary>A table has no primary key.</summary>
+    public const string TableWithoutPrimaryKey = nameof(TableWithoutPrimaryKey);
+    /// <summary>A column type the copy cannot carry exactly.</summary>
+    public const string UnsupportedColumnType = nameof(UnsupportedColumnType);
+    /// <summary>A read from the source failed.</summary>
+    public const string SourceReadFailed = nameof(SourceReadFailed);
+    /// <summary>A write to the target failed or raised a warning.</summary>
+    public const string TargetWriteFailed = nameof(TargetWriteFailed);
+    /// <summary>The dump file could not be written.</summary>
+    public const string DumpWriteFailed = nameof(DumpWriteFailed);
+    /// <summary>Row counts differ between the ends.</summary>
+    public const string RowCountMismatch = nameof(RowCountMismatch);
+    /// <summary>Row contents differ between the ends.</summary>
+    public const string ChecksumMismatch = nameof(ChecksumMismatch);
+    /// <summary>The cluster config file could not be rewritten.</summary>
+    public const string ClusterConfigWriteFailed = nameof(ClusterConfigWriteFailed);
+    /// <summary>The dataLocation row could not be written.</summary>
+    public const string DataLocationWriteFailed = nameof(DataLocationWriteFailed);
+    /// <summary>Set-DataLocation without equal data on both ends.</summary>
+    public const string DataNotVerified = nameof(DataNotVerified);
+    /// <summary>The restart command failed, was not found, or ran too long.</summary>
+    public const string RestartCommandFailed = nameof(RestartCommandFailed);
+    /// <summary>The cluster's channel port did not open in time.</summary>
+    public const string ClusterPortTimeout = nameof(ClusterPortTimeout);
+    /// <summary>The ping failed.</summary>
+    public const string SmokeTestFailed = nameof(SmokeTestFailed);
+    /// <summary>The ping answered, with a seller count that does not match the new location.</summary>
+    public const string SmokeSellerCountMismatch = nameof(SmokeSellerCountMismatch);
+    /// <summary>-DropSource was asked before the copy was verified and smoke-tested.</summary>
+    public const string DropSourceNotAllowed = nameof(DropSourceNotAllowed);
+    /// <summary>The cache-invalidation command failed.</summary>
+    public const string CacheClearFailed = nameof(CacheClearFailed);
+    /// <summary>The database user lacks a privilege a step needs.</summary>
+    public const string PrivilegeMissing = nameof(PrivilegeMissing);
+    /// <summary>The run was stopped by the user or the host.</summary>
+    public const string Canceled = nameof(Canceled);
+    /// <summary>A failure the engine did not anticipate.</summary>
+    public const string Unexpected = nameof(Unexpected);
+    /// <summary>An unfinished run holds the gate.</summary>
+    public const string GateHeldByRun = nameof(GateHeldByRun);
+    /// <summary>The copy would write into the database the data lives in.</summary>
+    public const string TargetIsLive = nameof(TargetIsLive);
+    /// <summary>A single-step copy was asked without the gate set.</summary>
+    public const string GateNotSet = nameof(GateNotSet);
 }

@@ -22,8 +22,12 @@ public class MigrationException : Exception
         ErrorId = errorId;
         Kind = kind;
         Target = target;
+        Reason = message;
         Fix = fix;
     }
+
+    /// <summary>What happened, without the fix.</summary>
+    public string Reason { get; }
 
     /// <summary>Stable condition name used as the PowerShell error id.</summary>
     public string ErrorId { get; }

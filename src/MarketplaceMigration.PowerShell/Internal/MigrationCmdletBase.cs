@@ -24,9 +24,16 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     protected T RunEngine<T>(Func<IRunObserver, CancellationToken, Task<T>> work)
     {
         if (work is null) throw new ArgumentNullException(nameof(work));
+        return RunEngineWithDispatcher((dispatcher, ct) => work(dispatcher.Observer, ct));
+    }
+
+    /// <summary>Runs engine work that also posts results or asks questions on the pipeline thread.</summary>
+    protected T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work)
+    {
+        if (work is null) throw new ArgumentNullException(nameof(work));
         using var queue = new BlockingCollection<Action>();
-        var observer = new CmdletObserver(this, queue);
-        var task = Task.Run(() => work(observer, CancellationToken), CancellationToken);
+        var dispatcher = new PipelineDispatcher(queue, new CmdletObserver(this, queue, ProgressParentId));
+        var task = Task.Run(() => work(dispatcher, CancellationToken), CancellationToken);
         _ = task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         foreach (var action in queue.GetConsumingEnumerable()) action();
 
@@ -47,6 +54,19 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         {
             ThrowTerminatingError(ErrorRecordFactory.Unexpected(ex));
             throw;
+        }
+    }
+
+    /// <summary>The progress activity that table progress hangs under (-1: none).</summary>
+    protected virtual int ProgressParentId => -1;
+
+    /// <summary>Whether -WhatIf is in effect (as a parameter or through $WhatIfPreference).</summary>
+    protected bool WhatIfActive
+    {
+        get
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s) return s.IsPresent;
+            return SessionState.PSVariable.GetValue("WhatIfPreference") is bool b ? b : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter sw && sw.IsPresent;
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class ProfileResolverTests
         public void Verbose(string message) => Lines.Add("V " + message);
         public void Debug(string message) => Lines.Add("D " + message);
         public void Warning(string message) => Lines.Add("W " + message);
+        public void Progress(ProgressUpdate update) => Lines.Add("P " + update.Table);
     }
 
     [Fact]

@@ -1,0 +1,73 @@
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Schema;
+
+namespace MarketplaceMigration.Engine.Copy;
+
+/// <summary>One column that is copied (generated columns never are), with how it is read, loaded and hashed.</summary>
+public sealed class CopyColumn
+{
+    internal CopyColumn(ColumnDefinition definition)
+    {
+        Definition = definition;
+        Name = definition.Name;
+        Quoted = SqlIdentifier.Quote(definition.Name);
+        var type = definition.Type.BaseType;
+        IsBinary = type is "binary" or "varbinary" or "tinyblob" or "blob" or "mediumblob" or "longblob";
+        IsBit = type == "bit";
+        IsJson = type == "json";
+        IsDecimal = type == "decimal";
+        IsText = definition.Charset != null;
+        IsInteger = type is "tinyint" or "smallint" or "mediumint" or "int" or "bigint";
+    }
+
+    /// <summary>An integer column: keys bind as 64-bit integers.</summary>
+    public bool IsInteger { get; }
+
+    /// <summary>How a key column is read for a checkpoint: bytes and integers as they are, the rest as the server's exact text.</summary>
+    public string KeyExpression => IsBinary || IsInteger ? Quoted : $"CAST({Quoted} AS CHAR)";
+
+    /// <summary>How a bound key value is compared with the column (decimals exactly, not through a double).</summary>
+    public string KeyParameter(string name) => IsDecimal ? $"CAST({name} AS DECIMAL(65,30))" : name;
+
+    /// <summary>The column as the schema reader saw it.</summary>
+    public ColumnDefinition Definition { get; }
+
+    /// <summary>Column name.</summary>
+    public string Name { get; }
+
+    /// <summary>Backtick-quoted name.</summary>
+    public string Quoted { get; }
+
+    /// <summary>Bytes: loaded as hex through UNHEX, hashed as raw bytes.</summary>
+    public bool IsBinary { get; }
+
+    /// <summary>BIT: loaded as a number through CAST(... AS UNSIGNED).</summary>
+    public bool IsBit { get; }
+
+    /// <summary>JSON: hashed by content (client-side canonical form), because MySQL 8 normalises it and MariaDB keeps the text.</summary>
+    public bool IsJson { get; }
+
+    /// <summary>DECIMAL: read as the server's exact text, so DECIMAL(65,30) cannot overflow .NET's decimal.</summary>
+    public bool IsDecimal { get; }
+
+    /// <summary>A character column.</summary>
+    public bool IsText { get; }
+
+    /// <summary>The expression the copy selects.</summary>
+    public string SelectExpression => IsDecimal ? $"CAST({Quoted} AS CHAR)" : Quoted;
+
+    /// <summary>
+    /// The canonical text of the value inside the row hash: the same bytes on MariaDB and MySQL 8 for
+    /// equal values (NULL is handled by the caller; JSON is hashed client-side).
+    /// </summary>
+    public string CanonicalExpression
+    {
+        get
+        {
+            if (IsBinary) return Quoted;
+            if (IsBit) return $"CAST({Quoted} AS UNSIGNED)";
+            if (IsText) return $"CONVERT({Quoted} USING utf8mb4)";
+            return $"CAST({Quoted} AS CHAR)";
+        }
+    }
+}

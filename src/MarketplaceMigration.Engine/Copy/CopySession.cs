@@ -1,0 +1,40 @@
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Copy;
+
+/// <summary>
+/// Connections for the copy and the verification, with their session pinned the same way on both
+/// servers: UTC (TIMESTAMP values travel and hash as UTC text), strict SQL mode (a value the target
+/// would coerce is an error, never a warning), NO_AUTO_VALUE_ON_ZERO (a 0 id stays 0), and, for
+/// writing, foreign-key checks off (the whole set is loaded; order does not matter).
+/// </summary>
+public static class CopySession
+{
+    /// <summary>A reading session.</summary>
+    public static async Task<MySqlConnection> OpenReadAsync(ConnectionTarget target, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionFactory.OpenAsync(target, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "SET SESSION time_zone = '+00:00'", cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>A writing session (LOAD DATA LOCAL allowed).</summary>
+    public static async Task<MySqlConnection> OpenWriteAsync(ConnectionTarget target, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionFactory.OpenAsync(target, cancellationToken, loadLocalInfile: true).ConfigureAwait(false);
+        await ExecuteAsync(connection,
+            "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'",
+            cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Runs one statement.</summary>
+    public static async Task<int> ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = new MySqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

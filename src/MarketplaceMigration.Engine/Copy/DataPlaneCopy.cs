@@ -1,0 +1,85 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Location;
+using MarketplaceMigration.Engine.Maintenance;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Copy;
+
+/// <summary>
+/// Steps 3 and 4 on their own (Copy-DataPlane): copy the data plane from the database it lives in
+/// to the other end. It refuses to write into the live database, refuses while a run is unfinished,
+/// and refuses without the gate unless forced (a live source would change under the copy).
+/// </summary>
+public static class DataPlaneCopy
+{
+    /// <summary>Copies every table; <paramref name="emit"/> receives one result per table.</summary>
+    public static async Task CopyAsync(ResolvedProfile resolved, MigrationDirection direction, string? dumpPath, int chunkRows, bool force, IRunObserver observer, Action<TableCopyResult> emit, CancellationToken cancellationToken)
+    {
+        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        if (emit is null) throw new ArgumentNullException(nameof(emit));
+        observer ??= NullRunObserver.Instance;
+        using var runLock = await RunLock.AcquireAsync(resolved.Profile.StateDirectory, resolved.Shopware, observer, cancellationToken).ConfigureAwait(false);
+        var unfinished = StateQuery.Unfinished(resolved.Profile.StateDirectory);
+        if (unfinished != null)
+        {
+            throw new MigrationException(ErrorIds.RunInProgress, MigrationErrorKind.PreflightFailed, resolved.Profile.StateDirectory,
+                $"Run {unfinished.RunId} ({unfinished.Options.Direction}) is unfinished at step {unfinished.NextStep?.Number} {unfinished.NextStep?.Name}; a separate copy would interfere with it.",
+                "finish it with Start-DataMigration (it resumes), or use it instead of Copy-DataPlane.");
+        }
+
+        var location = await DataLocationFlip.ReadAsync(resolved, cancellationToken).ConfigureAwait(false);
+        var target = resolved.For(direction.Target());
+        if (location.ShopwareSelector == direction.Location() || location.ClusterSelector == direction.Location())
+        {
+            throw new MigrationException(ErrorIds.TargetIsLive, MigrationErrorKind.PreflightFailed, target.Endpoint.ToString(),
+                $"A selector says the data plane lives in '{direction.Location()}' ({target.Endpoint}); copying there would overwrite the live data.",
+                $"copy the other way (-To {(direction == MigrationDirection.ToCluster ? "Shopware" : "Cluster")}), or fix the selectors first (Get-DataLocation).");
+        }
+
+        if (!location.MaintenanceGate && !force)
+        {
+            throw new MigrationException(ErrorIds.GateNotSet, MigrationErrorKind.PreflightFailed, RemoteSettings.KeyPrefix + "maintenance",
+                "The maintenance gate is not set, so the source can change while it is copied and the copy would be inconsistent.",
+                "Set-MaintenanceGate first (it also waits for open transactions), or pass -Force to copy a live source anyway (for a rehearsal).");
+        }
+
+        var source = resolved.For(direction.Source());
+        var layouts = await LayoutReader.ReadAsync(source, resolved.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        await TargetCapabilities.CheckLocalInfileAsync(target, cancellationToken).ConfigureAwait(false);
+        if (dumpPath != null) await DumpWriter.WriteAsync(source, layouts, dumpPath, observer, cancellationToken).ConfigureAwait(false);
+        using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var layout in layouts) await CopySession.ExecuteAsync(writer, $"TRUNCATE TABLE {layout.Quoted}", cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < layouts.Count; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var progress = new TableCopyState { Table = layouts[i].Table };
+            using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
+            {
+                progress.RowsPlanned = Convert.ToInt64(await new MySqlCommand($"SELECT COUNT(*) FROM {layouts[i].Quoted}", reader).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                progress.AutoIncrement = await AutoIncrement.ReadAsync(reader, layouts[i].Table, cancellationToken).ConfigureAwait(false);
+            }
+
+            await TableCopier.CopyAsync(source, target, layouts[i], progress, chunkRows, i + 1, () => { }, observer, cancellationToken).ConfigureAwait(false);
+            if (progress.AutoIncrement.HasValue)
+            {
+                using var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
+                await AutoIncrement.WriteAsync(writer, layouts[i], progress.AutoIncrement.Value, cancellationToken).ConfigureAwait(false);
+            }
+
+            var seconds = watch.Elapsed.TotalSeconds;
+            emit(new TableCopyResult(layouts[i].Table, progress.RowsCopied, progress.ChunksCopied, Math.Round(seconds, 3), (long)(progress.RowsCopied / Math.Max(0.001, seconds)), source.Endpoint.ToString(), target.Endpoint.ToString()));
+        }
+    }
+}

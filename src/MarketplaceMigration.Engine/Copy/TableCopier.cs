@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.State;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Copy;
+
+/// <summary>
+/// Copies one table in primary-key chunks: each chunk is read from the source and bulk-loaded into
+/// the target (LOAD DATA LOCAL through MySqlBulkCopy) in one transaction, then checkpointed. A
+/// resumed copy first removes target rows past the last checkpoint (a chunk that committed but
+/// was not recorded), so no row is lost or duplicated.
+/// </summary>
+public static class TableCopier
+{
+    /// <summary>Copies what is left of <paramref name="layout"/>'s table, saving <paramref name="progress"/> through <paramref name="checkpoint"/> after every chunk.</summary>
+    public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, TableLayout layout, TableCopyState progress, int chunkRows, int activity,
+        Action checkpoint, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (source is null) throw new ArgumentNullException(nameof(source));
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (layout is null) throw new ArgumentNullException(nameof(layout));
+        if (progress is null) throw new ArgumentNullException(nameof(progress));
+        if (checkpoint is null) throw new ArgumentNullException(nameof(checkpoint));
+        if (progress.Complete) return;
+        using var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        using var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
+
+        var removed = await RemoveUnrecordedRowsAsync(writer, layout, progress.LastKey, target, cancellationToken).ConfigureAwait(false);
+        if (removed > 0) observer.Verbose($"{layout.Table}: removed {removed} target row(s) past the last checkpoint (a chunk committed but not recorded before the interruption).");
+
+        var watch = Stopwatch.StartNew();
+        var startRows = progress.RowsCopied;
+        while (true)
+        {
+            var upper = await KeyCursor.NextUpperAsync(reader, layout, progress.LastKey, chunkRows, cancellationToken).ConfigureAwait(false);
+            var rows = await CopyChunkAsync(reader, writer, layout, progress.LastKey, upper, source, target, cancellationToken).ConfigureAwait(false);
+            progress.RowsCopied += rows;
+            progress.ChunksCopied++;
+            if (upper == null)
+            {
+                progress.LastKey = await KeyCursor.LastAsync(reader, layout, cancellationToken).ConfigureAwait(false) ?? progress.LastKey;
+                progress.Complete = true;
+            }
+            else
+            {
+                progress.LastKey = upper;
+            }
+
+            checkpoint();
+            var done = progress.RowsCopied - startRows;
+            var rate = done / Math.Max(0.001, watch.Elapsed.TotalSeconds);
+            var total = Math.Max(progress.RowsPlanned, progress.RowsCopied);
+            observer.Progress(new ProgressUpdate
+            {
+                ActivityId = activity,
+                Activity = "import_tables",
+                Table = layout.Table,
+                RowsDone = progress.RowsCopied,
+                RowsTotal = total,
+                RowsPerSecond = rate,
+                SecondsRemaining = rate > 0 ? (int)Math.Ceiling((total - progress.RowsCopied) / rate) : -1,
+                Completed = progress.Complete,
+            });
+            if (progress.Complete) break;
+        }
+
+        observer.Debug($"{layout.Table}: {progress.RowsCopied} row(s) in {progress.ChunksCopied} chunk(s), {watch.Elapsed.TotalSeconds:0.00} s.");
+    }
+
+    private static async Task<long> CopyChunkAsync(MySqlConnection reader, MySqlConnection writer, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper,
+        ConnectionTarget source, ConnectionTarget target, CancellationToken cancellationToken)
+    {
+        var select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.SelectExpression))} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, upper != null)} ORDER BY {layout.KeyList}";
+        using var transaction = await writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        MySqlBulkCopyResult result;
+        using (var command = new MySqlCommand(select, reader))
+        {
+            TableLayout.Bind(command, "@l", lower);
+            TableLayout.Bind(command, "@h", upper);
+            MySqlDataReader rows;
+            try
+            {
+                rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException ex)
+            {
+                throw new MigrationException(ErrorIds.SourceReadFailed, MigrationErrorKind.Connection, source.Endpoint + "." + layout.Table,
+                    $"Reading {layout.Table} from {source.Endpoint} failed: {ex.Message} (server error {ex.Number}).",
+                    "check that the source server runs and the user may SELECT the data plane, then rerun: the copy resumes after the last recorded chunk.", ex);
+            }
+
+            using (rows)
+            {
+                var bulk = new MySqlBulkCopy(writer, transaction) { DestinationTableName = layout.Quoted, BulkCopyTimeout = 0 };
+                // Explicit mappings for every column: MySqlBulkCopy's own binary/BIT detection only looks at the
+                // first N target columns by position, which is wrong once generated columns are left out.
+                for (var i = 0; i < layout.Columns.Count; i++)
+                {
+                    var column = layout.Columns[i];
+                    var variable = "@c" + i.ToString(CultureInfo.InvariantCulture);
+                    bulk.ColumnMappings.Add(column.IsBinary ? new MySqlBulkCopyColumnMapping(i, variable, $"{column.Quoted} = UNHEX({variable})")
+                        : column.IsBit ? new MySqlBulkCopyColumnMapping(i, variable, $"{column.Quoted} = CAST({variable} AS UNSIGNED)")
+                        : new MySqlBulkCopyColumnMapping(i, column.Name));
+                }
+
+                try
+                {
+                    result = await bulk.WriteToServerAsync(rows, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MySqlException ex)
+                {
+                    throw WriteFailed(target, layout, $"{ex.Message} (server error {ex.Number})", ex);
+                }
+            }
+        }
+
+        if (result.Warnings.Count > 0)
+        {
+            // A warning means the target stored something other than what was read: that is data loss.
+            throw WriteFailed(target, layout, "the target raised warning(s): " + string.Join("; ", result.Warnings.Take(5).Select(w => $"{w.Level} {w.ErrorCode}: {w.Message}")), null);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result.RowsInserted;
+    }
+
+    private static async Task<int> RemoveUnrecordedRowsAsync(MySqlConnection writer, TableLayout layout, IReadOnlyList<KeyValue>? lastKey, ConnectionTarget target, CancellationToken cancellationToken)
+    {
+        using var command = new MySqlCommand($"DELETE FROM {layout.Quoted} WHERE {layout.RangePredicate(lastKey != null, false)}", writer);
+        TableLayout.Bind(command, "@l", lastKey);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException ex)
+        {
+            throw WriteFailed(target, layout, $"{ex.Message} (server error {ex.Number})", ex);
+        }
+    }
+
+    private static MigrationException WriteFailed(ConnectionTarget target, TableLayout layout, string what, Exception? inner)
+        => new(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, target.Endpoint + "." + layout.Table,
+            $"Writing {layout.Table} to {target.Endpoint} failed: {what}.",
+            "check the target's free disk space, grants (INSERT, DELETE, DROP for TRUNCATE) and max_allowed_packet, then rerun: the copy resumes after the last recorded chunk.", inner);
+}

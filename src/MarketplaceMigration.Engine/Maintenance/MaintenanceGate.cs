@@ -1,0 +1,47 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Cluster;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.Engine.Errors;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Maintenance;
+
+/// <summary>
+/// The maintenance gate: <c>FlyokaiMarketplaceRemote.config.maintenance</c> in Shopware's
+/// system_config. While it is set the marketplace backend rejects mutating requests and serves reads.
+/// After each write the profile's cache-invalidation command runs, so PHP workers see the change.
+/// </summary>
+public static class MaintenanceGate
+{
+    /// <summary>Whether the gate is set.</summary>
+    public static async Task<bool> IsSetAsync(ConnectionTarget shopware, CancellationToken cancellationToken)
+    {
+        using var connection = await ConnectionFactory.OpenAsync(shopware, cancellationToken).ConfigureAwait(false);
+        return (await SystemConfigReader.ReadAsync(connection, cancellationToken).ConfigureAwait(false)).Maintenance;
+    }
+
+    /// <summary>Sets or lifts the gate.</summary>
+    public static async Task WriteAsync(ResolvedProfile resolved, bool set, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        observer ??= NullRunObserver.Instance;
+        try
+        {
+            using var connection = await ConnectionFactory.OpenAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false);
+            await SystemConfigWriter.WriteAsync(connection, "maintenance", set ? "true" : "false", cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException ex)
+        {
+            throw new MigrationException(ErrorIds.GateWriteFailed, MigrationErrorKind.Permission, RemoteSettings.KeyPrefix + "maintenance",
+                $"The maintenance gate could not be {(set ? "set" : "lifted")} in {resolved.Shopware.Endpoint}.system_config: {ex.Message} (server error {ex.Number}).",
+                "the Shopware database user needs INSERT and UPDATE on system_config; fix the grant or the cause named by the server, then rerun.", ex);
+        }
+
+        observer.Verbose($"Maintenance gate {(set ? "set" : "lifted")} in {resolved.Shopware.Endpoint}.system_config.");
+        await CacheInvalidation.RunAsync(resolved.Profile, observer, cancellationToken).ConfigureAwait(false);
+    }
+}

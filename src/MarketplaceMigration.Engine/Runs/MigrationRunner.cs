@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Maintenance;
+using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Steps;
+
+namespace MarketplaceMigration.Engine.Runs;
+
+/// <summary>
+/// Runs the ten steps in order under the run lock: each is bracketed by a state write (status,
+/// attempt, timing, error), the gate is checked before every step that relies on it, and the run
+/// stops at the first failure with the gate as it is. Emits one result per step.
+/// </summary>
+public static class MigrationRunner
+{
+    /// <summary>The ten steps, in order. The names are a contract.</summary>
+    public static IReadOnlyList<IMigrationStep> Steps { get; } = new IMigrationStep[]
+    {
+        new SchemaCheckStep(),
+        new SetMaintenanceStep(),
+        new DumpTablesStep(),
+        new ImportTablesStep(),
+        new IntegrityCheckStep(),
+        new FlipDataLocationStep(),
+        new RestartClusterStep(),
+        new SmokeTestStep(),
+        new DropSourceTablesStep(),
+        new ClearMaintenanceStep(),
+    };
+
+    /// <summary>Runs (or resumes) a move.</summary>
+    /// <param name="resolved">The settings.</param>
+    /// <param name="requested">The options asked for (a resumed run keeps its own, but -DropSource may be added).</param>
+    /// <param name="observer">Messages and progress.</param>
+    /// <param name="confirmStep">Asked before each step (-Confirm); false stops the run there.</param>
+    /// <param name="confirmDestructive">Asked before the source is emptied (unless -Force); false keeps it.</param>
+    /// <param name="emit">Receives one result per step.</param>
+    /// <param name="cancellationToken">Stops the run (the state records where).</param>
+    public static async Task RunAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, Func<string, string, bool> confirmStep, Func<string, string, bool> confirmDestructive, Action<StepResult> emit, CancellationToken cancellationToken)
+    {
+        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        if (emit is null) throw new ArgumentNullException(nameof(emit));
+        observer ??= NullRunObserver.Instance;
+        var store = new StateStore(resolved.Profile.StateDirectory);
+        using var runLock = await RunLock.AcquireAsync(store.Directory, resolved.Shopware, observer, cancellationToken).ConfigureAwait(false);
+        var (state, decision) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: false, observer, cancellationToken).ConfigureAwait(false);
+        state.Status = RunStatus.Running;
+        store.Save(state);
+        observer.Verbose($"Run {state.RunId} ({state.Options.Direction}, {decision}): {state.Source} -> {state.Target}, {state.Tables.Count} tables; state in {store.Path}.");
+        var context = new RunContext(resolved, state, store, observer, confirmDestructive);
+
+        foreach (var step in Steps)
+        {
+            var record = state.Step(step.Name);
+            if (record.Status is StepStatus.Succeeded or StepStatus.Skipped)
+            {
+                emit(new StepResult(state.RunId, state.Options.Direction, record, executed: false));
+                continue;
+            }
+
+            if (step is DropSourceTablesStep && !state.Options.DropSource)
+            {
+                record.Status = StepStatus.Skipped;
+                record.Summary = "Not asked (no -DropSource): the source keeps its rows.";
+                store.Save(state);
+                emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
+                continue;
+            }
+
+            if (!confirmStep($"{state.Source} -> {state.Target}", $"Step {step.Number} {step.Name}: {step.Describe(context)}"))
+            {
+                observer.Warning($"Stopped before step {step.Number} {step.Name} at your request; rerun the same command to continue there.");
+                state.Status = RunStatus.Failed;
+                store.Save(state);
+                return;
+            }
+
+            await ExecuteAsync(context, step, record, emit, cancellationToken).ConfigureAwait(false);
+        }
+
+        state.Status = RunStatus.Completed;
+        state.FinishedAt = DateTimeOffset.UtcNow;
+        store.Save(state);
+        observer.Verbose($"Run {state.RunId} completed: the data plane lives in '{state.Options.Direction.Location()}'.");
+    }
+
+    /// <summary>What a run would do now, step by step, without changing anything (for -WhatIf).</summary>
+    public static async Task<IReadOnlyList<StepResult>> PlanAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        var store = new StateStore(resolved.Profile.StateDirectory);
+        var (state, _) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: true, observer, cancellationToken).ConfigureAwait(false);
+        var context = new RunContext(resolved, state, store, observer, (_, _) => false);
+        return Steps.Select(s =>
+        {
+            var record = state.Step(s.Name);
+            var plan = record.Status is StepStatus.Succeeded or StepStatus.Skipped ? "already done" : s.Describe(context);
+            return new StepResult(state.RunId, state.Options.Direction, record, executed: false, plan);
+        }).ToList();
+    }
+
+    private static async Task ExecuteAsync(RunContext context, IMigrationStep step, StepState record, Action<StepResult> emit, CancellationToken cancellationToken)
+    {
+        var state = context.State;
+        record.Status = StepStatus.Running;
+        record.Attempts++;
+        record.StartedAt = DateTimeOffset.UtcNow;
+        record.FinishedAt = null;
+        record.Error = null;
+        context.Save();
+        var outcome = new StepOutcome();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            if (step.Number is >= 3 and <= 9) await EnsureGateAsync(context, cancellationToken).ConfigureAwait(false);
+            await step.ExecuteAsync(context, outcome, cancellationToken).ConfigureAwait(false);
+            record.Status = StepStatus.Succeeded;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var failure = ex as MigrationException ?? Unexpected(ex, cancellationToken);
+            record.Status = StepStatus.Failed;
+            record.Error = new StepError { Id = failure.ErrorId, Message = failure.Message };
+            state.Status = RunStatus.Failed;
+            if (step is IntegrityCheckStep && failure.Kind == MigrationErrorKind.VerificationFailed)
+            {
+                // The differing tables were reset by the step: the rerun copies them again, then verifies.
+                state.Step("import_tables").Status = StepStatus.Pending;
+            }
+
+            Finish(record, outcome, watch);
+            context.Save();
+            emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
+            throw new MigrationException(failure.ErrorId, failure.Kind, failure.Target ?? step.Name,
+                $"Step {step.Number} {step.Name} failed: {failure.Reason} The maintenance gate is left as it is{(step.Number >= 2 ? " (set: writes stay blocked)" : string.Empty)}; rerun the same command to resume at this step.",
+                failure.Fix, failure);
+        }
+
+        Finish(record, outcome, watch);
+        context.Save();
+        context.Observer.Verbose($"Step {step.Number} {step.Name}: {record.Summary} ({record.DurationSeconds:0.00} s)");
+        emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
+    }
+
+    private static void Finish(StepState record, StepOutcome outcome, System.Diagnostics.Stopwatch watch)
+    {
+        record.FinishedAt = DateTimeOffset.UtcNow;
+        record.DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3);
+        record.Summary = outcome.Summary.Length > 0 ? outcome.Summary : record.Summary;
+        foreach (var pair in outcome.Details) record.Details[pair.Key] = pair.Value;
+    }
+
+    private static async Task EnsureGateAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        if (await MaintenanceGate.IsSetAsync(context.Resolved.Shopware, cancellationToken).ConfigureAwait(false)) return;
+        if (context.State.Flip != null) throw RunStarter.GateLiftedAfterFlip(context.State, context.Store);
+        throw new MigrationException(ErrorIds.GateLiftedDuringRun, MigrationErrorKind.PreflightFailed, "FlyokaiMarketplaceRemote.config.maintenance",
+            "The maintenance gate was lifted by hand during the run, before the flip: the source may take writes that the copy would miss.",
+            "rerun the same command: it sets the gate again and copies again from set_maintenance.");
+    }
+
+    private static MigrationException Unexpected(Exception ex, CancellationToken cancellationToken)
+    {
+        if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return new MigrationException(ErrorIds.Canceled, MigrationErrorKind.Canceled, null, "The run was stopped.", "rerun the same command to resume.", ex);
+        }
+
+        return new MigrationException(ErrorIds.Unexpected, MigrationErrorKind.Unspecified, null, $"{ex.GetType().Name}: {ex.Message}",
+            "rerun the same command to resume; if it recurs, report it with the state file (it holds no secret).", ex);
+    }
+}

@@ -1,0 +1,20 @@
+namespace MarketplaceMigration.Engine.Runs;
+
+/// <summary>What the operator asked of a run. Stored in the state file; a resumed run keeps the options it started with.</summary>
+public sealed record RunOptions
+{
+    /// <summary>ToCluster or ToShopware.</summary>
+    public MigrationDirection Direction { get; init; }
+
+    /// <summary>Empty the source set after a verified, smoke-tested move (step 9).</summary>
+    public bool DropSource { get; init; }
+
+    /// <summary>Full or Sample verification in step 5.</summary>
+    public VerificationMode Verification { get; init; } = VerificationMode.Full;
+
+    /// <summary>Also write a dump the mysql client can load (step 3); null for none.</summary>
+    public string? DumpPath { get; init; }
+
+    /// <summary>Rows per copy and checksum chunk.</summary>
+    public int ChunkRows { get; init; } = 5000;
+}

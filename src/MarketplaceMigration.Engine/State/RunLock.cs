@@ -1,0 +1,165 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Errors;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.State;
+
+/// <summary>
+/// Keeps runs apart: a session lock on the Shopware server (<c>GET_LOCK</c>, released by the server
+/// when our connection dies, so a crashed run never blocks the next one) and a lock file with pid,
+/// host and process start time beside the state, so an operator can see who holds it. A lock file
+/// whose process is gone is reclaimed with a warning.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    /// <summary>The lock file's name in the state directory.</summary>
+    public const string FileName = "migration.lock";
+
+    private readonly MySqlConnection _connection;
+    private readonly string _path;
+    private readonly string _token;
+
+    private RunLock(MySqlConnection connection, string path, string token)
+    {
+        _connection = connection;
+        _path = path;
+        _token = token;
+    }
+
+    /// <summary>Takes the lock, or throws <c>RunInProgress</c> naming the holder.</summary>
+    public static async Task<RunLock> AcquireAsync(string stateDirectory, ConnectionTarget shopware, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (shopware is null) throw new ArgumentNullException(nameof(shopware));
+        observer ??= NullRunObserver.Instance;
+        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, FileName);
+        var name = "MarketplaceMigration:" + shopware.Endpoint.Database;
+        var connection = await ConnectionFactory.OpenAsync(shopware, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using (var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection))
+            {
+                command.Parameters.AddWithValue("@name", name);
+                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) != 1)
+                {
+                    throw InProgress(path, $"the server lock '{name}' on {shopware.Endpoint} is held by another session");
+                }
+            }
+
+            var holder = ReadHolder(path);
+            if (holder != null)
+            {
+                if (holder.Host == Environment.MachineName && IsAlive(holder))
+                {
+                    throw InProgress(path, $"process {holder.Pid} on {holder.Host} (started {holder.ProcessStartedAt:u}) holds {path}");
+                }
+
+                observer.Warning($"Reclaimed the run lock {path} of process {holder.Pid} on {holder.Host}, which no longer runs (it started {holder.AcquiredAt:u}).");
+                File.Delete(path);
+            }
+
+            var me = Process.GetCurrentProcess();
+            var token = Guid.NewGuid().ToString("N");
+            var record = new LockHolder { Pid = me.Id, Host = Environment.MachineName, ProcessStartedAt = me.StartTime.ToUniversalTime(), AcquiredAt = DateTimeOffset.UtcNow, Token = token };
+            using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+            {
+                PosixFile.Chmod(path, PosixFile.OwnerReadWrite);
+                var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record));
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+            }
+
+            return new RunLock(connection, path, token);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether a live run holds the lock file (used by read-only cmdlets to say so).</summary>
+    public static bool IsHeld(string stateDirectory)
+    {
+        var holder = ReadHolder(Path.Combine(stateDirectory, FileName));
+        return holder != null && (holder.Host != Environment.MachineName || IsAlive(holder));
+    }
+
+    /// <summary>Releases the server lock and removes the lock file (when it is still ours).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (ReadHolder(_path)?.Token == _token) File.Delete(_path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        // Closing the session releases GET_LOCK on the server.
+        _connection.Dispose();
+    }
+
+    private static LockHolder? ReadHolder(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<LockHolder>(File.ReadAllText(path)) : null;
+        }
+        catch (JsonException)
+        {
+            return new LockHolder { Pid = -1, Host = "(unreadable lock file)" };
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsAlive(LockHolder holder)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(holder.Pid);
+            // A recycled pid belongs to a process that started after the lock was taken.
+            return !process.HasExited && Math.Abs((process.StartTime.ToUniversalTime() - holder.ProcessStartedAt.UtcDateTime).TotalSeconds) < 2;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static MigrationException InProgress(string path, string who)
+        => new(ErrorIds.RunInProgress, MigrationErrorKind.PreflightFailed, path,
+            $"Another migration run is in progress: {who}. Only one run may change the data plane at a time.",
+            "wait for it to finish (Get-MigrationState shows where it stands). If you are sure nothing runs, the server lock is released when that session ends.");
+
+    private sealed class LockHolder
+    {
+        public int Pid { get; set; }
+
+        public string Host { get; set; } = string.Empty;
+
+        public DateTimeOffset ProcessStartedAt { get; set; }
+
+        public DateTimeOffset AcquiredAt { get; set; }
+
+        public string Token { get; set; } = string.Empty;
+    }
+}

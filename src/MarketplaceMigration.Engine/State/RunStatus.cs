@@ -1,0 +1,14 @@
+namespace MarketplaceMigration.Engine.State;
+
+/// <summary>Where a run stands as a whole.</summary>
+public enum RunStatus
+{
+    /// <summary>Steps are executing (or the process died while they were).</summary>
+    Running,
+
+    /// <summary>A step failed; rerun the same command to resume.</summary>
+    Failed,
+
+    /// <summary>All ten steps are done.</summary>
+    Completed,
+}

@@ -1,0 +1,66 @@
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Steps;
+
+/// <summary>
+/// Step 9: only with -DropSource, and only after this run verified the copy (step 5) and the cluster
+/// answered from the new location (step 8): empty the whole source set in one session with
+/// foreign-key checks off (TRUNCATE does not cascade: the whole set, or orphans remain).
+/// </summary>
+public sealed class DropSourceTablesStep : IMigrationStep
+{
+    /// <inheritdoc />
+    public int Number => 9;
+
+    /// <inheritdoc />
+    public string Name => "drop_source_tables";
+
+    /// <inheritdoc />
+    public MigrationPhase Phase => MigrationPhase.Cleanup;
+
+    /// <inheritdoc />
+    public string Describe(RunContext context)
+        => context.Options.DropSource ? $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Source.Endpoint} (the source)" : "nothing (no -DropSource)";
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (context.State.Step("integrity_check").Status != StepStatus.Succeeded || context.State.Step("smoke_test").Status != StepStatus.Succeeded)
+        {
+            throw new MigrationException(ErrorIds.DropSourceNotAllowed, MigrationErrorKind.PreflightFailed, context.Source.Endpoint.ToString(),
+                "The source tables are emptied only after this run verified the copy (integrity_check) and the cluster answered from the new location (smoke_test).",
+                "let the run pass both steps first.");
+        }
+
+        if (!context.Confirm(context.Source.Endpoint.ToString(), $"Empty the {context.Profile.Tables.Count} data-plane tables of the source (drop_source_tables)"))
+        {
+            outcome.Summary = "Declined: the source keeps its rows.";
+            outcome.Set("TablesEmptied", 0);
+            return;
+        }
+
+        using var connection = await CopySession.OpenWriteAsync(context.Source, cancellationToken).ConfigureAwait(false);
+        foreach (var table in context.Profile.Tables)
+        {
+            try
+            {
+                await CopySession.ExecuteAsync(connection, "TRUNCATE TABLE " + Connections.SqlIdentifier.Quote(table), cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException ex)
+            {
+                throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, context.Source.Endpoint + "." + table,
+                    $"Emptying {table} on the source {context.Source.Endpoint} failed: {ex.Message}. The data lives on the target now; the source is partly emptied.",
+                    "fix the grant (DROP for TRUNCATE), then rerun: the step empties the rest.", ex);
+            }
+        }
+
+        outcome.Summary = $"Emptied {context.Profile.Tables.Count} tables on the source {context.Source.Endpoint}.";
+        outcome.Set("TablesEmptied", context.Profile.Tables.Count);
+    }
+}

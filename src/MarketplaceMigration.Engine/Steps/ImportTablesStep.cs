@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Runs;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Steps;
+
+/// <summary>
+/// Step 4: empty the whole target set in one session with foreign-key checks off (TRUNCATE does not
+/// cascade, so the whole set, never part of it), load every row chunk by chunk with a checkpoint
+/// after each, then carry each table's AUTO_INCREMENT. A resumed step continues after the last
+/// recorded chunk of each table.
+/// </summary>
+public sealed class ImportTablesStep : IMigrationStep
+{
+    /// <inheritdoc />
+    public int Number => 4;
+
+    /// <inheritdoc />
+    public string Name => "import_tables";
+
+    /// <inheritdoc />
+    public MigrationPhase Phase => MigrationPhase.Copy;
+
+    /// <inheritdoc />
+    public string Describe(RunContext context)
+        => $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from {context.Source.Endpoint} in chunks of {context.Options.ChunkRows}";
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (context.State.Copy.Count != context.Profile.Tables.Count)
+        {
+            throw new MigrationException(ErrorIds.StateIncompatible, MigrationErrorKind.CheckpointIncompatible, context.Store.Path,
+                "The copy plan of step 3 is missing from the state file.", "rerun: dump_tables is redone when its plan is missing.");
+        }
+
+        var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        await TargetCapabilities.CheckLocalInfileAsync(context.Target, cancellationToken).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        if (context.State.Copy.All(c => c.ChunksCopied == 0 && !c.Complete))
+        {
+            await TruncateAllAsync(context, layouts, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < layouts.Count; i++)
+        {
+            var progress = context.State.CopyOf(layouts[i].Table)!;
+            await TableCopier.CopyAsync(context.Source, context.Target, layouts[i], progress, context.Options.ChunkRows, i + 1, context.Save, context.Observer, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var layout in layouts)
+            {
+                var counter = context.State.CopyOf(layout.Table)!.AutoIncrement;
+                if (counter.HasValue) await AutoIncrement.WriteAsync(connection, layout, counter.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var rows = context.State.Copy.Sum(c => c.RowsCopied);
+        var seconds = watch.Elapsed.TotalSeconds;
+        outcome.Summary = $"{rows} row(s) copied into {layouts.Count} tables on {context.Target.Endpoint} ({rows / System.Math.Max(0.001, seconds):0} rows/s).";
+        outcome.Set("RowsCopied", rows).Set("Tables", layouts.Count).Set("Chunks", context.State.Copy.Sum(c => c.ChunksCopied)).Set("RowsPerSecond", (long)(rows / System.Math.Max(0.001, seconds)));
+    }
+
+    private static async Task TruncateAllAsync(RunContext context, System.Collections.Generic.IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
+    {
+        using var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken).ConfigureAwait(false);
+        foreach (var layout in layouts)
+        {
+            try
+            {
+                await CopySession.ExecuteAsync(connection, $"TRUNCATE TABLE {layout.Quoted}", cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException ex)
+            {
+                throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, context.Target.Endpoint + "." + layout.Table,
+                    $"Emptying {layout.Table} on {context.Target.Endpoint} failed: {ex.Message} (server error {ex.Number}).",
+                    "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant, then rerun.", ex);
+            }
+        }
+
+        context.Observer.Verbose($"Emptied {layouts.Count} tables on {context.Target.Endpoint} in one session with foreign-key checks off.");
+    }
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Verify;
+
+/// <summary>
+/// Verifies that the target holds exactly the source's rows. Full: both servers compute a digest
+/// of every key range (in parallel), and a range whose digests differ is drilled down to the rows
+/// that differ. Sample (the seed's check): row counts and a full-row compare of up to 8 random keys.
+/// </summary>
+public static class DataVerifier
+{
+    private const int MaxDifferencesPerTable = 20;
+
+    /// <summary>Verifies the listed tables.</summary>
+    public static async Task<IReadOnlyList<TableVerification>> VerifyAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
+        VerificationMode mode, int chunkRows, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        observer ??= NullRunObserver.Instance;
+        var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
+        using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
+        var results = new List<TableVerification>();
+        for (var i = 0; i < layouts.Count; i++)
+        {
+            var result = mode == VerificationMode.Full
+                ? await FullAsync(sourceConnection, targetConnection, layouts[i], chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false)
+                : await SampleAsync(sourceConnection, targetConnection, layouts[i], chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false);
+            observer.Verbose($"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target row(s), {result.Chunks} range(s), "
+                + (result.Equal ? "equal" : $"{result.MismatchedChunks} mismatched, {result.Differences.Count} differing row(s) named") + $" in {result.Seconds:0.00} s.");
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    private static async Task<TableVerification> FullAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        List<KeyValue>? lower = null;
+        long sourceRows = 0, targetRows = 0;
+        var chunks = 0;
+        var mismatched = 0;
+        var differences = new List<RowDifference>();
+        while (true)
+        {
+            var upper = await KeyCursor.NextUpperAsync(source, layout, lower, chunkRows, cancellationToken).ConfigureAwait(false);
+            var sourceDigest = DigestAsync(source, layout, lower, upper, cancellationToken);
+            var targetDigest = DigestAsync(target, layout, lower, upper, cancellationToken);
+            var s = await sourceDigest.ConfigureAwait(false);
+            var t = await targetDigest.ConfigureAwait(false);
+            sourceRows += s.Rows;
+            targetRows += t.Rows;
+            chunks++;
+            if (s != t)
+            {
+                mismatched++;
+                if (differences.Count < MaxDifferencesPerTable)
+                {
+                    differences.AddRange((await DrillDownAsync(source, target, layout, lower, upper, cancellationToken).ConfigureAwait(false)).Take(MaxDifferencesPerTable - differences.Count));
+                }
+            }
+
+            observer.Progress(new ProgressUpdate { ActivityId = activity, Activity = "integrity_check", Table = layout.Table, RowsDone = sourceRows, RowsTotal = sourceRows, RowsPerSecond = sourceRows / Math.Max(0.001, watch.Elapsed.TotalSeconds), Completed = upper == null });
+            if (upper == null) break;
+            lower = upper;
+        }
+
+        return new TableVerification(layout.Table, nameof(VerificationMode.Full), sourceRows, targetRows, chunks, mismatched, differences, watch.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<TableVerification> SampleAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var sourceRows = await CountAsync(source, layout, cancellationToken).ConfigureAwait(false);
+        var targetRows = await CountAsync(target, layout, cancellationToken).ConfigureAwait(false);
+        if (sourceRows != targetRows)
+        {
+            // Counts alone name no row; find the rows with the full comparison.
+            observer.Verbose($"{layout.Table}: {sourceRows} source row(s) but {targetRows} target row(s); comparing every range to name the rows.");
+            var full = await FullAsync(source, target, layout, chunkRows, activity, observer, cancellationToken).ConfigureAwait(false);
+            return new TableVerification(layout.Table, nameof(VerificationMode.Sample), sourceRows, targetRows, full.Chunks, full.MismatchedChunks, full.Differences, watch.Elapsed.TotalSeconds);
+        }
+
+        var keys = new List<List<KeyValue>>();
+        using (var command = new MySqlCommand($"SELECT {layout.KeySelect} FROM {layout.Quoted} ORDER BY RAND() LIMIT 8", source))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) keys.Add(ReadKey(reader, layout));
+        }
+
+        var differences = new List<RowDifference>();
+        foreach (var key in keys)
+        {
+            var s = await RowAsync(source, layout, key, cancellationToken).ConfigureAwait(false);
+            var t = await RowAsync(target, layout, key, cancellationToken).ConfigureAwait(false);
+            if (t is null) differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.MissingInTarget));
+            else if (s != t) differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.Different));
+        }
+
+        observer.Progress(new ProgressUpdate { ActivityId = activity, Activity = "integrity_check", Table = layout.Table, RowsDone = sourceRows, RowsTotal = sourceRows, Completed = true });
+        return new TableVerification(layout.Table, nameof(VerificationMode.Sample), sourceRows, targetRows, keys.Count, differences.Count, differences, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The rows that differ in one key range: both sides' rows in key order, merged.</summary>
+    public static async Task<List<RowDifference>> DrillDownAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    {
+        var s = await RowHashesAsync(source, layout, lower, upper, cancellationToken).ConfigureAwait(false);
+        var t = await RowHashesAsync(target, layout, lower, upper, cancellationToken).ConfigureAwait(false);
+        var differences = new List<RowDifference>();
+        foreach (var pair in s)
+        {
+            if (!t.TryGetValue(pair.Key, out var hash)) differences.Add(new RowDifference(layout.Table, pair.Key, RowDifferenceKind.MissingInTarget));
+            else if (hash != pair.Value) differences.Add(new RowDifference(layout.Table, pair.Key, RowDifferenceKind.Different));
+        }
+
+        differences.AddRange(t.Keys.Where(k => !s.ContainsKey(k)).Select(k => new RowDifference(layout.Table, k, RowDifferenceKind.ExtraInTarget)));
+        return differences;
+    }
+
+    private static async Task<ChunkDigest> DigestAsync(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    {
+        long rows;
+        decimal a, b;
+        using (var command = new MySqlCommand(RowHashSql.Digest(layout, lower != null, upper != null), connection))
+        {
+            TableLayout.Bind(command, "@l", lower);
+            TableLayout.Bind(command, "@h", upper);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            rows = reader.GetInt64(0);
+            a = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
+            b = Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture);
+        }
+
+        ulong jsonA = 0, jsonB = 0;
+        if (layout.JsonColumns.Count > 0)
+        {
+            using var command = new MySqlCommand(RowHashSql.JsonRows(layout, lower != null, upper != null), connection);
+            TableLayout.Bind(command, "@l", lower);
+            TableLayout.Bind(command, "@h", upper);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (ja, jb) = JsonHash(KeyText(ReadKey(reader, layout)), reader, layout.Key.Count, layout.JsonColumns.Count);
+                unchecked
+                {
+                    jsonA += ja;
+                    jsonB += jb;
+                }
+            }
+        }
+
+        return new ChunkDigest(rows, a, b, jsonA, jsonB);
+    }
+
+    private static async Task<Dictionary<string, string>> RowHashesAsync(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var command = new MySqlCommand(RowHashSql.Rows(layout, lower != null, upper != null), connection);
+        TableLayout.Bind(command, "@l", lower);
+        TableLayout.Bind(command, "@h", upper);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout);
+        return rows;
+    }
+
+    private static async Task<string?> RowAsync(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue> key, CancellationToken cancellationToken)
+    {
+        var json = layout.JsonColumns.Count == 0 ? string.Empty : ", " + string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"));
+        using var command = new MySqlCommand($"SELECT {layout.KeySelect}, {RowHashSql.RowHash(layout)}{json} FROM {layout.Quoted} WHERE {layout.KeyEquals}", connection);
+        TableLayout.Bind(command, "@k", key);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RowText(reader, layout) : null;
+    }
+
+    private static async Task<long> CountAsync(MySqlConnection connection, TableLayout layout, CancellationToken cancellationToken)
+    {
+        using var command = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    private static string RowText(MySqlDataReader reader, TableLayout layout)
+    {
+        var hash = reader.GetString(layout.Key.Count);
+        if (layout.JsonColumns.Count == 0) return hash;
+        var (a, b) = JsonHash(string.Empty, reader, layout.Key.Count + 1, layout.JsonColumns.Count);
+        return hash + ":" + a.ToString("x16", CultureInfo.InvariantCulture) + b.ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    private static (ulong A, ulong B) JsonHash(string key, MySqlDataReader reader, int first, int count)
+    {
+        var text = new StringBuilder(key).Append('|');
+        for (var i = first; i < first + count; i++)
+        {
+            if (reader.IsDBNull(i))
+            {
+                text.Append('-');
+                continue;
+            }
+
+            var canonical = JsonCanonical.Canonicalize(reader.GetString(i));
+            text.Append(canonical.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(canonical);
+        }
+
+        using var sha = SHA256.Create();
+        var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
+        return (BitConverter.ToUInt64(digest, 0), BitConverter.ToUInt64(digest, 8));
+    }
+
+    private static List<KeyValue> ReadKey(MySqlDataReader reader, TableLayout layout)
+    {
+        var key = new List<KeyValue>(layout.Key.Count);
+        for (var i = 0; i < layout.Key.Count; i++) key.Add(KeyValue.From(reader.GetValue(i)));
+        return key;
+    }
+
+    /// <summary>A key for messages and row differences: values comma-separated, binary as 0x hex.</summary>
+    public static string KeyText(IReadOnlyList<KeyValue> key) => string.Join(", ", key.Select(k => k.ToString()));
+}

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+
+namespace MarketplaceMigration.Engine.Verify;
+
+/// <summary>The verification of one table: counts on both ends, chunks compared, and the rows that differ.</summary>
+public sealed class TableVerification
+{
+    /// <summary>Creates a result.</summary>
+    public TableVerification(string table, string mode, long sourceRows, long targetRows, int chunks, int mismatchedChunks, IReadOnlyList<RowDifference> differences, double seconds)
+    {
+        Table = table;
+        Mode = mode;
+        SourceRows = sourceRows;
+        TargetRows = targetRows;
+        Chunks = chunks;
+        MismatchedChunks = mismatchedChunks;
+        Differences = differences;
+        Seconds = seconds;
+    }
+
+    /// <summary>The table.</summary>
+    public string Table { get; }
+
+    /// <summary>Full or Sample.</summary>
+    public string Mode { get; }
+
+    /// <summary>Rows on the source.</summary>
+    public long SourceRows { get; }
+
+    /// <summary>Rows on the target.</summary>
+    public long TargetRows { get; }
+
+    /// <summary>Key ranges compared (Full) or keys sampled (Sample).</summary>
+    public int Chunks { get; }
+
+    /// <summary>Ranges or keys whose digests differ.</summary>
+    public int MismatchedChunks { get; }
+
+    /// <summary>Rows that differ (the first ones found in each mismatched range).</summary>
+    public IReadOnlyList<RowDifference> Differences { get; }
+
+    /// <summary>Both ends hold the same rows.</summary>
+    public bool Equal => SourceRows == TargetRows && MismatchedChunks == 0 && Differences.Count == 0;
+
+    /// <summary>How long it took.</summary>
+    public double Seconds { get; }
+}

@@ -1,0 +1,26 @@
+using System;
+using System.Management.Automation;
+using MarketplaceMigration.Engine.Cluster;
+using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.PowerShell.Internal;
+
+namespace MarketplaceMigration.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Runs the cluster's restart command and waits for its channel port (step 7 alone).</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Restart, "MarketplaceCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ClusterRestartResult))]
+public sealed class RestartMarketplaceClusterCommand : ProfileCmdletBase
+{
+    /// <summary>Restarts.</summary>
+    protected override void ProcessRecord()
+    {
+        var request = BuildRequest(verifyTables: false);
+        var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
+        var profile = resolved.Profile;
+        if (!ShouldProcess($"{profile.FlyokaiHost}:{profile.ChannelPort}", $"Run '{profile.ClusterRestartCommand}'")) return;
+        var (command, seconds) = RunEngine((observer, ct) => ClusterRestart.RunAsync(profile, observer, ct));
+        WriteObject(new ClusterRestartResult(profile.ClusterRestartCommand, command.ExitCode, Math.Round(command.Seconds, 2), Math.Round(seconds, 2), $"{profile.FlyokaiHost}:{profile.ChannelPort}", command.Tail()));
+    }
+}

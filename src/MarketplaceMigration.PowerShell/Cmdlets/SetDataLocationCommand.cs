@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.Engine.Location;
+using MarketplaceMigration.PowerShell.Internal;
+
+namespace MarketplaceMigration.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Points both data-location selectors at one end (step 6 alone); refused unless both ends verify equal, or -Force.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "DataLocation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(DataLocation))]
+public sealed class SetDataLocationCommand : ProfileCmdletBase
+{
+    /// <summary>Where the selectors should point: Cluster or Shopware.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateSet(Directions.Cluster, Directions.Shopware)]
+    public string To { get; set; } = string.Empty;
+
+    /// <summary>Flip without verifying that both ends hold the same rows (you know the data at the new location is current).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Emit both selectors afterwards.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Flips.</summary>
+    protected override void ProcessRecord()
+    {
+        var request = BuildRequest(verifyTables: false);
+        var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
+        var location = Directions.Location(To);
+        if (!ShouldProcess($"{resolved.Profile.ClusterConfigPath} and {resolved.Shopware.Endpoint}.system_config", $"Set both data-location selectors to '{location}'")) return;
+        var result = RunEngine((observer, ct) => LocationOperations.SetAsync(resolved, location, Force, observer, ct));
+        if (PassThru) WriteObject(result);
+    }
+}

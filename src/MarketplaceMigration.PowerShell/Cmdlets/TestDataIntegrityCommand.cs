@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.Engine.Location;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Verify;
+using MarketplaceMigration.PowerShell.Internal;
+
+namespace MarketplaceMigration.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Verifies that both ends hold the same rows (step 5 alone): one result per table.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "DataIntegrity")]
+[OutputType(typeof(TableVerification))]
+public sealed class TestDataIntegrityCommand : ProfileCmdletBase
+{
+    /// <summary>Full (counts and every row, default) or Sample (counts and 8 random rows per table).</summary>
+    [Parameter]
+    public VerificationMode Verification { get; set; } = VerificationMode.Full;
+
+    /// <summary>The end that holds the reference data (default: where the selectors say the data lives).</summary>
+    [Parameter]
+    [ValidateSet(Directions.Cluster, Directions.Shopware)]
+    public string? Source { get; set; }
+
+    /// <summary>Verifies.</summary>
+    protected override void ProcessRecord()
+    {
+        var request = BuildRequest(verifyTables: false);
+        EndpointRole? given = Source is null ? null : Directions.Role(Source);
+        var results = RunEngine(async (observer, ct) =>
+        {
+            var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
+            var source = await LocationOperations.LiveRoleAsync(resolved, given, ct).ConfigureAwait(false);
+            var target = source == EndpointRole.Cluster ? EndpointRole.Shopware : EndpointRole.Cluster;
+            return await DataVerifier.VerifyAsync(resolved.For(source), resolved.For(target), resolved.Profile.Tables, Verification, new RunOptions().ChunkRows, observer, ct).ConfigureAwait(false);
+        });
+        foreach (var result in results) WriteObject(result);
+    }
+}
