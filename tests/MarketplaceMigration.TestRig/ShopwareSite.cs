@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Reflection;
 using System.Text.Json;
@@ -23,6 +25,22 @@ public sealed class ShopwareSite : IAsyncDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>The stand-in cluster's channel port (a free loopback port).</summary>
+    public int ChannelPort { get; private set; }
+
+    /// <summary>Its pid file.</summary>
+    public string StandInPidFile => Path.Combine(Root, "cluster", "standin.pid");
+
+    /// <summary>The profile file the cluster-aware sites write (smoke command, short timeouts).</summary>
+    public string ProfilePath => Path.Combine(Root, "profile.json");
+
+    /// <summary>The stand-in's assembly, built with the test rig.</summary>
+    public static string StandInDll => Path.Combine(AppContext.BaseDirectory, "MarketplaceMigration.ClusterStandIn.dll");
+
+    public string RestartCommand => $"dotnet '{StandInDll}' restart --config '{ClusterConfigPath}' --port {ChannelPort} --pidfile '{StandInPidFile}'";
+
+    public string PingCommand => $"dotnet '{StandInDll}' ping --port {ChannelPort}";
     public TestDatabase Shopware { get; }
     public TestDatabase Cluster { get; }
     public string ClusterConfigPath { get; }
@@ -50,6 +68,60 @@ public sealed class ShopwareSite : IAsyncDisposable
         if (dataPlaneOnShopware) await site.Shopware.ExecuteAsync(Sql("flyokai-data-plane.sql"));
         if (dataPlaneOnCluster) await site.Cluster.ExecuteAsync(Sql("flyokai-data-plane.sql"));
         return site;
+    }
+
+    /// <summary>
+    /// Makes the site a full Remote installation around the stand-in cluster: a free channel port,
+    /// the restart command in system_config, a profile with the ping as smoke command and short
+    /// timeouts, the data plane on both ends (seeded on the Shopware side), and the cluster started.
+    /// </summary>
+    public async Task WithClusterAsync(int sellers = 30, bool typeProbe = false, string? extraProfile = null)
+    {
+        ChannelPort = FreePort();
+        await SetConfigAsync("flyokaiChannelPort", ChannelPort);
+        await SetConfigAsync("clusterRestartCommand", RestartCommand);
+        if (typeProbe)
+        {
+            await Shopware.ExecuteAsync(Sql("flyokai-type-probe.sql"));
+            await Cluster.ExecuteAsync(Sql("flyokai-type-probe.sql"));
+        }
+
+        await DataPlaneSeeder.SeedAsync(Shopware, sellers, typeProbe: typeProbe);
+        var tables = string.Join(", ", Tables(typeProbe).Select(t => "\"" + t + "\""));
+        File.WriteAllText(ProfilePath, $"{{ \"smokeCommand\": \"{PingCommand.Replace("\"", "\\\"")}\", \"tables\": [{tables}], \"timeouts\": {{ \"portSeconds\": 20, \"drainSeconds\": 3, \"restartSeconds\": 60, \"smokeSeconds\": 30 }}{extraProfile} }}");
+        var restart = await Engine.Cluster.ShellCommand.RunAsync(RestartCommand, Root, TimeSpan.FromSeconds(60), System.Threading.CancellationToken.None);
+        if (restart.ExitCode != 0) throw new InvalidOperationException("The stand-in cluster did not start: " + restart.Output);
+    }
+
+    /// <summary>The tables the cluster-aware site moves: the documented 22, plus the type probe when loaded.</summary>
+    public static IReadOnlyList<string> Tables(bool typeProbe)
+        => typeProbe ? Engine.DataPlane.DataPlaneTables.Default.Concat(new[] { "flyokai_zz_type_probe" }).ToList() : Engine.DataPlane.DataPlaneTables.Default;
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private void StopStandIn()
+    {
+        try
+        {
+            if (File.Exists(StandInPidFile) && int.TryParse(File.ReadAllText(StandInPidFile).Trim(), out var pid))
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill();
+            }
+        }
+        catch (ArgumentException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     /// <summary>The text of an embedded SQL file (flyokai-data-plane.sql, shopware-core.sql).</summary>
@@ -111,6 +183,7 @@ public sealed class ShopwareSite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        StopStandIn();
         await Shopware.DisposeAsync();
         await Cluster.DisposeAsync();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

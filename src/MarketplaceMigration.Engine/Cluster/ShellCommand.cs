@@ -66,7 +66,8 @@ public static class ShellCommand
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        process.WaitForExit();
+        // A restart command may leave a daemon behind that still holds the output pipe: do not wait for its EOF.
+        process.WaitForExit(2000);
         lock (output)
         {
             return new CommandResult(timedOut ? -1 : process.ExitCode, output.ToString(), timedOut, watch.Elapsed.TotalSeconds);
@@ -94,5 +95,35 @@ public static class ShellCommand
         }
     }
 
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
+    /// <summary>
+    /// One argument for ProcessStartInfo.Arguments, which .NET splits by the Windows (MSVC) rules on
+    /// every platform (netstandard2.0 has no ArgumentList): double quotes, with quotes and the
+    /// backslashes before them escaped.
+    /// </summary>
+    internal static string Quote(string text)
+    {
+        var b = new StringBuilder("\"");
+        var backslashes = 0;
+        foreach (var c in text)
+        {
+            if (c == '\\')
+            {
+                backslashes++;
+                continue;
+            }
+
+            if (c == '"')
+            {
+                b.Append('\\', (backslashes * 2) + 1).Append('"');
+            }
+            else
+            {
+                b.Append('\\', backslashes).Append(c);
+            }
+
+            backslashes = 0;
+        }
+
+        return b.Append('\\', backslashes * 2).Append('"').ToString();
+    }
 }

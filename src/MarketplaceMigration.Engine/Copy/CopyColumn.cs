@@ -18,7 +18,15 @@ public sealed class CopyColumn
         IsDecimal = type == "decimal";
         IsText = definition.Charset != null;
         IsInteger = type is "tinyint" or "smallint" or "mediumint" or "int" or "bigint";
+        IsFloat = type == "float";
     }
+
+    /// <summary>
+    /// FLOAT: the text protocol prints it with 6 significant digits, which loses bits; it is read
+    /// widened to DOUBLE (exact), loaded as the shortest round-trip text of that double (which the
+    /// target narrows back to the same float), and hashed as that double's text.
+    /// </summary>
+    public bool IsFloat { get; }
 
     /// <summary>An integer column: keys bind as 64-bit integers.</summary>
     public bool IsInteger { get; }
@@ -54,7 +62,7 @@ public sealed class CopyColumn
     public bool IsText { get; }
 
     /// <summary>The expression the copy selects.</summary>
-    public string SelectExpression => IsDecimal ? $"CAST({Quoted} AS CHAR)" : Quoted;
+    public string SelectExpression => IsDecimal ? $"CAST({Quoted} AS CHAR)" : IsFloat ? $"CAST({Quoted} AS DOUBLE)" : Quoted;
 
     /// <summary>
     /// The canonical text of the value inside the row hash: the same bytes on MariaDB and MySQL 8 for
@@ -67,6 +75,7 @@ public sealed class CopyColumn
             if (IsBinary) return Quoted;
             if (IsBit) return $"CAST({Quoted} AS UNSIGNED)";
             if (IsText) return $"CONVERT({Quoted} USING utf8mb4)";
+            if (IsFloat) return $"CAST(CAST({Quoted} AS DOUBLE) AS CHAR)";
             return $"CAST({Quoted} AS CHAR)";
         }
     }

@@ -67,7 +67,7 @@ public static class DumpWriter
     private static async Task WriteTableAsync(MySqlConnection connection, TableLayout layout, StreamWriter writer, CancellationToken cancellationToken)
     {
         var expressions = layout.Columns.Select(c => c.IsBinary ? $"HEX({c.Quoted})" : c.IsBit ? $"CAST({c.Quoted} AS UNSIGNED)"
-            : c.IsDecimal || c.IsText || c.IsJson || c.IsInteger ? c.SelectExpression : c.Definition.Type.BaseType is "float" or "double" ? c.Quoted : $"CAST({c.Quoted} AS CHAR)");
+            : c.IsDecimal || c.IsText || c.IsJson || c.IsInteger || c.IsFloat ? c.SelectExpression : c.Definition.Type.BaseType == "double" ? c.Quoted : $"CAST({c.Quoted} AS CHAR)");
         var head = $"INSERT INTO {layout.Quoted} ({string.Join(", ", layout.Columns.Select(c => c.Quoted))}) VALUES\n";
         using var command = new MySqlCommand($"SELECT {string.Join(", ", expressions)} FROM {layout.Quoted} ORDER BY {layout.KeyList}", connection);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

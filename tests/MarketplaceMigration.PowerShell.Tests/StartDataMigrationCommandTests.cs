@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Steps;
+using MarketplaceMigration.TestRig;
+using Xunit;
+
+namespace MarketplaceMigration.PowerShell.Tests;
+
+public sealed class StartDataMigrationCommandTests
+{
+    internal static PsRun Migrate(ShopwareSite site, string to, string extra = "")
+        => PsHost.Invoke($"Start-DataMigration -To {to} -ShopwareRoot $root -ProfilePath $profile -Force {extra}",
+            new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }, allStreams: true);
+
+    internal static async Task AssertSelectorsAsync(ShopwareSite site, string location)
+    {
+        Assert.Equal($"{{\"_value\":\"{location}\"}}", (await site.Shopware.ScalarAsync("SELECT CAST(configuration_value AS CHAR) FROM system_config WHERE configuration_key = 'FlyokaiMarketplaceRemote.config.dataLocation'"))?.ToString()?.Replace(" ", ""));
+        Assert.Contains($"\"active\": \"{location}\"", File.ReadAllText(site.ClusterConfigPath));
+    }
+
+    internal static async Task<bool> GateAsync(ShopwareSite site)
+        => (await site.Shopware.ScalarAsync("SELECT CAST(configuration_value AS CHAR) FROM system_config WHERE configuration_key = 'FlyokaiMarketplaceRemote.config.maintenance'"))?.ToString()?.Replace(" ", "") == "{\"_value\":true}";
+
+    [Fact]
+    public async Task MovesToTheClusterAndBackWithEveryRowEqual()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 30, typeProbe: true);
+        var tables = ShopwareSite.Tables(typeProbe: true);
+
+        var toCluster = Migrate(site, "Cluster").AssertNoErrors();
+
+        var steps = toCluster.Objects<StepResult>().ToList();
+        Assert.Equal(Enumerable.Range(1, 10), steps.Select(s => s.Number));
+        Assert.Equal(new[] { "schema_check", "set_maintenance", "dump_tables", "import_tables", "integrity_check", "flip_data_location", "restart_cluster", "smoke_test", "drop_source_tables", "clear_maintenance" }, steps.Select(s => s.Step));
+        Assert.All(steps.Where(s => s.Number != 9), s => Assert.Equal(StepStatus.Succeeded, s.Status));
+        Assert.Equal(StepStatus.Skipped, steps[8].Status);
+        var rows = await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, tables);
+        Assert.Equal(rows.ToString(System.Globalization.CultureInfo.InvariantCulture), steps[3].Details["RowsCopied"]);
+        Assert.Equal("30", steps[7].Details["Sellers"]);
+        await AssertSelectorsAsync(site, "cluster");
+        Assert.False(await GateAsync(site));
+        const string Counter = "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'flyokai_mail_pending_send'";
+        Assert.Equal("13", (await site.Shopware.ScalarAsync(Counter))?.ToString());
+        Assert.Equal("13", (await site.Cluster.ScalarAsync(Counter))?.ToString());   // not max(id)+1 = 10: deleted ids are never reused
+        Assert.Contains(toCluster.Progress, p => p.Activity.StartsWith("import_tables: flyokai_seller"));
+        foreach (var secret in site.Secrets) Assert.DoesNotContain(secret, toCluster.AllText());
+
+        var state = PsHost.Invoke("Get-MigrationState -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors().Objects<MigrationRunState>().Single();
+        Assert.Equal(RunStatus.Completed, state.Status);
+        Assert.Equal(9, state.Steps.Count(s => s.Status == StepStatus.Succeeded));
+        var stateFile = File.ReadAllText(Path.Combine(site.Root, "var", "marketplace", "migration.state"));
+        foreach (var secret in site.Secrets) Assert.DoesNotContain(secret, stateFile);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(site.Root, "var", "marketplace", "migration.state")));
+
+        // Rows written on the cluster after the move must come back.
+        await site.Cluster.ExecuteAsync("UPDATE flyokai_seller SET status = 'inactive' WHERE slug = 'seller-1'; DELETE FROM flyokai_seller_offer_stock WHERE quantity = 7");
+        var toShopware = Migrate(site, "Shopware", "-DropSource").AssertNoErrors();
+
+        Assert.All(toShopware.Objects<StepResult>(), s => Assert.Equal(StepStatus.Succeeded, s.Status));
+        Assert.Equal("inactive", await site.Shopware.ScalarAsync("SELECT status FROM flyokai_seller WHERE slug = 'seller-1'"));
+        await AssertSelectorsAsync(site, "shopware");
+        Assert.False(await GateAsync(site));
+        foreach (var table in tables) Assert.Equal(0, await IndependentCompare.CountAsync(site.Cluster, table));
+        Assert.True(await IndependentCompare.CountAsync(site.Shopware, "flyokai_seller") == 30);
+    }
+}

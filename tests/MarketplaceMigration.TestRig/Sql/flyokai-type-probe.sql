@@ -1,0 +1,25 @@
+-- One more table of the data plane's shape with every column type the copy must carry exactly.
+CREATE TABLE flyokai_zz_type_probe (
+  id BINARY(16) NOT NULL,
+  seq BIGINT UNSIGNED NOT NULL,
+  blob_value BLOB NULL,
+  varbinary_value VARBINARY(64) NULL,
+  json_value JSON NULL,
+  money DECIMAL(20,6) NULL,
+  big_money DECIMAL(65,30) NULL,
+  precise_at DATETIME(6) NULL,
+  stamped_at TIMESTAMP(6) NULL DEFAULT NULL,
+  day DATE NULL,
+  duration TIME(3) NULL,
+  flags BIT(10) NULL,
+  kind ENUM('simple', 'variant', 'bundle') NULL,
+  tags SET('new', 'sale', 'eco') NULL,
+  ratio DOUBLE NULL,
+  approx FLOAT NULL,
+  label VARCHAR(191) NULL,
+  body MEDIUMTEXT NULL,
+  label_length INT AS (CHAR_LENGTH(label)) VIRTUAL,
+  label_upper VARCHAR(191) AS (UPPER(label)) STORED,
+  PRIMARY KEY (id, seq),
+  KEY idx_probe_seq (seq)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
