@@ -88,7 +88,7 @@ public sealed class ShopwareSite : IAsyncDisposable
 
         await DataPlaneSeeder.SeedAsync(Shopware, sellers, typeProbe: typeProbe);
         var tables = string.Join(", ", Tables(typeProbe).Select(t => "\"" + t + "\""));
-        File.WriteAllText(ProfilePath, $"{{ \"smokeCommand\": \"{PingCommand.Replace("\"", "\\\"")}\", \"tables\": [{tables}], \"timeouts\": {{ \"portSeconds\": 20, \"drainSeconds\": 3, \"restartSeconds\": 60, \"smokeSeconds\": 30 }}{extraProfile} }}");
+        File.WriteAllText(ProfilePath, $"{{ \"smokeCommand\": \"{PingCommand.Replace("\"", "\\\"")}\", \"tables\": [{tables}], \"timeouts\": {{ \"portSeconds\": 4, \"drainSeconds\": 3, \"restartSeconds\": 60, \"smokeSeconds\": 30, \"lockWaitSeconds\": 2 }}{extraProfile} }}");
         var restart = await Engine.Cluster.ShellCommand.RunAsync(RestartCommand, Root, TimeSpan.FromSeconds(60), System.Threading.CancellationToken.None);
         if (restart.ExitCode != 0) throw new InvalidOperationException("The stand-in cluster did not start: " + restart.Output);
     }
@@ -106,6 +106,13 @@ public sealed class ShopwareSite : IAsyncDisposable
         return port;
     }
 
+    /// <summary>Stops the stand-in cluster (its port closes).</summary>
+    public async Task StopClusterAsync()
+    {
+        StopStandIn();
+        for (var i = 0; i < 100 && await Engine.Cluster.PortProbe.AcceptsAsync("127.0.0.1", ChannelPort, System.Threading.CancellationToken.None); i++) await Task.Delay(50);
+    }
+
     private void StopStandIn()
     {
         try
@@ -114,6 +121,7 @@ public sealed class ShopwareSite : IAsyncDisposable
             {
                 using var process = System.Diagnostics.Process.GetProcessById(pid);
                 process.Kill();
+                process.WaitForExit(5000);
             }
         }
         catch (ArgumentException)

@@ -14,7 +14,7 @@ namespace MarketplaceMigration.Engine.Connections;
 public static class ConnectionFactory
 {
     /// <summary>Builds the connection settings for a target.</summary>
-    internal static MySqlConnectionStringBuilder Build(ConnectionTarget target, bool loadLocalInfile = false)
+    internal static MySqlConnectionStringBuilder Build(ConnectionTarget target, bool loadLocalInfile = false, bool pooling = true)
     {
         var endpoint = target.Endpoint;
         var builder = new MySqlConnectionStringBuilder
@@ -33,6 +33,7 @@ public static class ConnectionFactory
             AllowZeroDateTime = true,
             PersistSecurityInfo = false,
             AllowLoadLocalInfile = loadLocalInfile,
+            Pooling = pooling,
         };
         if (Enum.TryParse(endpoint.SslMode, ignoreCase: true, out MySqlSslMode mode)) builder.SslMode = mode;
         if (!string.IsNullOrEmpty(endpoint.SslCa)) builder.SslCa = endpoint.SslCa;
@@ -40,11 +41,11 @@ public static class ConnectionFactory
         return builder;
     }
 
-    /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint. <paramref name="loadLocalInfile"/> allows LOAD DATA LOCAL (the bulk copy).</summary>
-    public static async Task<MySqlConnection> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken, bool loadLocalInfile = false)
+    /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint. <paramref name="loadLocalInfile"/> allows LOAD DATA LOCAL (the bulk copy); <paramref name="pooling"/> false gives a session of its own that ends on Dispose (session locks).</summary>
+    public static async Task<MySqlConnection> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken, bool loadLocalInfile = false, bool pooling = true)
     {
         if (target is null) throw new ArgumentNullException(nameof(target));
-        var connection = new MySqlConnection(Build(target, loadLocalInfile).ConnectionString);
+        var connection = new MySqlConnection(Build(target, loadLocalInfile, pooling).ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

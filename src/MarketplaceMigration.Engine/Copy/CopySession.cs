@@ -21,12 +21,13 @@ public static class CopySession
         return connection;
     }
 
-    /// <summary>A writing session (LOAD DATA LOCAL allowed).</summary>
-    public static async Task<MySqlConnection> OpenWriteAsync(ConnectionTarget target, CancellationToken cancellationToken)
+    /// <summary>A writing session (LOAD DATA LOCAL allowed); its statements wait at most <paramref name="lockWaitSeconds"/> for another session's lock.</summary>
+    public static async Task<MySqlConnection> OpenWriteAsync(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60)
     {
         var connection = await ConnectionFactory.OpenAsync(target, cancellationToken, loadLocalInfile: true).ConfigureAwait(false);
         await ExecuteAsync(connection,
-            "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'",
+            "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
+            + $"SESSION lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}, SESSION innodb_lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             cancellationToken).ConfigureAwait(false);
         return connection;
     }

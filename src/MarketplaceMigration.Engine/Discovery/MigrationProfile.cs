@@ -27,7 +27,8 @@ public sealed class MigrationProfile
         int channelPort,
         int httpPort,
         string stateDirectory,
-        IReadOnlyDictionary<string, int> timeouts)
+        IReadOnlyDictionary<string, int> timeouts,
+        int chunkRows)
     {
         ShopwareRoot = shopwareRoot;
         ProfilePath = profilePath;
@@ -51,6 +52,8 @@ public sealed class MigrationProfile
         RestartTimeoutSeconds = timeouts.TryGetValue("restartSeconds", out var r) ? r : 300;
         SmokeTimeoutSeconds = timeouts.TryGetValue("smokeSeconds", out var s) ? s : 60;
         DrainTimeoutSeconds = timeouts.TryGetValue("drainSeconds", out var d) ? d : 60;
+        LockWaitSeconds = timeouts.TryGetValue("lockWaitSeconds", out var l) ? l : 60;
+        ChunkRows = chunkRows;
     }
 
     /// <summary>The Shopware installation's root directory.</summary>
@@ -118,6 +121,12 @@ public sealed class MigrationProfile
 
     /// <summary>How long the ping may run.</summary>
     public int SmokeTimeoutSeconds { get; }
+
+    /// <summary>How long a write of ours (TRUNCATE, ALTER, a chunk) waits for another session's lock before it fails.</summary>
+    public int LockWaitSeconds { get; }
+
+    /// <summary>Rows per copy and checksum chunk.</summary>
+    public int ChunkRows { get; }
 
     /// <summary>How long step 2 waits for open transactions to drain.</summary>
     public int DrainTimeoutSeconds { get; }

@@ -19,11 +19,11 @@ public sealed record ProfileFile
     private static readonly string[] TopKeys =
     {
         "shopwareRoot", "clusterConfigPath", "tables", "stateDirectory", "restartCommand", "smokeCommand", "cacheClearCommand",
-        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts",
+        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows",
     };
 
     private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa" };
-    private static readonly string[] TimeoutKeys = { "portSeconds", "restartSeconds", "smokeSeconds", "drainSeconds" };
+    private static readonly string[] TimeoutKeys = { "portSeconds", "restartSeconds", "smokeSeconds", "drainSeconds", "lockWaitSeconds" };
     private static readonly string[] SslModes = { "None", "Preferred", "Required", "VerifyCA", "VerifyFull" };
 
     /// <summary>The profile's full path.</summary>
@@ -58,6 +58,9 @@ public sealed record ProfileFile
 
     /// <summary><c>httpPort</c>.</summary>
     public int? HttpPort { get; init; }
+
+    /// <summary><c>chunkRows</c>: rows per copy and checksum chunk.</summary>
+    public int? ChunkRows { get; init; }
 
     /// <summary><c>shopware</c>: overrides for the Shopware endpoint.</summary>
     public EndpointOverride? Shopware { get; init; }
@@ -120,6 +123,7 @@ public sealed record ProfileFile
                 Shopware = Endpoint(full, dir, root, "shopware"),
                 Cluster = Endpoint(full, dir, root, "cluster"),
                 Timeouts = ReadTimeouts(full, root),
+                ChunkRows = IntValue(full, root, "chunkRows", string.Empty, 1, 10_000_000, "a number of rows"),
             };
         }
     }

@@ -70,7 +70,8 @@ public static class ProfileResolver
             profile?.ChannelPort ?? remote.ChannelPort,
             profile?.HttpPort ?? remote.HttpPort,
             state,
-            profile?.Timeouts ?? new Dictionary<string, int>());
+            profile?.Timeouts ?? new Dictionary<string, int>(),
+            profile?.ChunkRows ?? new Runs.RunOptions().ChunkRows);
         if (!result.DataLocationAgrees)
         {
             observer.Warning($"The two data-location selectors disagree: Shopware says '{result.DataLocation}', the cluster file says '{result.ClusterActive ?? "(not set)"}'. Do not lift the maintenance gate until a migration run reconciles them.");

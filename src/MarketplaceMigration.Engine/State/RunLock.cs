@@ -27,11 +27,14 @@ public sealed class RunLock : IDisposable
     private readonly string _path;
     private readonly string _token;
 
-    private RunLock(MySqlConnection connection, string path, string token)
+    private readonly string _name;
+
+    private RunLock(MySqlConnection connection, string path, string token, string name)
     {
         _connection = connection;
         _path = path;
         _token = token;
+        _name = name;
     }
 
     /// <summary>Takes the lock, or throws <c>RunInProgress</c> naming the holder.</summary>
@@ -42,7 +45,9 @@ public sealed class RunLock : IDisposable
         Directory.CreateDirectory(stateDirectory);
         var path = Path.Combine(stateDirectory, FileName);
         var name = "MarketplaceMigration:" + shopware.Endpoint.Database;
-        var connection = await ConnectionFactory.OpenAsync(shopware, cancellationToken).ConfigureAwait(false);
+        // Unpooled: the server session, and with it GET_LOCK, must end when the run ends or dies;
+        // a pooled connection would keep the session, and the lock, alive after Dispose.
+        var connection = await ConnectionFactory.OpenAsync(shopware, cancellationToken, pooling: false).ConfigureAwait(false);
         try
         {
             using (var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection))
@@ -77,7 +82,7 @@ public sealed class RunLock : IDisposable
                 stream.Flush(flushToDisk: true);
             }
 
-            return new RunLock(connection, path, token);
+            return new RunLock(connection, path, token, name);
         }
         catch
         {
@@ -107,7 +112,17 @@ public sealed class RunLock : IDisposable
         {
         }
 
-        // Closing the session releases GET_LOCK on the server.
+        try
+        {
+            using var release = new MySqlCommand("DO RELEASE_LOCK(@name)", _connection);
+            release.Parameters.AddWithValue("@name", _name);
+            release.ExecuteNonQuery();
+        }
+        catch (MySqlException)
+        {
+            // The session may already be gone; the server released the lock with it.
+        }
+
         _connection.Dispose();
     }
 

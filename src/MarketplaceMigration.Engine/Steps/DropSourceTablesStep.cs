@@ -45,7 +45,7 @@ public sealed class DropSourceTablesStep : IMigrationStep
             return;
         }
 
-        using var connection = await CopySession.OpenWriteAsync(context.Source, cancellationToken).ConfigureAwait(false);
+        using var connection = await CopySession.OpenWriteAsync(context.Source, cancellationToken, context.Profile.LockWaitSeconds).ConfigureAwait(false);
         foreach (var table in context.Profile.Tables)
         {
             try

@@ -70,7 +70,7 @@ public sealed class ImportTablesStep : IMigrationStep
 
     private static async Task TruncateAllAsync(RunContext context, System.Collections.Generic.IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
     {
-        using var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken).ConfigureAwait(false);
+        using var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken, context.Profile.LockWaitSeconds).ConfigureAwait(false);
         foreach (var layout in layouts)
         {
             try
