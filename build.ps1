@@ -7,13 +7,14 @@
     Test    : dotnet test (engine and hosted-cmdlet tests on real servers), then Pester on the staged module in a fresh pwsh.
     Package : a Release build and a check that out/MarketplaceMigration/ loads and exports every cmdlet.
     Clean   : removes out/, bin/ and obj/.
+    Demo    : the README's demo (two throwaway MariaDB servers, the stand-in cluster, a move to the cluster and back).
     Machines without pwsh do the same work with plain dotnet (see README and .ci/run).
 .EXAMPLE
     ./build.ps1 -Task Build, Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Package')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Package', 'Demo')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -52,6 +53,11 @@ foreach ($t in $Task) {
             else {
                 Write-Warning 'Pester 5 is not installed: tests/Pester was not run (Install-Module Pester -MinimumVersion 5.0.0).'
             }
+        }
+        'Demo' {
+            Invoke-Dotnet build (Join-Path $root 'tools/MarketplaceMigration.Host') -c Release
+            & dotnet (Join-Path $root 'tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll') demo
+            if ($LASTEXITCODE -ne 0) { throw "The demo failed ($LASTEXITCODE)." }
         }
         'Package' {
             Invoke-Dotnet build (Join-Path $root 'MarketplaceMigration.sln') -c Release

@@ -75,11 +75,21 @@ public sealed class MariaDbProcess : IDisposable
         var installer = FindInstaller() ?? throw new InvalidOperationException(InstallHint);
         var dir = Path.Combine(runDirectory, name);
         var data = Path.Combine(dir, "data");
-        System.IO.Directory.CreateDirectory(data);
+        var tmp = Path.Combine(dir, "tmp");
+        System.IO.Directory.CreateDirectory(tmp);
         var osUser = Environment.UserName;
         var isRoot = osUser == "root";
-        var install = await RunAsync(installer, "--no-defaults", $"--datadir={data}", isRoot ? "--user=root" : $"--user={osUser}",
-            "--auth-root-authentication-method=socket", $"--auth-root-socket-user={osUser}", "--skip-test-db", "--skip-name-resolve");
+        (int ExitCode, string Output) install = (0, string.Empty);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            // A tmpdir of its own: parallel bootstraps sharing /tmp trip over each other's temporary tables.
+            if (System.IO.Directory.Exists(data)) System.IO.Directory.Delete(data, recursive: true);
+            System.IO.Directory.CreateDirectory(data);
+            install = await RunAsync(installer, "--no-defaults", $"--datadir={data}", $"--tmpdir={tmp}", isRoot ? "--user=root" : $"--user={osUser}",
+                "--auth-root-authentication-method=socket", $"--auth-root-socket-user={osUser}", "--skip-test-db", "--skip-name-resolve");
+            if (install.ExitCode == 0) break;
+        }
+
         if (install.ExitCode != 0) throw new InvalidOperationException($"mariadb-install-db failed for the {name} test server ({install.ExitCode}): {install.Output}");
 
         var password = "Rig-" + Guid.NewGuid().ToString("N");
@@ -111,7 +121,7 @@ public sealed class MariaDbProcess : IDisposable
     {
         var args = new[]
         {
-            "--no-defaults", $"--datadir={data}", $"--port={Port}", "--bind-address=127.0.0.1", $"--socket={Path.Combine(Directory, "mariadbd.sock")}",
+            "--no-defaults", $"--datadir={data}", $"--tmpdir={Path.Combine(Directory, "tmp")}", $"--port={Port}", "--bind-address=127.0.0.1", $"--socket={Path.Combine(Directory, "mariadbd.sock")}",
             $"--pid-file={Path.Combine(Directory, "mariadbd.pid")}", $"--log-error={Path.Combine(Directory, "error.log")}", $"--init-file={initFile}",
             "--skip-name-resolve", "--skip-log-bin", "--performance-schema=OFF", "--innodb-buffer-pool-size=128M", "--innodb-log-file-size=48M",
             "--innodb-flush-log-at-trx-commit=2", "--local-infile=1", "--max-allowed-packet=64M", "--max-connections=500",

@@ -1,0 +1,105 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using MarketplaceMigration.Engine.Steps;
+using MarketplaceMigration.TestRig;
+
+// mmhost: the real PowerShell engine, hosted, with the module imported from beside this program.
+if (args.Length >= 2 && args[0] == "-c") return Host.Run(args[1]);
+if (args.Length >= 1 && args[0] == "demo") return await Demo.RunAsync();
+Console.Error.WriteLine("usage: mmhost -c '<PowerShell script>' | mmhost demo");
+return 2;
+
+internal static class Host
+{
+    public static string Manifest => Path.Combine(AppContext.BaseDirectory, "MarketplaceMigration.psd1");
+
+    /// <summary>Runs a script; prints objects and streams; exit code 1 when any error was written.</summary>
+    public static int Run(string script, IDictionary<string, object?>? variables = null)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(new[] { Manifest });
+        using var runspace = RunspaceFactory.CreateRunspace(state);
+        runspace.Open();
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>()) runspace.SessionStateProxy.SetVariable(name, value);
+        using var ps = PowerShell.Create(runspace);
+        ps.AddScript(script);
+        var output = new PSDataCollection<PSObject>();
+        output.DataAdded += (_, e) => Print(output[e.Index]);
+        ps.Streams.Warning.DataAdded += (_, e) => Console.Error.WriteLine("WARNING: " + ps.Streams.Warning[e.Index].Message);
+        ps.Streams.Verbose.DataAdded += (_, e) => Console.Error.WriteLine("VERBOSE: " + ps.Streams.Verbose[e.Index].Message);
+        var failed = false;
+        ps.Streams.Error.DataAdded += (_, e) =>
+        {
+            failed = true;
+            var error = ps.Streams.Error[e.Index];
+            Console.Error.WriteLine($"ERROR {error.FullyQualifiedErrorId} ({error.CategoryInfo.Category}): {error.Exception.Message}");
+        };
+        try
+        {
+            ps.Invoke(null, output);
+        }
+        catch (RuntimeException ex)
+        {
+            Console.Error.WriteLine($"ERROR {ex.ErrorRecord?.FullyQualifiedErrorId}: {ex.Message}");
+            return 1;
+        }
+
+        return failed || ps.HadErrors ? 1 : 0;
+    }
+
+    private static void Print(PSObject item)
+    {
+        switch (item.BaseObject)
+        {
+            case StepResult s:
+                var status = s.Executed ? s.Status.ToString() : s.Status + " (earlier)";
+                Console.WriteLine($"  {s.Number,2}  {s.Step,-20} {status,-20} {(s.DurationSeconds is { } d ? d.ToString("0.00") + "s" : "-"),8}  {(s.Error ?? s.Summary)}");
+                break;
+            case string text:
+                Console.WriteLine(text);
+                break;
+            default:
+                var properties = item.Properties.Where(p => p.IsGettable && p.Value is not IEnumerable || p.Value is string).Take(8)
+                    .Select(p => $"{p.Name}={p.Value}");
+                Console.WriteLine("  " + string.Join("  ", properties));
+                break;
+        }
+    }
+}
+
+internal static class Demo
+{
+    public static async Task<int> RunAsync()
+    {
+        if (MariaDbProcess.FindServer() is null && Environment.GetEnvironmentVariable("MM_TEST_SHOPWARE") is null)
+        {
+            Console.Error.WriteLine(MariaDbProcess.InstallHint);
+            return 2;
+        }
+
+        Console.WriteLine("MarketplaceMigration demo: two throwaway database servers, a Shopware-like root, the stand-in cluster.");
+        var rig = await ServerRig.GetAsync();
+        Console.WriteLine($"Servers ({rig.Kind}): Shopware 127.0.0.1:{rig.Shopware.Port}, cluster 127.0.0.1:{rig.Cluster.Port}");
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 200, typeProbe: true);
+        Console.WriteLine($"Shopware root {site.Root}: {ShopwareSite.Tables(true).Count} data-plane tables loaded, the cluster listens on 127.0.0.1:{site.ChannelPort}.");
+        var vars = new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath };
+        var code = Section("Settings", "Get-MigrationProfile -ShopwareRoot $root -ProfilePath $profile | ForEach-Object { \"  Shopware $($_.Shopware)  cluster $($_.Cluster)  tables $($_.Tables.Count)  data location $($_.DataLocation)/$($_.ClusterActive)\" }", vars);
+        code |= Section("Start-DataMigration -To Cluster -Force", "Start-DataMigration -To Cluster -ShopwareRoot $root -ProfilePath $profile -Force", vars);
+        code |= Section("Get-DataLocation", "Get-DataLocation -ShopwareRoot $root -ProfilePath $profile", vars);
+        code |= Section("Start-DataMigration -To Shopware -Force", "Start-DataMigration -To Shopware -ShopwareRoot $root -ProfilePath $profile -Force", vars);
+        code |= Section("Test-DataIntegrity (the cluster still holds the copy)", "Test-DataIntegrity -ShopwareRoot $root -ProfilePath $profile | ForEach-Object { \"  $($_.Table): equal=$($_.Equal) rows=$($_.SourceRows)\" }", vars);
+        var rows = await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(true));
+        Console.WriteLine($"Independent check (row by row and CHECKSUM TABLE): {rows} rows equal on both ends.");
+        Console.WriteLine(code == 0 ? "Demo finished: moved to the cluster and back, every row equal." : "Demo finished with errors (see above).");
+        return code;
+    }
+
+    private static int Section(string title, string script, IDictionary<string, object?> variables)
+    {
+        Console.WriteLine();
+        Console.WriteLine("== " + title);
+        return Host.Run(script, variables);
+    }
+}
