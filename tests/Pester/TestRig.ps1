@@ -138,3 +138,36 @@ function Remove-TestSite([hashtable] $Site) {
     Invoke-TestSql $Site.Rig.Cluster '' "DROP DATABASE IF EXISTS $($Site.ClusterDb)" | Out-Null
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $Site.Root
 }
+
+function Get-StandInDll {
+    $dll = Get-ChildItem -Path (Join-Path $script:RepoRoot 'tools/MarketplaceMigration.ClusterStandIn/bin') -Recurse -Filter 'MarketplaceMigration.ClusterStandIn.dll' -ErrorAction SilentlyContinue |
+        Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    if (-not $dll) { throw "The cluster stand-in is not built: run 'dotnet build MarketplaceMigration.sln' first." }
+    $dll.FullName
+}
+
+# Makes the site a Remote installation around the stand-in cluster: channel port, restart command,
+# a profile with the ping as smoke command, a few sellers, and the cluster started.
+function Add-TestCluster([hashtable] $Site, [int] $Sellers = 5) {
+    $dll = Get-StandInDll
+    $Site.ChannelPort = Get-FreePort
+    $Site.PidFile = Join-Path $Site.Root 'cluster/standin.pid'
+    $Site.RestartCommand = "dotnet '$dll' restart --config '$($Site.ClusterConfigPath)' --port $($Site.ChannelPort) --pidfile '$($Site.PidFile)'"
+    $Site.ProfilePath = Join-Path $Site.Root 'profile.json'
+    Set-TestConfig $Site 'flyokaiChannelPort' $Site.ChannelPort
+    Set-TestConfig $Site 'clusterRestartCommand' $Site.RestartCommand
+    @{ smokeCommand = "dotnet '$dll' ping --port $($Site.ChannelPort)"; timeouts = @{ portSeconds = 10; drainSeconds = 3; lockWaitSeconds = 2 } } |
+        ConvertTo-Json -Depth 3 | Set-Content -Path $Site.ProfilePath
+    for ($i = 0; $i -lt $Sellers; $i++) {
+        Invoke-TestSql $Site.Rig.Shopware $Site.ShopwareDb ("INSERT INTO flyokai_seller (id, user_id, status, slug, contact, created_at) VALUES " +
+            "(UNHEX(REPLACE(UUID(), '-', '')), UNHEX(REPLACE(UUID(), '-', '')), 'active', 'pester-$i', '{""n"": $i, ""e"": ""😀""}', NOW())") | Out-Null
+    }
+    & /bin/sh -c $Site.RestartCommand | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "The stand-in cluster did not start." }
+}
+
+function Stop-TestCluster([hashtable] $Site) {
+    if ($Site -and $Site.PidFile -and (Test-Path $Site.PidFile)) {
+        Stop-Process -Id ([int](Get-Content $Site.PidFile)) -Force -ErrorAction SilentlyContinue
+    }
+}
