@@ -56,10 +56,8 @@ public static class DataPlaneCopy
         var layouts = await LayoutReader.ReadAsync(source, resolved.Profile.Tables, cancellationToken).ConfigureAwait(false);
         await TargetCapabilities.CheckLocalInfileAsync(target, cancellationToken).ConfigureAwait(false);
         if (dumpPath != null) await DumpWriter.WriteAsync(source, layouts, dumpPath, observer, cancellationToken).ConfigureAwait(false);
-        using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var layout in layouts) await CopySession.ExecuteAsync(writer, $"TRUNCATE TABLE {layout.Quoted}", cancellationToken).ConfigureAwait(false);
-        }
+        await TableSet.EmptyAsync(target, resolved.Profile.Tables, resolved.Profile.LockWaitSeconds,
+            "the target user needs DROP (for TRUNCATE) on the data plane; fix the grant or end the session holding the lock, then rerun.", observer, cancellationToken).ConfigureAwait(false);
 
         for (var i = 0; i < layouts.Count; i++)
         {

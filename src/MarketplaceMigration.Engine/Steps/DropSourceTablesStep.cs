@@ -4,7 +4,6 @@ using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.State;
-using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -45,21 +44,9 @@ public sealed class DropSourceTablesStep : IMigrationStep
             return;
         }
 
-        using var connection = await CopySession.OpenWriteAsync(context.Source, cancellationToken, context.Profile.LockWaitSeconds).ConfigureAwait(false);
-        foreach (var table in context.Profile.Tables)
-        {
-            try
-            {
-                await CopySession.ExecuteAsync(connection, "TRUNCATE TABLE " + Connections.SqlIdentifier.Quote(table), cancellationToken).ConfigureAwait(false);
-            }
-            catch (MySqlException ex)
-            {
-                throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, context.Source.Endpoint + "." + table,
-                    $"Emptying {table} on the source {context.Source.Endpoint} failed: {ex.Message}. The data lives on the target now; the source is partly emptied.",
-                    "fix the grant (DROP for TRUNCATE), then rerun: the step empties the rest.", ex);
-            }
-        }
-
+        await TableSet.EmptyAsync(context.Source, context.Profile.Tables, context.Profile.LockWaitSeconds,
+            "the data lives on the target now and the source is partly emptied: fix the grant (DROP for TRUNCATE) or end the session holding the lock, then rerun: the step empties the rest.",
+            context.Observer, cancellationToken).ConfigureAwait(false);
         outcome.Summary = $"Emptied {context.Profile.Tables.Count} tables on the source {context.Source.Endpoint}.";
         outcome.Set("TablesEmptied", context.Profile.Tables.Count);
     }

@@ -5,7 +5,6 @@ using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.Runs;
-using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -44,7 +43,8 @@ public sealed class ImportTablesStep : IMigrationStep
         var watch = Stopwatch.StartNew();
         if (context.State.Copy.All(c => c.ChunksCopied == 0 && !c.Complete))
         {
-            await TruncateAllAsync(context, layouts, cancellationToken).ConfigureAwait(false);
+            await TableSet.EmptyAsync(context.Target, context.Profile.Tables, context.Profile.LockWaitSeconds,
+                "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant or end the session holding the lock, then rerun.", context.Observer, cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < layouts.Count; i++)
@@ -66,25 +66,5 @@ public sealed class ImportTablesStep : IMigrationStep
         var seconds = watch.Elapsed.TotalSeconds;
         outcome.Summary = $"{rows} row(s) copied into {layouts.Count} tables on {context.Target.Endpoint} ({rows / System.Math.Max(0.001, seconds):0} rows/s).";
         outcome.Set("RowsCopied", rows).Set("Tables", layouts.Count).Set("Chunks", context.State.Copy.Sum(c => c.ChunksCopied)).Set("RowsPerSecond", (long)(rows / System.Math.Max(0.001, seconds)));
-    }
-
-    private static async Task TruncateAllAsync(RunContext context, System.Collections.Generic.IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
-    {
-        using var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken, context.Profile.LockWaitSeconds).ConfigureAwait(false);
-        foreach (var layout in layouts)
-        {
-            try
-            {
-                await CopySession.ExecuteAsync(connection, $"TRUNCATE TABLE {layout.Quoted}", cancellationToken).ConfigureAwait(false);
-            }
-            catch (MySqlException ex)
-            {
-                throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, context.Target.Endpoint + "." + layout.Table,
-                    $"Emptying {layout.Table} on {context.Target.Endpoint} failed: {ex.Message} (server error {ex.Number}).",
-                    "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant, then rerun.", ex);
-            }
-        }
-
-        context.Observer.Verbose($"Emptied {layouts.Count} tables on {context.Target.Endpoint} in one session with foreign-key checks off.");
     }
 }
