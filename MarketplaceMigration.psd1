@@ -23,6 +23,7 @@
         'Set-DataLocation'
         'Restart-MarketplaceCluster'
         'Test-MarketplaceCluster'
+        'Compare-DataPlane'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

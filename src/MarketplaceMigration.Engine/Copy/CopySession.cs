@@ -9,7 +9,9 @@ namespace MarketplaceMigration.Engine.Copy;
 /// Connections for the copy and the verification, with their session pinned the same way on both
 /// servers: UTC (TIMESTAMP values travel and hash as UTC text), strict SQL mode (a value the target
 /// would coerce is an error, never a warning), NO_AUTO_VALUE_ON_ZERO (a 0 id stays 0), and, for
-/// writing, foreign-key checks off (the whole set is loaded; order does not matter).
+/// writing, foreign-key and unique checks off (the whole set is loaded, order does not matter, and
+/// the rows come from a table with the same unique keys under the same collations: schema_check
+/// makes a collation difference on a unique key an error).
 /// </summary>
 public static class CopySession
 {
@@ -26,7 +28,7 @@ public static class CopySession
     {
         var connection = await ConnectionFactory.OpenAsync(target, cancellationToken, loadLocalInfile: true).ConfigureAwait(false);
         await ExecuteAsync(connection,
-            "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
+            "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
             + $"SESSION lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}, SESSION innodb_lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             cancellationToken).ConfigureAwait(false);
         return connection;

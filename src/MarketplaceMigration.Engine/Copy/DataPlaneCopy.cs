@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
@@ -22,7 +22,7 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class DataPlaneCopy
 {
     /// <summary>Copies every table; <paramref name="emit"/> receives one result per table.</summary>
-    public static async Task CopyAsync(ResolvedProfile resolved, MigrationDirection direction, string? dumpPath, int chunkRows, bool force, IRunObserver observer, Action<TableCopyResult> emit, CancellationToken cancellationToken)
+    public static async Task CopyAsync(ResolvedProfile resolved, MigrationDirection direction, string? dumpPath, bool force, IRunObserver observer, Action<TableCopyResult> emit, CancellationToken cancellationToken)
     {
         if (resolved is null) throw new ArgumentNullException(nameof(resolved));
         if (emit is null) throw new ArgumentNullException(nameof(emit));
@@ -59,25 +59,33 @@ public static class DataPlaneCopy
         await TableSet.EmptyAsync(target, resolved.Profile.Tables, resolved.Profile.LockWaitSeconds,
             "the target user needs DROP (for TRUNCATE) on the data plane; fix the grant or end the session holding the lock, then rerun.", observer, cancellationToken).ConfigureAwait(false);
 
-        for (var i = 0; i < layouts.Count; i++)
+        var progress = new Dictionary<string, TableCopyState>();
+        using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
         {
-            var watch = Stopwatch.StartNew();
-            var progress = new TableCopyState { Table = layouts[i].Table };
-            using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
+            foreach (var layout in layouts)
             {
-                progress.RowsPlanned = Convert.ToInt64(await new MySqlCommand($"SELECT COUNT(*) FROM {layouts[i].Quoted}", reader).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-                progress.AutoIncrement = await AutoIncrement.ReadAsync(reader, layouts[i].Table, cancellationToken).ConfigureAwait(false);
+                using var count = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", reader);
+                progress[layout.Table] = new TableCopyState
+                {
+                    Table = layout.Table,
+                    RowsPlanned = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture),
+                    AutoIncrement = await AutoIncrement.ReadAsync(reader, layout.Table, cancellationToken).ConfigureAwait(false),
+                };
             }
+        }
 
-            await TableCopier.CopyAsync(source, target, layouts[i], progress, chunkRows, i + 1, () => { }, observer, cancellationToken).ConfigureAwait(false);
-            if (progress.AutoIncrement.HasValue)
+        await ParallelCopy.CopyAsync(source, target, layouts, t => progress[t], resolved.Profile.ChunkRows, resolved.Profile.Parallelism, () => { }, observer, cancellationToken,
+            (layout, seconds) =>
             {
-                using var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
-                await AutoIncrement.WriteAsync(writer, layouts[i], progress.AutoIncrement.Value, cancellationToken).ConfigureAwait(false);
+                var p = progress[layout.Table];
+                emit(new TableCopyResult(layout.Table, p.RowsCopied, p.ChunksCopied, Math.Round(seconds, 3), (long)(p.RowsCopied / Math.Max(0.001, seconds)), source.Endpoint.ToString(), target.Endpoint.ToString()));
+            }).ConfigureAwait(false);
+        using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var layout in layouts)
+            {
+                if (progress[layout.Table].AutoIncrement is { } counter) await AutoIncrement.WriteAsync(writer, layout, counter, cancellationToken).ConfigureAwait(false);
             }
-
-            var seconds = watch.Elapsed.TotalSeconds;
-            emit(new TableCopyResult(layouts[i].Table, progress.RowsCopied, progress.ChunksCopied, Math.Round(seconds, 3), (long)(progress.RowsCopied / Math.Max(0.001, seconds)), source.Endpoint.ToString(), target.Endpoint.ToString()));
         }
     }
 }

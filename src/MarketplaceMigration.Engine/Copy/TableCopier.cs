@@ -22,7 +22,7 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class TableCopier
 {
     /// <summary>Copies what is left of <paramref name="layout"/>'s table, saving <paramref name="progress"/> through <paramref name="checkpoint"/> after every chunk.</summary>
-    public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, TableLayout layout, TableCopyState progress, int chunkRows, int activity,
+    public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, TableLayout layout, TableCopyState progress, int? chunkRows, int activity,
         Action checkpoint, IRunObserver observer, CancellationToken cancellationToken)
     {
         if (source is null) throw new ArgumentNullException(nameof(source));
@@ -39,10 +39,13 @@ public static class TableCopier
 
         var watch = Stopwatch.StartNew();
         var startRows = progress.RowsCopied;
+        var sizer = new ChunkSizer(chunkRows);
         while (true)
         {
-            var upper = await KeyCursor.NextUpperAsync(reader, layout, progress.LastKey, chunkRows, cancellationToken).ConfigureAwait(false);
+            var chunkWatch = Stopwatch.StartNew();
+            var upper = await KeyCursor.NextUpperAsync(reader, layout, progress.LastKey, sizer.Rows, cancellationToken).ConfigureAwait(false);
             var rows = await CopyChunkAsync(reader, writer, layout, progress.LastKey, upper, source, target, cancellationToken).ConfigureAwait(false);
+            sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds);
             progress.RowsCopied += rows;
             progress.ChunksCopied++;
             if (upper == null)

@@ -28,7 +28,8 @@ public sealed class MigrationProfile
         int httpPort,
         string stateDirectory,
         IReadOnlyDictionary<string, int> timeouts,
-        int chunkRows)
+        int? chunkRows,
+        int parallelism)
     {
         ShopwareRoot = shopwareRoot;
         ProfilePath = profilePath;
@@ -54,6 +55,7 @@ public sealed class MigrationProfile
         DrainTimeoutSeconds = timeouts.TryGetValue("drainSeconds", out var d) ? d : 60;
         LockWaitSeconds = timeouts.TryGetValue("lockWaitSeconds", out var l) ? l : 60;
         ChunkRows = chunkRows;
+        Parallelism = parallelism;
     }
 
     /// <summary>The Shopware installation's root directory.</summary>
@@ -125,8 +127,11 @@ public sealed class MigrationProfile
     /// <summary>How long a write of ours (TRUNCATE, ALTER, a chunk) waits for another session's lock before it fails.</summary>
     public int LockWaitSeconds { get; }
 
-    /// <summary>Rows per copy and checksum chunk.</summary>
-    public int ChunkRows { get; }
+    /// <summary>Rows per copy chunk (null: adaptive).</summary>
+    public int? ChunkRows { get; }
+
+    /// <summary>Tables copied at the same time.</summary>
+    public int Parallelism { get; }
 
     /// <summary>How long step 2 waits for open transactions to drain.</summary>
     public int DrainTimeoutSeconds { get; }

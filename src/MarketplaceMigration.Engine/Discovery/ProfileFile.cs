@@ -19,7 +19,7 @@ public sealed record ProfileFile
     private static readonly string[] TopKeys =
     {
         "shopwareRoot", "clusterConfigPath", "tables", "stateDirectory", "restartCommand", "smokeCommand", "cacheClearCommand",
-        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows",
+        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows", "parallelism",
     };
 
     private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa" };
@@ -59,8 +59,11 @@ public sealed record ProfileFile
     /// <summary><c>httpPort</c>.</summary>
     public int? HttpPort { get; init; }
 
-    /// <summary><c>chunkRows</c>: rows per copy and checksum chunk.</summary>
+    /// <summary><c>chunkRows</c>: rows per copy chunk (default: adaptive).</summary>
     public int? ChunkRows { get; init; }
+
+    /// <summary><c>parallelism</c>: tables copied at the same time.</summary>
+    public int? Parallelism { get; init; }
 
     /// <summary><c>shopware</c>: overrides for the Shopware endpoint.</summary>
     public EndpointOverride? Shopware { get; init; }
@@ -124,6 +127,7 @@ public sealed record ProfileFile
                 Cluster = Endpoint(full, dir, root, "cluster"),
                 Timeouts = ReadTimeouts(full, root),
                 ChunkRows = IntValue(full, root, "chunkRows", string.Empty, 1, 10_000_000, "a number of rows"),
+                Parallelism = IntValue(full, root, "parallelism", string.Empty, 1, 32, "a number of tables from 1 to 32"),
             };
         }
     }

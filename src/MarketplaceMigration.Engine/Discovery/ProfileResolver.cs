@@ -71,7 +71,8 @@ public static class ProfileResolver
             profile?.HttpPort ?? remote.HttpPort,
             state,
             profile?.Timeouts ?? new Dictionary<string, int>(),
-            profile?.ChunkRows ?? new Runs.RunOptions().ChunkRows);
+            profile?.ChunkRows,
+            profile?.Parallelism ?? Runs.RunOptions.DefaultParallelism);
         if (!result.DataLocationAgrees)
         {
             observer.Warning($"The two data-location selectors disagree: Shopware says '{result.DataLocation}', the cluster file says '{result.ClusterActive ?? "(not set)"}'. Do not lift the maintenance gate until a migration run reconciles them.");

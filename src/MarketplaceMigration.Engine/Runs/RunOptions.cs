@@ -15,6 +15,15 @@ public sealed record RunOptions
     /// <summary>Also write a dump the mysql client can load (step 3); null for none.</summary>
     public string? DumpPath { get; init; }
 
-    /// <summary>Rows per copy and checksum chunk.</summary>
-    public int ChunkRows { get; init; } = 5000;
+    /// <summary>Rows per copy chunk when fixed by the profile; null: adaptive (about half a second per chunk).</summary>
+    public int? ChunkRows { get; init; }
+
+    /// <summary>Tables copied at the same time (each with its own reading and writing session).</summary>
+    public int Parallelism { get; init; } = DefaultParallelism;
+
+    /// <summary>Rows per verification range.</summary>
+    public int VerifyChunkRows { get; init; } = 20_000;
+
+    /// <summary>Two to four parallel tables: the target's CPU is the limit (see bench/RESULTS.md).</summary>
+    public static int DefaultParallelism => System.Math.Max(2, System.Math.Min(4, System.Environment.ProcessorCount));
 }

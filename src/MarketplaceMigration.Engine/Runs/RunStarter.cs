@@ -92,7 +92,7 @@ public static class RunStarter
 
         return new MigrationState
         {
-            Options = requested with { ChunkRows = resolved.Profile.ChunkRows },
+            Options = requested with { ChunkRows = resolved.Profile.ChunkRows, Parallelism = resolved.Profile.Parallelism },
             Source = resolved.For(requested.Direction.Source()).Endpoint.ToString(),
             Target = resolved.For(requested.Direction.Target()).Endpoint.ToString(),
             Tables = resolved.Profile.Tables.ToList(),

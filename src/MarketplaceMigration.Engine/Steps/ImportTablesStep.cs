@@ -27,7 +27,7 @@ public sealed class ImportTablesStep : IMigrationStep
 
     /// <inheritdoc />
     public string Describe(RunContext context)
-        => $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from {context.Source.Endpoint} in chunks of {context.Options.ChunkRows}";
+        => $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from {context.Source.Endpoint} in chunks of {(context.Options.ChunkRows?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "adaptive size")}, {context.Options.Parallelism} tables at a time";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -47,11 +47,8 @@ public sealed class ImportTablesStep : IMigrationStep
                 "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant or end the session holding the lock, then rerun.", context.Observer, cancellationToken).ConfigureAwait(false);
         }
 
-        for (var i = 0; i < layouts.Count; i++)
-        {
-            var progress = context.State.CopyOf(layouts[i].Table)!;
-            await TableCopier.CopyAsync(context.Source, context.Target, layouts[i], progress, context.Options.ChunkRows, i + 1, context.Save, context.Observer, cancellationToken).ConfigureAwait(false);
-        }
+        await ParallelCopy.CopyAsync(context.Source, context.Target, layouts, t => context.State.CopyOf(t)!, context.Options.ChunkRows, context.Options.Parallelism,
+            context.Save, context.Observer, cancellationToken).ConfigureAwait(false);
 
         using (var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken).ConfigureAwait(false))
         {

@@ -47,7 +47,30 @@ public static class DataVerifier
         return results;
     }
 
-    private static async Task<TableVerification> FullAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every differing row of the listed tables (up to <paramref name="maxPerTable"/> each), by key:
+    /// missing in the target, extra in the target, or different.
+    /// </summary>
+    public static async Task<IReadOnlyList<RowDifference>> CompareAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int chunkRows, int maxPerTable,
+        IRunObserver observer, CancellationToken cancellationToken)
+    {
+        observer ??= NullRunObserver.Instance;
+        var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
+        using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
+        var all = new List<RowDifference>();
+        for (var i = 0; i < layouts.Count; i++)
+        {
+            var result = await FullAsync(sourceConnection, targetConnection, layouts[i], chunkRows, i + 1, observer, cancellationToken, maxPerTable).ConfigureAwait(false);
+            if (result.Differences.Count >= maxPerTable) observer.Warning($"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable).");
+            all.AddRange(result.Differences);
+        }
+
+        return all;
+    }
+
+    private static async Task<TableVerification> FullAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken,
+        int maxDifferences = MaxDifferencesPerTable)
     {
         var watch = Stopwatch.StartNew();
         List<KeyValue>? lower = null;
@@ -68,9 +91,9 @@ public static class DataVerifier
             if (s != t)
             {
                 mismatched++;
-                if (differences.Count < MaxDifferencesPerTable)
+                if (differences.Count < maxDifferences)
                 {
-                    differences.AddRange((await DrillDownAsync(source, target, layout, lower, upper, cancellationToken).ConfigureAwait(false)).Take(MaxDifferencesPerTable - differences.Count));
+                    differences.AddRange((await DrillDownAsync(source, target, layout, lower, upper, cancellationToken).ConfigureAwait(false)).Take(maxDifferences - differences.Count));
                 }
             }
 

@@ -38,7 +38,7 @@ public sealed class CopyDataPlaneCommand : ProfileCmdletBase
         var dumpPath = DumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(DumpPath);
         RunEngineWithDispatcher(async (dispatcher, ct) =>
         {
-            await DataPlaneCopy.CopyAsync(resolved, direction, dumpPath, new RunOptions().ChunkRows, Force, dispatcher.Observer, r => dispatcher.Post(() => WriteObject(r)), ct).ConfigureAwait(false);
+            await DataPlaneCopy.CopyAsync(resolved, direction, dumpPath, Force, dispatcher.Observer, r => dispatcher.Post(() => WriteObject(r)), ct).ConfigureAwait(false);
             return true;
         });
     }

@@ -34,7 +34,7 @@ public sealed class TestDataIntegrityCommand : ProfileCmdletBase
             var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
             var source = await LocationOperations.LiveRoleAsync(resolved, given, ct).ConfigureAwait(false);
             var target = source == EndpointRole.Cluster ? EndpointRole.Shopware : EndpointRole.Cluster;
-            return await DataVerifier.VerifyAsync(resolved.For(source), resolved.For(target), resolved.Profile.Tables, Verification, new RunOptions().ChunkRows, observer, ct).ConfigureAwait(false);
+            return await DataVerifier.VerifyAsync(resolved.For(source), resolved.For(target), resolved.Profile.Tables, Verification, new RunOptions().VerifyChunkRows, observer, ct).ConfigureAwait(false);
         });
         foreach (var result in results) WriteObject(result);
     }

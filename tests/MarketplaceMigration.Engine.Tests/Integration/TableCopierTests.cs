@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Verify;
+using MarketplaceMigration.TestRig;
+using Xunit;
+
+namespace MarketplaceMigration.Engine.Tests.Integration;
+
+/// <summary>Chunk boundaries over every key shape, and an interrupted copy resuming exactly.</summary>
+public sealed class TableCopierTests
+{
+    private static ConnectionTarget Target(TestDatabase db, EndpointRole role)
+        => new(new ServerEndpoint(role, db.Server.Host, db.Server.Port, db.Server.User, db.Name, "test"), db.Server.Password);
+
+    private static async Task<(TestDatabase Source, TestDatabase Target, TableLayout Layout)> PrepareAsync(string ddl, string table, string rows)
+    {
+        var rig = await ServerRig.GetAsync();
+        var source = await rig.Shopware.CreateDatabaseAsync();
+        var target = await rig.Cluster.CreateDatabaseAsync();
+        await source.ExecuteAsync(ddl);
+        await target.ExecuteAsync(ddl);
+        if (rows.Length > 0) await source.ExecuteAsync(rows);
+        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { table }, CancellationToken.None)).Single();
+        return (source, target, layout);
+    }
+
+    private static string Values(IEnumerable<string> rows) => string.Join(", ", rows);
+
+    public static TheoryData<string, string, string, int, int, long> Shapes() => new()
+    {
+        // name, DDL, rows, chunk rows, expected chunks, expected rows
+        { "empty table", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "", 4, 1, 0 },
+        { "one row", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO flyokai_k VALUES (7, 'a')", 4, 1, 1 },
+        { "exact multiple of the chunk", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 12).Select(i => $"({i}, 'v{i}')")), 4, 4, 12 },
+        { "one more than a multiple", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 13).Select(i => $"({i}, 'v{i}')")), 4, 4, 13 },
+        { "keys with gaps and negatives", "CREATE TABLE flyokai_k (id BIGINT PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO flyokai_k VALUES (-9223372036854775808, 'min'), (-5, 'a'), (0, 'zero'), (3, 'b'), (1000, 'c'), (1001, 'd'), (9223372036854775807, 'max')", 2, 4, 7 },
+        { "unsigned keys beyond 2^63", "CREATE TABLE flyokai_k (id BIGINT UNSIGNED PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO flyokai_k VALUES (0, 'a'), (9223372036854775807, 'b'), (9223372036854775808, 'c'), (18446744073709551614, 'd'), (18446744073709551615, 'e')", 2, 3, 5 },
+        { "binary keys with 0x00 and trailing zeros", "CREATE TABLE flyokai_k (id BINARY(16) PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(0, 10).Select(i => $"(UNHEX('{i:X2}00{(i % 3 == 0 ? "5C27" : "0A1A")}000000000000000000000000'), 'b{i}')")), 3, 4, 10 },
+        { "composite key", "CREATE TABLE flyokai_k (tenant SMALLINT, id BINARY(4), v VARCHAR(10), PRIMARY KEY (tenant, id))",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(0, 11).Select(i => $"({i % 3}, UNHEX('{i:X2}000000'), 'c{i}')")), 4, 3, 11 },
+        { "decimal and string composite key", "CREATE TABLE flyokai_k (price DECIMAL(30,10), code VARCHAR(20), v INT, PRIMARY KEY (price, code))",
+            "INSERT INTO flyokai_k VALUES (-1.5, 'a', 1), (0.0000000001, 'b', 2), (0.0000000001, 'c', 3), (12345678901234567890.5, 'd', 4), (12345678901234567890.5, 'é', 5)", 2, 3, 5 },
+        { "datetime key", "CREATE TABLE flyokai_k (at DATETIME(6) PRIMARY KEY, v INT)",
+            "INSERT INTO flyokai_k VALUES ('1000-01-01 00:00:00', 1), ('2024-02-29 12:00:00.000001', 2), ('2024-02-29 12:00:00.000002', 3), ('9999-12-31 23:59:59.999999', 4)", 3, 2, 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task CopiesEveryShapeInExactChunks(string shape, string ddl, string rows, int chunkRows, int chunks, long expectedRows)
+    {
+        var (source, target, layout) = await PrepareAsync(ddl, "flyokai_k", rows);
+        await using (source)
+        await using (target)
+        {
+            var progress = new TableCopyState { Table = "flyokai_k" };
+            var saves = 0;
+
+            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, chunkRows, 1, () => saves++, NullRunObserver.Instance, CancellationToken.None);
+
+            Assert.True(progress.Complete, shape);
+            Assert.Equal(expectedRows, progress.RowsCopied);
+            Assert.Equal(chunks, progress.ChunksCopied);
+            Assert.Equal(chunks, saves);
+            await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
+            var verified = await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_k" }, VerificationMode.Full, chunkRows, NullRunObserver.Instance, CancellationToken.None);
+            Assert.True(verified.Single().Equal, shape);
+        }
+    }
+
+    [Fact]
+    public async Task AnInterruptedCopyResumesExactlyWithoutLosingOrDuplicatingARow()
+    {
+        var (source, target, layout) = await PrepareAsync(
+            "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
+        await using (source)
+        await using (target)
+        {
+            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
+            using var stop = new CancellationTokenSource();
+            var saves = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
+                Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == 3) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            Assert.Equal(21, progress.RowsCopied);
+            Assert.False(progress.Complete);
+            // As if the next chunk had committed on the target but the process died before recording it:
+            await target.ExecuteAsync("INSERT INTO flyokai_k VALUES (66, 'v22'), (69, 'v23')");
+
+            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+
+            Assert.True(progress.Complete);
+            Assert.Equal(50, progress.RowsCopied);
+            Assert.Equal(50L, await IndependentCompare.CountAsync(target, "flyokai_k"));
+            await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
+        }
+    }
+
+    [Fact]
+    public void AdaptiveChunksAimAtHalfASecond()
+    {
+        var sizer = new ChunkSizer(null);
+        Assert.Equal(10_000, sizer.Rows);
+        sizer.Observe(10_000, 0.05);          // fast: grow, at most fourfold
+        Assert.Equal(40_000, sizer.Rows);
+        sizer.Observe(40_000, 1.0);           // 40k rows/s: half a second is 20k
+        Assert.Equal(20_000, sizer.Rows);
+        sizer.Observe(5, 0.001);              // a short last chunk says nothing
+        Assert.Equal(20_000, sizer.Rows);
+        var fixedSizer = new ChunkSizer(3);
+        fixedSizer.Observe(3, 10);
+        Assert.Equal(3, fixedSizer.Rows);
+    }
+}
