@@ -64,19 +64,6 @@ public sealed class CopyColumn
     /// <summary>The expression the copy selects.</summary>
     public string SelectExpression => IsDecimal ? $"CAST({Quoted} AS CHAR)" : IsFloat ? $"CAST({Quoted} AS DOUBLE)" : Quoted;
 
-    /// <summary>
-    /// The canonical text of the value inside the row hash: the same bytes on MariaDB and MySQL 8 for
-    /// equal values (NULL is handled by the caller; JSON is hashed client-side).
-    /// </summary>
-    public string CanonicalExpression
-    {
-        get
-        {
-            if (IsBinary) return Quoted;
-            if (IsBit) return $"CAST({Quoted} AS UNSIGNED)";
-            if (IsText) return $"CONVERT({Quoted} USING utf8mb4)";
-            if (IsFloat) return $"CAST(CAST({Quoted} AS DOUBLE) AS CHAR)";
-            return $"CAST({Quoted} AS CHAR)";
-        }
-    }
+    /// <summary>The column inside the row hash: as the server renders it, FLOAT widened to DOUBLE.</summary>
+    public string HashExpression => IsFloat ? $"CAST(CAST({Quoted} AS DOUBLE) AS CHAR)" : Quoted;
 }

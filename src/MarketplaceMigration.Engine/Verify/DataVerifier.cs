@@ -11,6 +11,7 @@ using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Schema;
 using MarketplaceMigration.Engine.State;
 using MySqlConnector;
 
@@ -33,12 +34,13 @@ public static class DataVerifier
         var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
         using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
+        var json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
         var results = new List<TableVerification>();
         for (var i = 0; i < layouts.Count; i++)
         {
             var result = mode == VerificationMode.Full
-                ? await FullAsync(sourceConnection, targetConnection, layouts[i], chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false)
-                : await SampleAsync(sourceConnection, targetConnection, layouts[i], chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false);
+                ? await FullAsync(sourceConnection, targetConnection, layouts[i], json, chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false)
+                : await SampleAsync(sourceConnection, targetConnection, layouts[i], json, chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false);
             observer.Verbose($"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target row(s), {result.Chunks} range(s), "
                 + (result.Equal ? "equal" : $"{result.MismatchedChunks} mismatched, {result.Differences.Count} differing row(s) named") + $" in {result.Seconds:0.00} s.");
             results.Add(result);
@@ -58,10 +60,11 @@ public static class DataVerifier
         var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
         using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
+        var json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
         var all = new List<RowDifference>();
         for (var i = 0; i < layouts.Count; i++)
         {
-            var result = await FullAsync(sourceConnection, targetConnection, layouts[i], chunkRows, i + 1, observer, cancellationToken, maxPerTable).ConfigureAwait(false);
+            var result = await FullAsync(sourceConnection, targetConnection, layouts[i], json, chunkRows, i + 1, observer, cancellationToken, maxPerTable).ConfigureAwait(false);
             if (result.Differences.Count >= maxPerTable) observer.Warning($"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable).");
             all.AddRange(result.Differences);
         }
@@ -69,7 +72,23 @@ public static class DataVerifier
         return all;
     }
 
-    private static async Task<TableVerification> FullAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken,
+    /// <summary>
+    /// Whether both ends are the same server family: then JSON is compared as the stored text on the
+    /// server (our copy carries it verbatim; MySQL normalises it the same way on both ends). Across
+    /// families MySQL 8 rewrites JSON that MariaDB keeps as written, so it is compared by content on the client.
+    /// </summary>
+    private static async Task<bool> SameFamilyAsync(MySqlConnection source, MySqlConnection target, CancellationToken cancellationToken)
+    {
+        async Task<ServerProduct> Product(MySqlConnection c)
+        {
+            using var command = new MySqlCommand("SELECT VERSION()", c);
+            return ServerFlavor.FromVersion(Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty).Product;
+        }
+
+        return await Product(source).ConfigureAwait(false) == await Product(target).ConfigureAwait(false);
+    }
+
+    private static async Task<TableVerification> FullAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken,
         int maxDifferences = MaxDifferencesPerTable)
     {
         var watch = Stopwatch.StartNew();
@@ -81,8 +100,8 @@ public static class DataVerifier
         while (true)
         {
             var upper = await KeyCursor.NextUpperAsync(source, layout, lower, chunkRows, cancellationToken).ConfigureAwait(false);
-            var sourceDigest = DigestAsync(source, layout, lower, upper, cancellationToken);
-            var targetDigest = DigestAsync(target, layout, lower, upper, cancellationToken);
+            var sourceDigest = DigestAsync(source, layout, jsonOnServer, lower, upper, cancellationToken);
+            var targetDigest = DigestAsync(target, layout, jsonOnServer, lower, upper, cancellationToken);
             var s = await sourceDigest.ConfigureAwait(false);
             var t = await targetDigest.ConfigureAwait(false);
             sourceRows += s.Rows;
@@ -93,7 +112,7 @@ public static class DataVerifier
                 mismatched++;
                 if (differences.Count < maxDifferences)
                 {
-                    differences.AddRange((await DrillDownAsync(source, target, layout, lower, upper, cancellationToken).ConfigureAwait(false)).Take(maxDifferences - differences.Count));
+                    differences.AddRange((await DrillDownAsync(source, target, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false)).Take(maxDifferences - differences.Count));
                 }
             }
 
@@ -105,7 +124,7 @@ public static class DataVerifier
         return new TableVerification(layout.Table, nameof(VerificationMode.Full), sourceRows, targetRows, chunks, mismatched, differences, watch.Elapsed.TotalSeconds);
     }
 
-    private static async Task<TableVerification> SampleAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken)
+    private static async Task<TableVerification> SampleAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var sourceRows = await CountAsync(source, layout, cancellationToken).ConfigureAwait(false);
@@ -114,7 +133,7 @@ public static class DataVerifier
         {
             // Counts alone name no row; find the rows with the full comparison.
             observer.Verbose($"{layout.Table}: {sourceRows} source row(s) but {targetRows} target row(s); comparing every range to name the rows.");
-            var full = await FullAsync(source, target, layout, chunkRows, activity, observer, cancellationToken).ConfigureAwait(false);
+            var full = await FullAsync(source, target, layout, jsonOnServer, chunkRows, activity, observer, cancellationToken).ConfigureAwait(false);
             return new TableVerification(layout.Table, nameof(VerificationMode.Sample), sourceRows, targetRows, full.Chunks, full.MismatchedChunks, full.Differences, watch.Elapsed.TotalSeconds);
         }
 
@@ -128,8 +147,8 @@ public static class DataVerifier
         var differences = new List<RowDifference>();
         foreach (var key in keys)
         {
-            var s = await RowAsync(source, layout, key, cancellationToken).ConfigureAwait(false);
-            var t = await RowAsync(target, layout, key, cancellationToken).ConfigureAwait(false);
+            var s = await RowAsync(source, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
+            var t = await RowAsync(target, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
             if (t is null) differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.MissingInTarget));
             else if (s != t) differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.Different));
         }
@@ -139,10 +158,10 @@ public static class DataVerifier
     }
 
     /// <summary>The rows that differ in one key range: both sides' rows in key order, merged.</summary>
-    public static async Task<List<RowDifference>> DrillDownAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    public static async Task<List<RowDifference>> DrillDownAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
     {
-        var s = await RowHashesAsync(source, layout, lower, upper, cancellationToken).ConfigureAwait(false);
-        var t = await RowHashesAsync(target, layout, lower, upper, cancellationToken).ConfigureAwait(false);
+        var s = await RowHashesAsync(source, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false);
+        var t = await RowHashesAsync(target, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false);
         var differences = new List<RowDifference>();
         foreach (var pair in s)
         {
@@ -154,11 +173,11 @@ public static class DataVerifier
         return differences;
     }
 
-    private static async Task<ChunkDigest> DigestAsync(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    private static async Task<ChunkDigest> DigestAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
     {
         long rows;
-        decimal a, b;
-        using (var command = new MySqlCommand(RowHashSql.Digest(layout, lower != null, upper != null), connection))
+        decimal a;
+        using (var command = new MySqlCommand(RowHashSql.Digest(layout, jsonOnServer, lower != null, upper != null), connection))
         {
             TableLayout.Bind(command, "@l", lower);
             TableLayout.Bind(command, "@h", upper);
@@ -166,11 +185,10 @@ public static class DataVerifier
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             rows = reader.GetInt64(0);
             a = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
-            b = Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture);
         }
 
         ulong jsonA = 0, jsonB = 0;
-        if (layout.JsonColumns.Count > 0)
+        if (!jsonOnServer && layout.JsonColumns.Count > 0)
         {
             using var command = new MySqlCommand(RowHashSql.JsonRows(layout, lower != null, upper != null), connection);
             TableLayout.Bind(command, "@l", lower);
@@ -187,27 +205,26 @@ public static class DataVerifier
             }
         }
 
-        return new ChunkDigest(rows, a, b, jsonA, jsonB);
+        return new ChunkDigest(rows, a, jsonA, jsonB);
     }
 
-    private static async Task<Dictionary<string, string>> RowHashesAsync(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, string>> RowHashesAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var command = new MySqlCommand(RowHashSql.Rows(layout, lower != null, upper != null), connection);
+        using var command = new MySqlCommand(RowHashSql.Rows(layout, jsonOnServer, lower != null, upper != null), connection);
         TableLayout.Bind(command, "@l", lower);
         TableLayout.Bind(command, "@h", upper);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout, jsonOnServer);
         return rows;
     }
 
-    private static async Task<string?> RowAsync(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue> key, CancellationToken cancellationToken)
+    private static async Task<string?> RowAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue> key, CancellationToken cancellationToken)
     {
-        var json = layout.JsonColumns.Count == 0 ? string.Empty : ", " + string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"));
-        using var command = new MySqlCommand($"SELECT {layout.KeySelect}, {RowHashSql.RowHash(layout)}{json} FROM {layout.Quoted} WHERE {layout.KeyEquals}", connection);
+        using var command = new MySqlCommand(RowHashSql.Row(layout, jsonOnServer), connection);
         TableLayout.Bind(command, "@k", key);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RowText(reader, layout) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RowText(reader, layout, jsonOnServer) : null;
     }
 
     private static async Task<long> CountAsync(MySqlConnection connection, TableLayout layout, CancellationToken cancellationToken)
@@ -216,10 +233,10 @@ public static class DataVerifier
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
-    private static string RowText(MySqlDataReader reader, TableLayout layout)
+    private static string RowText(MySqlDataReader reader, TableLayout layout, bool jsonOnServer)
     {
         var hash = reader.GetString(layout.Key.Count);
-        if (layout.JsonColumns.Count == 0) return hash;
+        if (jsonOnServer || layout.JsonColumns.Count == 0) return hash;
         var (a, b) = JsonHash(string.Empty, reader, layout.Key.Count + 1, layout.JsonColumns.Count);
         return hash + ":" + a.ToString("x16", CultureInfo.InvariantCulture) + b.ToString("x16", CultureInfo.InvariantCulture);
     }

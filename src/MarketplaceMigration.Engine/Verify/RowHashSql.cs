@@ -4,32 +4,38 @@ using MarketplaceMigration.Engine.Copy;
 namespace MarketplaceMigration.Engine.Verify;
 
 /// <summary>
-/// The server-side row hash: MD5 over the canonical text of every non-JSON column, each piece
-/// length-prefixed (<c>5:hello</c>) and NULL written as <c>-</c>, so no two different rows render alike.
-/// The same expression yields the same bytes on MariaDB and MySQL 8 for equal rows.
+/// The server-side row hash: the first 64 bits of MD5 over <c>CONCAT_WS(0x00, col1, ..., lengths)</c>,
+/// where the last field lists every column's byte length (-1 for NULL), so a NULL, an empty string and
+/// a shifted 0x00 byte all hash differently. Columns enter as the server renders them (the same text on
+/// MariaDB and MySQL 8 for equal values); FLOAT widened to DOUBLE (its own text rounds to 6 digits);
+/// JSON only when both ends are the same server family (otherwise hashed by content on the client).
 /// </summary>
 public static class RowHashSql
 {
-    /// <summary><c>MD5(CONCAT(...))</c> for a table's row.</summary>
-    public static string RowHash(TableLayout layout)
+    /// <summary><c>MD5(CONCAT_WS(...))</c> for a table's row.</summary>
+    public static string RowHash(TableLayout layout, bool jsonOnServer)
     {
-        var pieces = layout.ServerHashed.Select(c => $"IFNULL(CONCAT(LENGTH({c.CanonicalExpression}), ':', {c.CanonicalExpression}), '-')");
-        return "MD5(CONCAT(" + string.Join(", ", pieces) + "))";
+        var columns = layout.Columns.Where(c => jsonOnServer || !c.IsJson).Select(c => c.HashExpression).ToList();
+        return "MD5(CONCAT_WS(0x00, " + string.Join(", ", columns) + ", CONCAT_WS(',', " + string.Join(", ", columns.Select(c => $"IFNULL(LENGTH({c}), -1)")) + ")))";
     }
 
-    /// <summary>Count and the two exact 64-bit lane sums of the rows in a key range.</summary>
-    public static string Digest(TableLayout layout, bool hasLower, bool hasUpper)
-        => "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(h, 1, 16), 16, 10) AS UNSIGNED)), 0), COALESCE(SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED)), 0) "
-           + $"FROM (SELECT {RowHash(layout)} AS h FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}) AS chunk";
+    /// <summary>Count and the exact sum of the 64-bit row hashes of a key range.</summary>
+    public static string Digest(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper)
+        => "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(LEFT(h, 16), 16, 10) AS UNSIGNED)), 0) "
+           + $"FROM (SELECT {RowHash(layout, jsonOnServer)} AS h FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}) AS chunk";
 
     /// <summary>Key and JSON columns of the rows in a key range (for the client-side JSON lane).</summary>
     public static string JsonRows(TableLayout layout, bool hasLower, bool hasUpper)
         => $"SELECT {layout.KeySelect}, {string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"))} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}";
 
-    /// <summary>Key, row hash and JSON columns of every row in a key range, in key order (the drill-down).</summary>
-    public static string Rows(TableLayout layout, bool hasLower, bool hasUpper)
-    {
-        var json = layout.JsonColumns.Count == 0 ? string.Empty : ", " + string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"));
-        return $"SELECT {layout.KeySelect}, {RowHash(layout)}{json} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)} ORDER BY {layout.KeyList}";
-    }
+    /// <summary>Key, row hash and (client-lane) JSON columns of every row in a key range, in key order (the drill-down).</summary>
+    public static string Rows(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper)
+        => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)} ORDER BY {layout.KeyList}";
+
+    /// <summary>One row by key, with its hash.</summary>
+    public static string Row(TableLayout layout, bool jsonOnServer)
+        => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.KeyEquals}";
+
+    private static string JsonTail(TableLayout layout, bool jsonOnServer)
+        => jsonOnServer || layout.JsonColumns.Count == 0 ? string.Empty : ", " + string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"));
 }

@@ -109,16 +109,18 @@ public sealed class TableCopierTests
     }
 
     [Fact]
-    public void AdaptiveChunksAimAtHalfASecond()
+    public void AdaptiveChunksAimAtTwoSeconds()
     {
         var sizer = new ChunkSizer(null);
-        Assert.Equal(10_000, sizer.Rows);
-        sizer.Observe(10_000, 0.05);          // fast: grow, at most fourfold
-        Assert.Equal(40_000, sizer.Rows);
-        sizer.Observe(40_000, 1.0);           // 40k rows/s: half a second is 20k
-        Assert.Equal(20_000, sizer.Rows);
+        Assert.Equal(100_000, sizer.Rows);    // a large first chunk: the bulk path for an empty table
+        sizer.Observe(100_000, 0.05);         // fast: grow, at most fourfold
+        Assert.Equal(400_000, sizer.Rows);
+        sizer.Observe(400_000, 4.0);          // 100k rows/s: two seconds is 200k
+        Assert.Equal(200_000, sizer.Rows);
+        sizer.Observe(200_000, 100.0);        // very slow: shrink, at most fourfold
+        Assert.Equal(50_000, sizer.Rows);
         sizer.Observe(5, 0.001);              // a short last chunk says nothing
-        Assert.Equal(20_000, sizer.Rows);
+        Assert.Equal(50_000, sizer.Rows);
         var fixedSizer = new ChunkSizer(3);
         fixedSizer.Observe(3, 10);
         Assert.Equal(3, fixedSizer.Rows);

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark, one run, same machine, same two MariaDB servers, same dataset:
+#   the peers (through the shared anchor harness: the seed's mysqldump file + import, mydumper/myloader
+#   -t4, the LOAD DATA INFILE floor, CHECKSUM TABLE and pt-table-sync), then this module: Copy-DataPlane
+#   (steps 3-4), Test-DataIntegrity (step 5, every row), and the whole ten-step Start-DataMigration,
+#   each with the peak memory of the process.
+#
+# usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers)
+# needs: mariadb-server, sysbench, mydumper, percona-toolkit (Debian packages), the .NET SDK, and the
+#        shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
+[ -f "$SHARED/env.sh" ] || { echo "the shared anchor harness is not at $SHARED (set SHARED_BENCH)"; exit 2; }
+source "$SHARED/env.sh"
+RES=${RES:-/tmp/mm-bench-$(date +%Y%m%d-%H%M%S)}
+REPS=${REPS:-1}
+mkdir -p "$RES"
+log() { echo "[$(date +%T)] $*" | tee -a "$RES/run.log"; }
+
+"$SHARED/servers.sh" start
+if [ ! -s "$BENCH_WORK/dataset.tsv" ] || [ "${RELOAD:-0}" = 1 ]; then "$SHARED/load-dataset.sh" "${ROWS:-250000}" 8 "${NASTY:-100000}"; fi
+
+if [ -n "${PEERS_FROM:-}" ]; then
+  log "peers: reusing $PEERS_FROM (a quick iteration; RESULTS.md figures come from full runs)"; cp -r "$PEERS_FROM" "$RES/peers"
+else
+  log "peers (shared anchor harness, REPS=$REPS)"
+  RES="$RES/peers" REPS=$REPS "$SHARED/run-anchors.sh" seed mydumper limits verify >> "$RES/run.log" 2>&1 || log "anchor harness exited $?"
+fi
+
+log "building mmhost (Release)"
+dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
+MMHOST="$ROOT/tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll"
+STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"
+
+# The module moves flyokai_* tables only: the benchmark tables get that prefix for its runs.
+TABLES=$(cut -f1 "$BENCH_WORK/dataset.tsv" | grep -v '^table$' | grep -v '^TOTAL$')
+rename() {  # rename DB FROM_PREFIX TO_PREFIX
+  local db=$1 from=$2 to=$3 sql="" t
+  for t in $TABLES; do sql="$sql, \`$from$t\` TO \`$to$t\`"; done
+  mariadb --defaults-extra-file="$BENCH_DATA/client-$( [ "$db" = "$SRC_DB" ] && echo src || echo dst).cnf" "$db" -e "RENAME TABLE ${sql#, }"
+}
+reset_dst() {
+  dst_sql -e "DROP DATABASE IF EXISTS \`$DST_DB\`; CREATE DATABASE \`$DST_DB\`"
+  sed -E 's/`(sbtest[0-9]+|nasty)`/`flyokai_\1`/g' "$BENCH_WORK/schema.sql" | dst_sql "$DST_DB"
+}
+
+# A Shopware-like root around the two servers: DATABASE_URL to src, system_config, the cluster
+# file naming dst, a listener on the channel port (the stand-in), restart and smoke commands that
+# do nothing (the cluster's own behaviour is not what is measured).
+SHOP=$RES/shop; mkdir -p "$SHOP/bin" "$SHOP/cluster"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+echo "DATABASE_URL=mysql://$BENCH_USER:$BENCH_PASS@$BENCH_HOST:$SRC_PORT/$SRC_DB" > "$SHOP/.env"
+cat > "$SHOP/cluster/flyok.config.json" <<JSON
+{"db":{"connection":{"active":"shopware",
+  "shopware":{"hostname":"$BENCH_HOST","port":$SRC_PORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$SRC_DB"},
+  "cluster":{"hostname":"$BENCH_HOST","port":$DST_PORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$DST_DB"}}}}
+JSON
+PAR_JSON=""; [ -z "${PARALLELISM:-}" ] || PAR_JSON=", \"parallelism\": $PARALLELISM"
+TLIST=$(for t in $TABLES; do printf '"flyokai_%s",' "$t"; done); TLIST=${TLIST%,}
+cat > "$SHOP/profile.json" <<JSON
+{ "clusterConfigPath": "cluster/flyok.config.json", "tables": [$TLIST], "restartCommand": "true", "smokeCommand": "true",
+  "channelPort": $PORT, "timeouts": { "drainSeconds": 10 }$PAR_JSON }
+JSON
+src_sql "$SRC_DB" -e "CREATE TABLE IF NOT EXISTS system_config (id BINARY(16) NOT NULL PRIMARY KEY, configuration_key VARCHAR(255) NOT NULL, configuration_value JSON NOT NULL, sales_channel_id BINARY(16) NULL, created_at DATETIME(3) NOT NULL, updated_at DATETIME(3) NULL, UNIQUE KEY uniq (configuration_key, sales_channel_id));
+  DELETE FROM system_config; INSERT INTO system_config VALUES (UNHEX(REPLACE(UUID(),'-','')), 'FlyokaiMarketplaceRemote.config.dataLocation', '{\"_value\":\"shopware\"}', NULL, NOW(3), NULL)"
+nohup dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
+STANDIN_PID=$!
+trap 'kill $STANDIN_PID 2>/dev/null || true; rename "$SRC_DB" flyokai_ "" 2>/dev/null || true' EXIT
+rename "$SRC_DB" "" flyokai_
+
+ROWS_TOTAL=$(awk '{s+=$2} END{print s}' "$BENCH_WORK/dataset.tsv")
+printf 'method\trep\twall_s\tpeak_rss_MiB\trc\n' > "$RES/ours.tsv"
+ours() {  # ours NAME REP SCRIPT
+  local name=$1 rep=$2 script=$3 t0 t1 rc
+  t0=$(date +%s.%N)
+  set +e
+  /usr/bin/time -f '%M' -o "$RES/rss.txt" dotnet "$MMHOST" -c "$script" > "$RES/$name-$rep.log" 2>&1
+  rc=$?
+  set -e
+  t1=$(date +%s.%N)
+  printf '%s\t%s\t%.2f\t%.0f\t%s\n' "$name" "$rep" "$(echo "$t1 - $t0" | bc)" "$(echo "$(tail -1 "$RES/rss.txt") / 1024" | bc -l)" "$rc" | tee -a "$RES/ours.tsv"
+}
+P="-ShopwareRoot '$SHOP' -ProfilePath '$SHOP/profile.json'"
+for rep in $(seq 1 "$REPS"); do
+  reset_dst
+  log "ours: Copy-DataPlane (rep $rep)"
+  ours copy "$rep" "Copy-DataPlane -To Cluster $P -Force -Confirm:\$false"
+  log "ours: Test-DataIntegrity, every row (rep $rep)"
+  ours verify "$rep" "Test-DataIntegrity $P | ForEach-Object { if (-not \$_.Equal) { Write-Error \"\$(\$_.Table) differs\" } }"
+  log "ours: Start-DataMigration -To Cluster, ten steps (rep $rep)"
+  reset_dst
+  rm -rf "$SHOP/var"
+  sed -i 's/"active":"cluster"/"active":"shopware"/' "$SHOP/cluster/flyok.config.json"
+  src_sql "$SRC_DB" -e "UPDATE system_config SET configuration_value = '{\"_value\":\"shopware\"}' WHERE configuration_key LIKE '%dataLocation'"
+  ours ten-steps "$rep" "Start-DataMigration -To Cluster $P -Force"
+done
+log "done: $RES"
+python3 "$HERE/summarize.py" "$RES" "$ROWS_TOTAL" | tee "$RES/summary.md"

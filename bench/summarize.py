@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Side-by-side summary of one bench/run.sh run: the peers' rows (shared harness raw.tsv) and ours."""
+import csv, statistics, sys
+res, rows_total = sys.argv[1], int(sys.argv[2])
+
+def med(values):
+    return statistics.median(values) if values else float('nan')
+
+peers = {}
+with open(f"{res}/peers/raw.tsv") as f:
+    for r in csv.DictReader(f, delimiter='\t'):
+        peers.setdefault((r['method'], r['phase']), []).append(float(r['wall_s']))
+ours = {}
+with open(f"{res}/ours.tsv") as f:
+    for r in csv.DictReader(f, delimiter='\t'):
+        ours.setdefault(r['method'], []).append((float(r['wall_s']), float(r['peak_rss_MiB']), r['rc']))
+
+def p(method, phase):
+    return med(peers.get((method, phase), []))
+
+seed = p('seed', 'dump') + p('seed', 'import')
+mydumper = p('mydumper-t4', 'dump') + p('mydumper-t4', 'load')
+floor = p('read-outfile', 'par2') + p('load-infile', 'nochecks-par2')
+ptsync = p('pt-table-sync', 'print-identical')
+checksum = p('checksum-table', 'both-parallel')
+copy = med([w for w, _, _ in ours.get('copy', [])])
+verify = med([w for w, _, _ in ours.get('verify', [])])
+ten = med([w for w, _, _ in ours.get('ten-steps', [])])
+rss = max([m for v in ours.values() for _, m, _ in v] or [float('nan')])
+rcs = sorted({rc for v in ours.values() for _, _, rc in v})
+
+print(f"# Benchmark run {res}\n")
+print(f"Dataset: {rows_total:,} rows. Medians of the repetitions in this run (process start included for ours).\n")
+print("| what | seconds | rows/s |\n|---|---|---|")
+for name, s in [("seed: mysqldump > file; mariadb < file", seed), ("mydumper + myloader, 4 threads", mydumper),
+                ("LOAD DATA INFILE floor (OUTFILE par2 + LOAD DATA par2, checks off)", floor),
+                ("**this module: Copy-DataPlane (steps 3-4)**", copy), ("**this module: Start-DataMigration, all ten steps**", ten),
+                ("CHECKSUM TABLE, both sides in parallel (one engine only, no rows named)", checksum),
+                ("pt-table-sync --print (row compare)", ptsync), ("**this module: Test-DataIntegrity, every row**", verify)]:
+    print(f"| {name} | {s:.1f} | {rows_total / s:,.0f} |")
+print("\n| ratio | value | target |\n|---|---|---|")
+print(f"| copy / mydumper+myloader | {copy / mydumper:.2f} | <= 0.9 |")
+print(f"| copy / LOAD DATA INFILE floor | {copy / floor:.2f} | <= 1.1 |")
+print(f"| seed mysqldump method / copy | {seed / copy:.2f} | >= 2.6 |")
+print(f"| verify / copy | {verify / copy:.2f} | <= 0.3 |")
+print(f"| verify / pt-table-sync | {verify / ptsync:.2f} | <= 0.5 |")
+print(f"| peak memory of our process (MiB) | {rss:.0f} | <= 300 |")
+print(f"\nExit codes of our runs: {', '.join(rcs)}")
