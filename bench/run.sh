@@ -22,6 +22,8 @@ log() { echo "[$(date +%T)] $*" | tee -a "$RES/run.log"; }
 "$SHARED/servers.sh" start
 if [ ! -s "$BENCH_WORK/dataset.tsv" ] || [ "${RELOAD:-0}" = 1 ]; then "$SHARED/load-dataset.sh" "${ROWS:-250000}" 8 "${NASTY:-100000}"; fi
 
+# Our Shopware-like root adds system_config to src; the peers must see only the dataset.
+src_sql "$SRC_DB" -e "DROP TABLE IF EXISTS system_config"
 if [ -n "${PEERS_FROM:-}" ]; then
   log "peers: reusing $PEERS_FROM (a quick iteration; RESULTS.md figures come from full runs)"; cp -r "$PEERS_FROM" "$RES/peers"
 else
@@ -67,7 +69,7 @@ src_sql "$SRC_DB" -e "CREATE TABLE IF NOT EXISTS system_config (id BINARY(16) NO
   DELETE FROM system_config; INSERT INTO system_config VALUES (UNHEX(REPLACE(UUID(),'-','')), 'FlyokaiMarketplaceRemote.config.dataLocation', '{\"_value\":\"shopware\"}', NULL, NOW(3), NULL)"
 nohup dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
 STANDIN_PID=$!
-trap 'kill $STANDIN_PID 2>/dev/null || true; rename "$SRC_DB" flyokai_ "" 2>/dev/null || true' EXIT
+trap 'kill $STANDIN_PID 2>/dev/null || true; rename "$SRC_DB" flyokai_ "" 2>/dev/null || true; src_sql "$SRC_DB" -e "DROP TABLE IF EXISTS system_config" || true' EXIT
 rename "$SRC_DB" "" flyokai_
 
 ROWS_TOTAL=$(awk '{s+=$2} END{print s}' "$BENCH_WORK/dataset.tsv")
@@ -83,17 +85,21 @@ ours() {  # ours NAME REP SCRIPT
   printf '%s\t%s\t%.2f\t%.0f\t%s\n' "$name" "$rep" "$(echo "$t1 - $t0" | bc)" "$(echo "$(tail -1 "$RES/rss.txt") / 1024" | bc -l)" "$rc" | tee -a "$RES/ours.tsv"
 }
 P="-ShopwareRoot '$SHOP' -ProfilePath '$SHOP/profile.json'"
+reset_selectors() {   # back to "the data lives in src" (a finished ten-step run left them on the cluster)
+  rm -rf "$SHOP/var"
+  sed -i 's/"active":"cluster"/"active":"shopware"/' "$SHOP/cluster/flyok.config.json"
+  src_sql "$SRC_DB" -e "UPDATE system_config SET configuration_value = '{\"_value\":\"shopware\"}' WHERE configuration_key LIKE '%dataLocation'; DELETE FROM system_config WHERE configuration_key LIKE '%maintenance'"
+}
 for rep in $(seq 1 "$REPS"); do
+  reset_selectors
   reset_dst
   log "ours: Copy-DataPlane (rep $rep)"
   ours copy "$rep" "Copy-DataPlane -To Cluster $P -Force -Confirm:\$false"
   log "ours: Test-DataIntegrity, every row (rep $rep)"
-  ours verify "$rep" "Test-DataIntegrity $P | ForEach-Object { if (-not \$_.Equal) { Write-Error \"\$(\$_.Table) differs\" } }"
+  ours verify "$rep" "Test-DataIntegrity $P | ForEach-Object { if (-not \$_.Equal) { throw \"\$(\$_.Table) differs\" } }"
   log "ours: Start-DataMigration -To Cluster, ten steps (rep $rep)"
+  reset_selectors
   reset_dst
-  rm -rf "$SHOP/var"
-  sed -i 's/"active":"cluster"/"active":"shopware"/' "$SHOP/cluster/flyok.config.json"
-  src_sql "$SRC_DB" -e "UPDATE system_config SET configuration_value = '{\"_value\":\"shopware\"}' WHERE configuration_key LIKE '%dataLocation'"
   ours ten-steps "$rep" "Start-DataMigration -To Cluster $P -Force"
 done
 log "done: $RES"

@@ -23,9 +23,14 @@ mydumper = p('mydumper-t4', 'dump') + p('mydumper-t4', 'load')
 floor = p('read-outfile', 'par2') + p('load-infile', 'nochecks-par2')
 ptsync = p('pt-table-sync', 'print-identical')
 checksum = p('checksum-table', 'both-parallel')
-copy = med([w for w, _, _ in ours.get('copy', [])])
-verify = med([w for w, _, _ in ours.get('verify', [])])
-ten = med([w for w, _, _ in ours.get('ten-steps', [])])
+# Only successful runs count; a failed one is listed, never averaged in.
+def ok(name):
+    return [w for w, _, rc in ours.get(name, []) if rc == '0']
+
+copy = med(ok('copy'))
+verify = med(ok('verify'))
+ten = med(ok('ten-steps'))
+failed = [(name, i + 1, rc) for name, runs in ours.items() for i, (_, _, rc) in enumerate(runs) if rc != '0']
 rss = max([m for v in ours.values() for _, m, _ in v] or [float('nan')])
 rcs = sorted({rc for v in ours.values() for _, _, rc in v})
 
@@ -45,4 +50,5 @@ print(f"| seed mysqldump method / copy | {seed / copy:.2f} | >= 2.6 |")
 print(f"| verify / copy | {verify / copy:.2f} | <= 0.3 |")
 print(f"| verify / pt-table-sync | {verify / ptsync:.2f} | <= 0.5 |")
 print(f"| peak memory of our process (MiB) | {rss:.0f} | <= 300 |")
-print(f"\nExit codes of our runs: {', '.join(rcs)}")
+print(f"\nExit codes of our runs: {', '.join(rcs)}" + (f"; failed and left out: {failed}" if failed else ""))
+print(f"Runs per method: " + ", ".join(f"{k} {len(v)}" for k, v in ours.items()) + "; peers: " + ", ".join(f"{m}/{ph} {len(v)}" for (m, ph), v in sorted(peers.items()) if m in ('seed', 'mydumper-t4', 'read-outfile', 'load-infile', 'pt-table-sync', 'checksum-table')))

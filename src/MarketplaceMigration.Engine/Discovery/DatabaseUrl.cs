@@ -60,7 +60,7 @@ public static class DatabaseUrl
 
         if (user.Length == 0) throw Invalid(source, "it names no user (mysql://user:password@host/db)");
         var (host, port) = SplitHostPort(hostPort, source);
-        var parameters = ParseQuery(query, source);
+        var parameters = ParseQuery(query);
         if (parameters.TryGetValue("unix_socket", out var socket) && socket.Length > 0) host = socket;
 
         var endpoint = new ServerEndpoint(EndpointRole.Shopware, host, port, user, database, "DATABASE_URL in " + source, tls.SslMode, tls.SslCa);
@@ -99,7 +99,7 @@ public static class DatabaseUrl
         return (host, port);
     }
 
-    private static Dictionary<string, string> ParseQuery(string query, string source)
+    private static Dictionary<string, string> ParseQuery(string query)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in query.Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries))

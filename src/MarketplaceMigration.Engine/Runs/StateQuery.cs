@@ -13,7 +13,7 @@ public static class StateQuery
         return state == null ? null : new MigrationRunState(state, store.Path, RunLock.IsHeld(stateDirectory));
     }
 
-    /// <summary>Whether an unfinished run has set the gate (it must not be lifted by hand then).</summary>
+    /// <summary>The recorded run when it is unfinished (its gate must not be lifted by hand, nor a separate copy run), else null.</summary>
     public static MigrationState? Unfinished(string stateDirectory)
     {
         var state = new StateStore(stateDirectory).Load();
