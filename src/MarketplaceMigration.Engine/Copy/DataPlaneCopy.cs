@@ -79,7 +79,7 @@ public static class DataPlaneCopy
             {
                 var p = progress[layout.Table];
                 emit(new TableCopyResult(layout.Table, p.RowsCopied, p.ChunksCopied, Math.Round(seconds, 3), (long)(p.RowsCopied / Math.Max(0.001, seconds)), source.Endpoint.ToString(), target.Endpoint.ToString()));
-            }).ConfigureAwait(false);
+            }, resolved.Profile.Throttle()).ConfigureAwait(false);
         using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
         {
             foreach (var layout in layouts)

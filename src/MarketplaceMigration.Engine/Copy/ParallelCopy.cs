@@ -18,7 +18,7 @@ public static class ParallelCopy
 {
     /// <summary>Copies what is left of every table.</summary>
     public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<TableLayout> layouts, Func<string, TableCopyState> progressOf,
-        int? chunkRows, int parallelism, Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, Action<TableLayout, double>? completed = null)
+        int? chunkRows, int parallelism, Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, Action<TableLayout, double>? completed = null, CopyThrottle? throttle = null)
     {
         if (layouts is null) throw new ArgumentNullException(nameof(layouts));
         if (progressOf is null) throw new ArgumentNullException(nameof(progressOf));
@@ -46,7 +46,7 @@ public static class ParallelCopy
                 try
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
-                    await TableCopier.CopyAsync(source, target, next.Layout, progressOf(next.Layout.Table), chunkRows, next.Activity, Save, observer, failed.Token).ConfigureAwait(false);
+                    await TableCopier.CopyAsync(source, target, next.Layout, progressOf(next.Layout.Table), chunkRows, next.Activity, Save, observer, failed.Token, throttle).ConfigureAwait(false);
                     completed?.Invoke(next.Layout, watch.Elapsed.TotalSeconds);
                 }
                 catch

@@ -23,8 +23,9 @@ public static class TableCopier
 {
     /// <summary>Copies what is left of <paramref name="layout"/>'s table, saving <paramref name="progress"/> through <paramref name="checkpoint"/> after every chunk.</summary>
     public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, TableLayout layout, TableCopyState progress, int? chunkRows, int activity,
-        Action checkpoint, IRunObserver observer, CancellationToken cancellationToken)
+        Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, CopyThrottle? throttle = null)
     {
+        throttle ??= CopyThrottle.None;
         if (source is null) throw new ArgumentNullException(nameof(source));
         if (target is null) throw new ArgumentNullException(nameof(target));
         if (layout is null) throw new ArgumentNullException(nameof(layout));
@@ -39,9 +40,14 @@ public static class TableCopier
 
         var watch = Stopwatch.StartNew();
         var startRows = progress.RowsCopied;
-        var sizer = new ChunkSizer(chunkRows);
+        var sizer = new ChunkSizer(chunkRows ?? throttle.MaxChunkRows);
         while (true)
         {
+            await throttle.WaitAsync(reader, sizer.Rows, note => observer.Progress(new ProgressUpdate
+            {
+                ActivityId = activity, Activity = "import_tables", Table = layout.Table, RowsDone = progress.RowsCopied,
+                RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied), Note = note,
+            }), cancellationToken).ConfigureAwait(false);
             var chunkWatch = Stopwatch.StartNew();
             var upper = await KeyCursor.NextUpperAsync(reader, layout, progress.LastKey, sizer.Rows, cancellationToken).ConfigureAwait(false);
             var rows = await CopyChunkAsync(reader, writer, layout, progress.LastKey, upper, source, target, cancellationToken).ConfigureAwait(false);

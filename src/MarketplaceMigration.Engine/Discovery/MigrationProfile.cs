@@ -29,7 +29,8 @@ public sealed class MigrationProfile
         string stateDirectory,
         IReadOnlyDictionary<string, int> timeouts,
         int? chunkRows,
-        int parallelism)
+        int parallelism,
+        Copy.CopyThrottle throttle)
     {
         ShopwareRoot = shopwareRoot;
         ProfilePath = profilePath;
@@ -56,6 +57,9 @@ public sealed class MigrationProfile
         LockWaitSeconds = timeouts.TryGetValue("lockWaitSeconds", out var l) ? l : 60;
         ChunkRows = chunkRows;
         Parallelism = parallelism;
+        MaxRowsPerSecond = throttle.MaxRowsPerSecond;
+        PauseStatus = throttle.PauseStatus;
+        PauseAbove = throttle.PauseAbove;
     }
 
     /// <summary>The Shopware installation's root directory.</summary>
@@ -132,6 +136,18 @@ public sealed class MigrationProfile
 
     /// <summary>Tables copied at the same time.</summary>
     public int Parallelism { get; }
+
+    /// <summary>Copy rate limit across all tables (null: none).</summary>
+    public int? MaxRowsPerSecond { get; }
+
+    /// <summary>The source status variable that pauses the copy (null: none).</summary>
+    public string? PauseStatus { get; }
+
+    /// <summary>The copy pauses while <see cref="PauseStatus"/> is above this.</summary>
+    public long? PauseAbove { get; }
+
+    /// <summary>The throttle these settings describe.</summary>
+    public Copy.CopyThrottle Throttle() => new(MaxRowsPerSecond, PauseStatus, PauseAbove);
 
     /// <summary>How long step 2 waits for open transactions to drain.</summary>
     public int DrainTimeoutSeconds { get; }

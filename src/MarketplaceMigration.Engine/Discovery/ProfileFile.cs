@@ -19,7 +19,7 @@ public sealed record ProfileFile
     private static readonly string[] TopKeys =
     {
         "shopwareRoot", "clusterConfigPath", "tables", "stateDirectory", "restartCommand", "smokeCommand", "cacheClearCommand",
-        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows", "parallelism",
+        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows", "parallelism", "throttle",
     };
 
     private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa" };
@@ -64,6 +64,15 @@ public sealed record ProfileFile
 
     /// <summary><c>parallelism</c>: tables copied at the same time.</summary>
     public int? Parallelism { get; init; }
+
+    /// <summary><c>throttle.maxRowsPerSecond</c>.</summary>
+    public int? MaxRowsPerSecond { get; init; }
+
+    /// <summary><c>throttle.pauseWhen.status</c>: a source status variable.</summary>
+    public string? PauseStatus { get; init; }
+
+    /// <summary><c>throttle.pauseWhen.above</c>.</summary>
+    public long? PauseAbove { get; init; }
 
     /// <summary><c>shopware</c>: overrides for the Shopware endpoint.</summary>
     public EndpointOverride? Shopware { get; init; }
@@ -110,8 +119,12 @@ public sealed record ProfileFile
             if (root.ValueKind != JsonValueKind.Object) throw Invalid(full, "is not a JSON object", "write the profile as { \"key\": value, ... }.");
             CheckKeys(full, root, TopKeys, string.Empty);
             var dir = System.IO.Path.GetDirectoryName(full)!;
+            var (maxRows, pauseStatus, pauseAbove) = ReadThrottle(full, root);
             return new ProfileFile
             {
+                MaxRowsPerSecond = maxRows,
+                PauseStatus = pauseStatus,
+                PauseAbove = pauseAbove,
                 Path = full,
                 ShopwareRoot = PathValue(full, dir, root, "shopwareRoot"),
                 ClusterConfigPath = PathValue(full, dir, root, "clusterConfigPath"),
@@ -231,6 +244,25 @@ public sealed record ProfileFile
         }
 
         return result;
+    }
+
+    private static (int? MaxRows, string? Status, long? Above) ReadThrottle(string path, JsonElement root)
+    {
+        if (!root.TryGetProperty("throttle", out var block) || block.ValueKind == JsonValueKind.Null) return (null, null, null);
+        if (block.ValueKind != JsonValueKind.Object) throw Invalid(path, "has 'throttle' that is not an object", "write \"throttle\": { \"maxRowsPerSecond\": 20000, \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 } }.");
+        CheckKeys(path, block, new[] { "maxRowsPerSecond", "pauseWhen" }, "throttle.");
+        var max = IntValue(path, block, "maxRowsPerSecond", "throttle.", 1, 100_000_000, "a number of rows per second");
+        if (!block.TryGetProperty("pauseWhen", out var pause) || pause.ValueKind == JsonValueKind.Null) return (max, null, null);
+        if (pause.ValueKind != JsonValueKind.Object) throw Invalid(path, "has 'throttle.pauseWhen' that is not an object", "write \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 }.");
+        CheckKeys(path, pause, new[] { "status", "above" }, "throttle.pauseWhen.");
+        var status = StringValue(path, pause, "status", "throttle.pauseWhen.");
+        var above = IntValue(path, pause, "above", "throttle.pauseWhen.", 0, int.MaxValue, "a number");
+        if (status is null || above is null || !System.Text.RegularExpressions.Regex.IsMatch(status, "^[A-Za-z_][A-Za-z0-9_]{0,63}$"))
+        {
+            throw Invalid(path, "has 'throttle.pauseWhen' without a status variable name and a number", "write \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 } (a global status variable of the source, never SQL).");
+        }
+
+        return (max, status, above);
     }
 
     private static MigrationException Invalid(string path, string problem, string fix, Exception? inner = null)

@@ -48,7 +48,7 @@ public sealed class ImportTablesStep : IMigrationStep
         }
 
         await ParallelCopy.CopyAsync(context.Source, context.Target, layouts, t => context.State.CopyOf(t)!, context.Options.ChunkRows, context.Options.Parallelism,
-            context.Save, context.Observer, cancellationToken).ConfigureAwait(false);
+            context.Save, context.Observer, cancellationToken, throttle: context.Profile.Throttle()).ConfigureAwait(false);
 
         using (var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken).ConfigureAwait(false))
         {

@@ -31,6 +31,7 @@ public sealed class ProfileFileTests : TempDirectory
               "shopware": { "host": "db", "port": 3307, "user": "shop", "database": "sw", "passwordVariable": "SW_PW", "sslMode": "VerifyCA", "sslCa": "ca.pem" },
               "cluster": { "user": "flyokai" },
               "timeouts": { "portSeconds": 45, "drainSeconds": 120 },
+              "throttle": { "maxRowsPerSecond": 20000, "pauseWhen": { "status": "Threads_running", "above": 20 } },
             }
             """));
 
@@ -45,6 +46,7 @@ public sealed class ProfileFileTests : TempDirectory
         Assert.False(profile.Cluster!.IsComplete);
         Assert.Equal(45, profile.Timeouts["portSeconds"]);
         Assert.Equal(120, profile.Timeouts["drainSeconds"]);
+        Assert.Equal((20000, "Threads_running", 20L), (profile.MaxRowsPerSecond, profile.PauseStatus, profile.PauseAbove));
     }
 
     [Theory]
@@ -59,6 +61,9 @@ public sealed class ProfileFileTests : TempDirectory
     [InlineData("{ \"timeouts\": { \"portSeconds\": 0 } }", "'timeouts.portSeconds' that is not a number of seconds")]
     [InlineData("{ \"restartCommand\": \"\" }", "'restartCommand' that is not a non-empty string")]
     [InlineData("[1, 2]", "is not a JSON object")]
+    [InlineData("{ \"throttle\": { \"pauseWhen\": { \"status\": \"1; DROP TABLE x\", \"above\": 1 } } }", "without a status variable name")]
+    [InlineData("{ \"throttle\": { \"maxRowsPerSecond\": 0 } }", "'throttle.maxRowsPerSecond' that is not a number of rows per second")]
+    [InlineData("{ \"throttle\": { \"pauseWhen\": { \"query\": \"SELECT 1\" } } }", "unknown key 'throttle.pauseWhen.query'")]
     [InlineData("{ \"tables\": [ }", "is not valid JSON")]
     public void RejectsWithAClearMessage(string json, string problem)
     {

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.TestRig;
+using MySqlConnector;
+using Xunit;
+
+namespace MarketplaceMigration.Engine.Tests.Integration;
+
+[CollectionDefinition(nameof(CopyThrottleTests), DisableParallelization = true)]
+public sealed class CopyThrottleCollection
+{
+}
+
+/// <summary>Runs alone: the pause test reads a server-wide status variable that parallel tests would move.</summary>
+[Collection(nameof(CopyThrottleTests))]
+public sealed class CopyThrottleTests
+{
+    private sealed class Notes : IRunObserver
+    {
+        public ConcurrentQueue<string> Seen { get; } = new();
+        public void Verbose(string message) { }
+        public void Debug(string message) { }
+        public void Warning(string message) { }
+        public void Progress(ProgressUpdate update)
+        {
+            if (update.Note != null) Seen.Enqueue(update.Note);
+        }
+    }
+
+    private static ConnectionTarget Target(TestDatabase db, EndpointRole role)
+        => new(new ServerEndpoint(role, db.Server.Host, db.Server.Port, db.Server.User, db.Name, "test"), db.Server.Password);
+
+    private static async Task<(TestDatabase, TestDatabase, TableLayout)> PrepareAsync(int rows)
+    {
+        var rig = await ServerRig.GetAsync();
+        var source = await rig.Shopware.CreateDatabaseAsync();
+        var target = await rig.Cluster.CreateDatabaseAsync();
+        const string Ddl = "CREATE TABLE flyokai_t (id INT PRIMARY KEY, v VARCHAR(20))";
+        await source.ExecuteAsync(Ddl);
+        await target.ExecuteAsync(Ddl);
+        await source.ExecuteAsync("INSERT INTO flyokai_t VALUES " + string.Join(", ", Enumerable.Range(1, rows).Select(i => $"({i}, 'row {i}')")));
+        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { "flyokai_t" }, CancellationToken.None)).Single();
+        return (source, target, layout);
+    }
+
+    [Fact]
+    public async Task TheRateLimitHoldsAndIsReported()
+    {
+        var (source, target, layout) = await PrepareAsync(3000);
+        await using (source)
+        await using (target)
+        {
+            var notes = new Notes();
+            var watch = Stopwatch.StartNew();
+
+            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 3000 },
+                null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(2000, null, null));
+
+            Assert.True(watch.Elapsed.TotalSeconds >= 0.9, $"3,000 rows at 2,000 rows/s took {watch.Elapsed.TotalSeconds:0.00} s");
+            Assert.Contains("throttled to 2000 rows/s", notes.Seen);
+            Assert.Equal(3000L, await IndependentCompare.CountAsync(target, "flyokai_t"));
+        }
+    }
+
+    [Fact]
+    public async Task TheCopyPausesWhileTheSourceIsBusyAndGoesOnAfterwards()
+    {
+        var (source, target, layout) = await PrepareAsync(500);
+        await using (source)
+        await using (target)
+        {
+            const string Connected = "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'THREADS_CONNECTED'";
+            var baseline = Convert.ToInt64(await source.ScalarAsync(Connected));
+            var busy = new List<MySqlConnection>();
+            for (var i = 0; i < 8; i++)
+            {
+                var c = new MySqlConnection(source.ConnectionString + ";Pooling=false");
+                await c.OpenAsync();
+                busy.Add(c);
+            }
+
+            var limit = baseline + 4;       // 8 busy sessions push it above; closing them brings it back
+            var notes = new Notes();
+            var copy = TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 500 },
+                null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(null, "Threads_connected", limit));
+
+            for (var i = 0; i < 100 && !notes.Seen.Any(n => n.StartsWith("paused: Threads_connected is ")); i++) await Task.Delay(50);
+            Assert.Contains(notes.Seen, n => n.StartsWith("paused: Threads_connected is ") && n.EndsWith($"(limit {limit})"));
+            Assert.False(copy.IsCompleted);
+            Assert.Equal(0L, await IndependentCompare.CountAsync(target, "flyokai_t"));
+
+            foreach (var c in busy) await c.DisposeAsync();
+            await copy.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(500L, await IndependentCompare.CountAsync(target, "flyokai_t"));
+        }
+    }
+
+    [Fact]
+    public void OnlyAStatusVariableNameIsAccepted()
+    {
+        Assert.Throws<ArgumentException>(() => new CopyThrottle(null, "Threads_running; DROP TABLE x", 1));
+    }
+}
