@@ -40,6 +40,14 @@ public static class LocationOperations
         return await DataLocationFlip.ReadAsync(resolved, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The reference end (given, or where the selectors say the data lives) and the other end.</summary>
+    public static async Task<(ConnectionTarget Source, ConnectionTarget Target)> ReferenceAndOtherAsync(ResolvedProfile resolved, EndpointRole? given, CancellationToken cancellationToken)
+    {
+        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        var source = await LiveRoleAsync(resolved, given, cancellationToken).ConfigureAwait(false);
+        return (resolved.For(source), resolved.For(source == EndpointRole.Cluster ? EndpointRole.Shopware : EndpointRole.Cluster));
+    }
+
     /// <summary>The endpoint whose data the selectors name; refuses when they disagree and no role is given.</summary>
     public static async Task<EndpointRole> LiveRoleAsync(ResolvedProfile resolved, EndpointRole? given, CancellationToken cancellationToken)
     {

@@ -33,9 +33,8 @@ public sealed class CompareDataPlaneCommand : ProfileCmdletBase
         var differences = RunEngine(async (observer, ct) =>
         {
             var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-            var source = await LocationOperations.LiveRoleAsync(resolved, given, ct).ConfigureAwait(false);
-            var target = source == EndpointRole.Cluster ? EndpointRole.Shopware : EndpointRole.Cluster;
-            return await DataVerifier.CompareAsync(resolved.For(source), resolved.For(target), resolved.Profile.Tables, new RunOptions().VerifyChunkRows, MaxRowsPerTable, observer, ct).ConfigureAwait(false);
+            var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
+            return await DataVerifier.CompareAsync(source, target, resolved.Profile.Tables, new RunOptions().VerifyChunkRows, MaxRowsPerTable, observer, ct).ConfigureAwait(false);
         });
         foreach (var difference in differences) WriteObject(difference);
     }

@@ -32,9 +32,8 @@ public sealed class TestDataIntegrityCommand : ProfileCmdletBase
         var results = RunEngine(async (observer, ct) =>
         {
             var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-            var source = await LocationOperations.LiveRoleAsync(resolved, given, ct).ConfigureAwait(false);
-            var target = source == EndpointRole.Cluster ? EndpointRole.Shopware : EndpointRole.Cluster;
-            return await DataVerifier.VerifyAsync(resolved.For(source), resolved.For(target), resolved.Profile.Tables, Verification, new RunOptions().VerifyChunkRows, observer, ct).ConfigureAwait(false);
+            var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
+            return await DataVerifier.VerifyAsync(source, target, resolved.Profile.Tables, Verification, new RunOptions().VerifyChunkRows, observer, ct).ConfigureAwait(false);
         });
         foreach (var result in results) WriteObject(result);
     }
