@@ -163,18 +163,27 @@ public sealed class MariaDbProcess : IDisposable
         return File.Exists(log) ? string.Join("\n", File.ReadAllLines(log).TakeLast(15)) : "(no error log)";
     }
 
+    /// <summary>Sends SIGKILL without waiting (the test host gives exit handlers little time: signal every server first).</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
     public void Dispose()
     {
-        if (_process is { HasExited: false })
+        Kill();
+        try
         {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10000);
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            _process?.WaitForExit(10000);
+        }
+        catch (InvalidOperationException)
+        {
         }
 
         _process?.Dispose();

@@ -51,9 +51,12 @@ public sealed class ServerRig
         var cluster = await startCluster;
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
+            // The test host gives exit handlers little time: signal both servers, remove their files, then wait.
+            shopware.Kill();
+            cluster.Kill();
+            try { Directory.Delete(runDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             shopware.Dispose();
             cluster.Dispose();
-            try { Directory.Delete(runDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return new ServerRig("mariadbd",
             new TestServer("shopware", "127.0.0.1", shopware.Port, MariaDbProcess.User, shopware.Password),
