@@ -134,6 +134,7 @@ public sealed class MariaDbProcess : IDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        StartWatchdog(_process.Id);
 
         var connection = new MySqlConnectionStringBuilder { Server = "127.0.0.1", Port = (uint)Port, UserID = User, Password = Password, ConnectionTimeout = 2, Pooling = false }.ConnectionString;
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -157,6 +158,19 @@ public sealed class MariaDbProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Kills the server and removes its files within a second of this test process ending, however it
+    /// ends (exit handlers do not run after a crash or SIGKILL, and the test host cuts them short).
+    /// </summary>
+    private void StartWatchdog(int serverPid)
+    {
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; kill -9 {serverPid} 2>/dev/null; sleep 1; rm -rf '{Directory}'";
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        using var watchdog = Process.Start(start);
+    }
+
     public string ErrorLogTail()
     {
         var log = Path.Combine(Directory, "error.log");
@@ -168,7 +182,7 @@ public sealed class MariaDbProcess : IDisposable
     {
         try
         {
-            if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+            if (_process is { HasExited: false }) _process.Kill();
         }
         catch (InvalidOperationException)
         {
