@@ -164,7 +164,7 @@ public sealed class MariaDbProcess : IDisposable
     /// </summary>
     private void StartWatchdog(int serverPid)
     {
-        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; kill -9 {serverPid} 2>/dev/null; sleep 1; rm -rf '{Directory}'";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; kill -9 {serverPid} 2>/dev/null; sleep 1; rm -rf '{Path.GetDirectoryName(Directory)}'";
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
