@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
@@ -10,7 +11,6 @@ using MarketplaceMigration.Engine.Location;
 using MarketplaceMigration.Engine.Maintenance;
 using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.State;
-using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
 
@@ -59,33 +59,13 @@ public static class DataPlaneCopy
         await TableSet.EmptyAsync(target, resolved.Profile.Tables, resolved.Profile.LockWaitSeconds,
             "the target user needs DROP (for TRUNCATE) on the data plane; fix the grant or end the session holding the lock, then rerun.", observer, cancellationToken).ConfigureAwait(false);
 
-        var progress = new Dictionary<string, TableCopyState>();
-        using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var layout in layouts)
-            {
-                using var count = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", reader);
-                progress[layout.Table] = new TableCopyState
-                {
-                    Table = layout.Table,
-                    RowsPlanned = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture),
-                    AutoIncrement = await AutoIncrement.ReadAsync(reader, layout.Table, cancellationToken).ConfigureAwait(false),
-                };
-            }
-        }
-
+        var progress = (await CopyPlan.ReadAsync(source, layouts, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Table);
         await ParallelCopy.CopyAsync(source, target, layouts, t => progress[t], resolved.Profile.ChunkRows, resolved.Profile.Parallelism, () => { }, observer, cancellationToken,
             (layout, seconds) =>
             {
                 var p = progress[layout.Table];
                 emit(new TableCopyResult(layout.Table, p.RowsCopied, p.ChunksCopied, Math.Round(seconds, 3), (long)(p.RowsCopied / Math.Max(0.001, seconds)), source.Endpoint.ToString(), target.Endpoint.ToString()));
             }, resolved.Profile.Throttle()).ConfigureAwait(false);
-        using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var layout in layouts)
-            {
-                if (progress[layout.Table].AutoIncrement is { } counter) await AutoIncrement.WriteAsync(writer, layout, counter, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await CopyPlan.CarryAutoIncrementAsync(target, layouts, t => progress[t], cancellationToken).ConfigureAwait(false);
     }
 }

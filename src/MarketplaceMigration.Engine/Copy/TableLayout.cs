@@ -34,9 +34,6 @@ public sealed class TableLayout
     /// <summary>Primary-key columns in key order.</summary>
     public IReadOnlyList<CopyColumn> Key { get; }
 
-    /// <summary>Columns hashed on the server (all but JSON).</summary>
-    public IEnumerable<CopyColumn> ServerHashed => Columns.Where(c => !c.IsJson);
-
     /// <summary>JSON columns, hashed by content on the client.</summary>
     public IReadOnlyList<CopyColumn> JsonColumns => Columns.Where(c => c.IsJson).ToList();
 

@@ -1,12 +1,9 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Runs;
-using MarketplaceMigration.Engine.State;
-using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -37,23 +34,7 @@ public sealed class DumpTablesStep : IMigrationStep
     {
         var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
         context.State.Copy.Clear();
-        using (var connection = await CopySession.OpenReadAsync(context.Source, cancellationToken).ConfigureAwait(false))
-        {
-            await CopySession.ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
-            foreach (var layout in layouts)
-            {
-                using var count = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", connection);
-                var rows = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-                context.State.Copy.Add(new TableCopyState
-                {
-                    Table = layout.Table,
-                    RowsPlanned = rows,
-                    AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false),
-                });
-            }
-
-            await CopySession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
-        }
+        context.State.Copy.AddRange(await CopyPlan.ReadAsync(context.Source, layouts, cancellationToken).ConfigureAwait(false));
 
         if (context.Options.DumpPath != null)
         {

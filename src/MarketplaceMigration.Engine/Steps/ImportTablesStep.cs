@@ -50,14 +50,7 @@ public sealed class ImportTablesStep : IMigrationStep
         await ParallelCopy.CopyAsync(context.Source, context.Target, layouts, t => context.State.CopyOf(t)!, context.Options.ChunkRows, context.Options.Parallelism,
             context.Save, context.Observer, cancellationToken, throttle: context.Profile.Throttle()).ConfigureAwait(false);
 
-        using (var connection = await CopySession.OpenWriteAsync(context.Target, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var layout in layouts)
-            {
-                var counter = context.State.CopyOf(layout.Table)!.AutoIncrement;
-                if (counter.HasValue) await AutoIncrement.WriteAsync(connection, layout, counter.Value, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await CopyPlan.CarryAutoIncrementAsync(context.Target, layouts, t => context.State.CopyOf(t)!, cancellationToken).ConfigureAwait(false);
 
         var rows = context.State.Copy.Sum(c => c.RowsCopied);
         var seconds = watch.Elapsed.TotalSeconds;

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.State;
+using MySqlConnector;
+
+namespace MarketplaceMigration.Engine.Copy;
+
+/// <summary>
+/// What a copy starts from and ends with: every table counted, and its AUTO_INCREMENT read, in one
+/// consistent snapshot of the source; after the copy, each counter carried to the target.
+/// </summary>
+public static class CopyPlan
+{
+    /// <summary>A fresh copy record per table, in layout order.</summary>
+    public static async Task<List<TableCopyState>> ReadAsync(ConnectionTarget source, IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
+    {
+        if (layouts is null) throw new ArgumentNullException(nameof(layouts));
+        var plan = new List<TableCopyState>();
+        using var connection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        await CopySession.ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
+        foreach (var layout in layouts)
+        {
+            using var count = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", connection);
+            plan.Add(new TableCopyState
+            {
+                Table = layout.Table,
+                RowsPlanned = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture),
+                AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false),
+            });
+        }
+
+        await CopySession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    /// <summary>Raises each target table's AUTO_INCREMENT to the source's counter recorded in the plan.</summary>
+    public static async Task CarryAutoIncrementAsync(ConnectionTarget target, IReadOnlyList<TableLayout> layouts, Func<string, TableCopyState> planOf, CancellationToken cancellationToken)
+    {
+        if (layouts is null) throw new ArgumentNullException(nameof(layouts));
+        if (planOf is null) throw new ArgumentNullException(nameof(planOf));
+        using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
+        foreach (var layout in layouts.Where(l => planOf(l.Table).AutoIncrement.HasValue))
+        {
+            await AutoIncrement.WriteAsync(connection, layout, planOf(layout.Table).AutoIncrement!.Value, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
