@@ -28,46 +28,14 @@ public static class ParallelCopy
             lock (gate) checkpoint();
         }
 
-        var queue = new Queue<(TableLayout Layout, int Activity)>(layouts
-            .Select((l, i) => (Layout: l, Activity: i + 1))
-            .OrderByDescending(x => progressOf(x.Layout.Table).RowsPlanned - progressOf(x.Layout.Table).RowsCopied));
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        async Task Worker()
+        var order = layouts.Select((l, i) => (Remaining: progressOf(l.Table).RowsPlanned - progressOf(l.Table).RowsCopied, Index: i))
+            .OrderByDescending(x => x.Remaining).Select(x => x.Index);
+        await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
         {
-            while (true)
-            {
-                (TableLayout Layout, int Activity) next;
-                lock (queue)
-                {
-                    if (queue.Count == 0 || failed.IsCancellationRequested) return;
-                    next = queue.Dequeue();
-                }
-
-                try
-                {
-                    var watch = System.Diagnostics.Stopwatch.StartNew();
-                    await TableCopier.CopyAsync(source, target, next.Layout, progressOf(next.Layout.Table), chunkRows, next.Activity, Save, observer, failed.Token, throttle).ConfigureAwait(false);
-                    completed?.Invoke(next.Layout, watch.Elapsed.TotalSeconds);
-                }
-                catch
-                {
-                    failed.Cancel();
-                    throw;
-                }
-            }
-        }
-
-        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(parallelism, layouts.Count))).Select(_ => Task.Run(Worker, CancellationToken.None)).ToList();
-        try
-        {
-            await Task.WhenAll(workers).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Rethrow the first real failure, not a worker's cancellation that it caused.
-            var first = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
-            if (first != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-            throw;
-        }
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await TableCopier.CopyAsync(source, target, layout, progressOf(layout.Table), chunkRows, index + 1, Save, observer, token, throttle).ConfigureAwait(false);
+            completed?.Invoke(layout, watch.Elapsed.TotalSeconds);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,8 +16,10 @@ namespace MarketplaceMigration.Engine.Copy;
 /// <summary>
 /// Copies one table in primary-key chunks: each chunk is read from the source and bulk-loaded into
 /// the target (LOAD DATA LOCAL through MySqlBulkCopy) in one transaction, then checkpointed. A
-/// resumed copy first removes target rows past the last checkpoint (a chunk that committed but
-/// was not recorded), so no row is lost or duplicated.
+/// resumed copy first proves the partial target copy is ours (up to the checkpoint: the recorded row
+/// count and the source's digest; otherwise the table is emptied and copied again), then removes
+/// target rows past the last checkpoint (a chunk that committed but was not recorded), so no row
+/// is lost or duplicated.
 /// </summary>
 public static class TableCopier
 {
@@ -34,6 +36,17 @@ public static class TableCopier
         if (progress.Complete) return;
         using var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         using var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
+
+        if (progress.LastKey != null && !await CopiedPartIsOursAsync(reader, writer, layout, progress, cancellationToken).ConfigureAwait(false))
+        {
+            observer.Warning($"{layout.Table}: the {progress.RowsCopied} row(s) on {target.Endpoint} up to the last checkpoint are not exactly the ones this run copied "
+                + "(the target table was changed since the interruption); emptying it and copying it again from the start.");
+            await ExecuteWriteAsync(writer, layout, target, "TRUNCATE TABLE " + layout.Quoted, null, cancellationToken).ConfigureAwait(false);
+            progress.LastKey = null;
+            progress.RowsCopied = 0;
+            progress.ChunksCopied = 0;
+            checkpoint();
+        }
 
         var removed = await RemoveUnrecordedRowsAsync(writer, layout, progress.LastKey, target, cancellationToken).ConfigureAwait(false);
         if (removed > 0) observer.Verbose($"{layout.Table}: removed {removed} target row(s) past the last checkpoint (a chunk committed but not recorded before the interruption).");
@@ -142,10 +155,26 @@ public static class TableCopier
         return result.RowsInserted;
     }
 
-    private static async Task<int> RemoveUnrecordedRowsAsync(MySqlConnection writer, TableLayout layout, IReadOnlyList<KeyValue>? lastKey, ConnectionTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// The proof that a partial target copy is ours before a resume continues it: up to the last
+    /// checkpoint the target holds exactly the rows recorded, with the same digest as the source's range.
+    /// </summary>
+    private static async Task<bool> CopiedPartIsOursAsync(MySqlConnection reader, MySqlConnection writer, TableLayout layout, TableCopyState progress, CancellationToken cancellationToken)
     {
-        using var command = new MySqlCommand($"DELETE FROM {layout.Quoted} WHERE {layout.RangePredicate(lastKey != null, false)}", writer);
-        TableLayout.Bind(command, "@l", lastKey);
+        var json = await Verify.DataVerifier.SameFamilyAsync(reader, writer, cancellationToken).ConfigureAwait(false);
+        var copied = await Verify.DataVerifier.DigestAsync(writer, layout, json, null, progress.LastKey, cancellationToken).ConfigureAwait(false);
+        if (copied.Rows != progress.RowsCopied) return false;
+        var original = await Verify.DataVerifier.DigestAsync(reader, layout, json, null, progress.LastKey, cancellationToken).ConfigureAwait(false);
+        return copied == original;
+    }
+
+    private static Task<int> RemoveUnrecordedRowsAsync(MySqlConnection writer, TableLayout layout, IReadOnlyList<KeyValue>? lastKey, ConnectionTarget target, CancellationToken cancellationToken)
+        => ExecuteWriteAsync(writer, layout, target, $"DELETE FROM {layout.Quoted} WHERE {layout.RangePredicate(lastKey != null, false)}", lastKey, cancellationToken);
+
+    private static async Task<int> ExecuteWriteAsync(MySqlConnection writer, TableLayout layout, ConnectionTarget target, string sql, IReadOnlyList<KeyValue>? lower, CancellationToken cancellationToken)
+    {
+        using var command = new MySqlCommand(sql, writer);
+        TableLayout.Bind(command, "@l", lower);
         try
         {
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

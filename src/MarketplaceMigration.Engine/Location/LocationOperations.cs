@@ -25,7 +25,7 @@ public static class LocationOperations
         {
             var other = location == "cluster" ? EndpointRole.Shopware : EndpointRole.Cluster;
             var results = await DataVerifier.VerifyAsync(resolved.For(other), resolved.For(location == "cluster" ? EndpointRole.Cluster : EndpointRole.Shopware),
-                resolved.Profile.Tables, VerificationMode.Full, new RunOptions().VerifyChunkRows, observer, cancellationToken).ConfigureAwait(false);
+                resolved.Profile.Tables, VerificationMode.Full, new RunOptions().VerifyChunkRows, resolved.Profile.Parallelism, observer, cancellationToken).ConfigureAwait(false);
             var bad = results.Where(r => !r.Equal).ToList();
             if (bad.Count > 0)
             {

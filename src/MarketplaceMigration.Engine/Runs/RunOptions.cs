@@ -22,7 +22,7 @@ public sealed record RunOptions
     public int Parallelism { get; init; } = DefaultParallelism;
 
     /// <summary>Rows per verification range.</summary>
-    public int VerifyChunkRows { get; init; } = 20_000;
+    public int VerifyChunkRows { get; init; } = 100_000;
 
     /// <summary>Four tables at a time (two per core, at most four): while one session parses its chunk the others load (see bench/RESULTS.md).</summary>
     public static int DefaultParallelism => System.Math.Max(2, System.Math.Min(4, System.Environment.ProcessorCount * 2));

@@ -31,7 +31,7 @@ public sealed class IntegrityCheckStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        var results = await DataVerifier.VerifyAsync(context.Source, context.Target, context.Profile.Tables, context.Options.Verification, context.Options.VerifyChunkRows, context.Observer, cancellationToken).ConfigureAwait(false);
+        var results = await DataVerifier.VerifyAsync(context.Source, context.Target, context.Profile.Tables, context.Options.Verification, context.Options.VerifyChunkRows, context.Options.Parallelism, context.Observer, cancellationToken).ConfigureAwait(false);
         var bad = results.Where(r => !r.Equal).ToList();
         outcome.Set("TablesVerified", results.Count).Set("RowsCompared", results.Sum(r => r.SourceRows)).Set("Mode", context.Options.Verification);
         if (bad.Count > 0)

@@ -3,8 +3,8 @@ using System;
 namespace MarketplaceMigration.Engine.Verify;
 
 /// <summary>
-/// The digest of a set of rows: the row count, the exact sum of the rows' 64-bit hashes (first half of
-/// MD5, server side), and two 64-bit sums of SHA-256 halves for JSON columns hashed by content on the
+/// The digest of a set of rows: the row count, the exact sum of the rows' 64-bit hashes (first 64 bits of
+/// SHA-256, server side), and two 64-bit sums of SHA-256 halves for JSON columns hashed by content on the
 /// client. Summing is order independent, so one key range digests the same on both servers; unlike an
 /// XOR of CRC32s, two equal wrong rows do not cancel out, and 64 bits make an accidental match negligible.
 /// </summary>

@@ -19,34 +19,27 @@ namespace MarketplaceMigration.Engine.Verify;
 
 /// <summary>
 /// Verifies that the target holds exactly the source's rows. Full: both servers compute a digest
-/// of every key range (in parallel), and a range whose digests differ is drilled down to the rows
+/// of every key range (in parallel, several tables at once), and a range whose digests differ is drilled down to the rows
 /// that differ. Sample (the seed's check): row counts and a full-row compare of up to 8 random keys.
 /// </summary>
 public static class DataVerifier
 {
     private const int MaxDifferencesPerTable = 20;
 
-    /// <summary>Verifies the listed tables.</summary>
+    /// <summary>Verifies the listed tables, <paramref name="parallelism"/> at a time (each with its own pair of sessions).</summary>
     public static async Task<IReadOnlyList<TableVerification>> VerifyAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
-        VerificationMode mode, int chunkRows, IRunObserver observer, CancellationToken cancellationToken)
+        VerificationMode mode, int chunkRows, int parallelism, IRunObserver observer, CancellationToken cancellationToken)
     {
         observer ??= NullRunObserver.Instance;
-        var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
-        using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
-        using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
-        var json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
-        var results = new List<TableVerification>();
-        for (var i = 0; i < layouts.Count; i++)
+        return await EachTableAsync(source, target, tables, parallelism, async (s, t, layout, json, activity, token) =>
         {
             var result = mode == VerificationMode.Full
-                ? await FullAsync(sourceConnection, targetConnection, layouts[i], json, chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false)
-                : await SampleAsync(sourceConnection, targetConnection, layouts[i], json, chunkRows, i + 1, observer, cancellationToken).ConfigureAwait(false);
+                ? await FullAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false)
+                : await SampleAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false);
             observer.Verbose($"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target row(s), {result.Chunks} range(s), "
                 + (result.Equal ? "equal" : $"{result.MismatchedChunks} mismatched, {result.Differences.Count} differing row(s) named") + $" in {result.Seconds:0.00} s.");
-            results.Add(result);
-        }
-
-        return results;
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -54,22 +47,51 @@ public static class DataVerifier
     /// missing in the target, extra in the target, or different.
     /// </summary>
     public static async Task<IReadOnlyList<RowDifference>> CompareAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int chunkRows, int maxPerTable,
-        IRunObserver observer, CancellationToken cancellationToken)
+        int parallelism, IRunObserver observer, CancellationToken cancellationToken)
     {
         observer ??= NullRunObserver.Instance;
-        var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
-        using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
-        using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
-        var json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
-        var all = new List<RowDifference>();
-        for (var i = 0; i < layouts.Count; i++)
+        var results = await EachTableAsync(source, target, tables, parallelism, async (s, t, layout, json, activity, token) =>
         {
-            var result = await FullAsync(sourceConnection, targetConnection, layouts[i], json, chunkRows, i + 1, observer, cancellationToken, maxPerTable).ConfigureAwait(false);
+            var result = await FullAsync(s, t, layout, json, chunkRows, activity, observer, token, maxPerTable).ConfigureAwait(false);
             if (result.Differences.Count >= maxPerTable) observer.Warning($"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable).");
-            all.AddRange(result.Differences);
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
+        return results.SelectMany(r => r.Differences).ToList();
+    }
+
+    /// <summary>
+    /// Runs one verification per table on a few workers, each table with its own source and target
+    /// session (so both servers always have work), largest tables first; results in the list's order.
+    /// </summary>
+    private static async Task<IReadOnlyList<TableVerification>> EachTableAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int parallelism,
+        Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify, CancellationToken cancellationToken)
+    {
+        var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
+        bool json;
+        IReadOnlyDictionary<string, long> sizes;
+        using (var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
+        using (var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
+            sizes = await EstimatedRowsAsync(sourceConnection, cancellationToken).ConfigureAwait(false);
         }
 
-        return all;
+        var order = layouts.Select((l, i) => (Rows: sizes.TryGetValue(l.Table, out var rows) ? rows : 0, Index: i)).OrderByDescending(x => x.Rows).Select(x => x.Index);
+        return await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
+        {
+            using var s = await CopySession.OpenReadAsync(source, token).ConfigureAwait(false);
+            using var t = await CopySession.OpenReadAsync(target, token).ConfigureAwait(false);
+            return await verify(s, t, layout, json, index + 1, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> EstimatedRowsAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var command = new MySqlCommand("SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", connection);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) sizes[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        return sizes;
     }
 
     /// <summary>
@@ -77,7 +99,7 @@ public static class DataVerifier
     /// server (our copy carries it verbatim; MySQL normalises it the same way on both ends). Across
     /// families MySQL 8 rewrites JSON that MariaDB keeps as written, so it is compared by content on the client.
     /// </summary>
-    private static async Task<bool> SameFamilyAsync(MySqlConnection source, MySqlConnection target, CancellationToken cancellationToken)
+    internal static async Task<bool> SameFamilyAsync(MySqlConnection source, MySqlConnection target, CancellationToken cancellationToken)
     {
         async Task<ServerProduct> Product(MySqlConnection c)
         {
@@ -173,7 +195,8 @@ public static class DataVerifier
         return differences;
     }
 
-    private static async Task<ChunkDigest> DigestAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    /// <summary>The digest of one key range (lower exclusive, upper inclusive; null = open).</summary>
+    internal static async Task<ChunkDigest> DigestAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
     {
         long rows;
         decimal a;

@@ -34,7 +34,7 @@ public sealed class CompareDataPlaneCommand : ProfileCmdletBase
         {
             var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
             var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
-            return await DataVerifier.CompareAsync(source, target, resolved.Profile.Tables, new RunOptions().VerifyChunkRows, MaxRowsPerTable, observer, ct).ConfigureAwait(false);
+            return await DataVerifier.CompareAsync(source, target, resolved.Profile.Tables, new RunOptions().VerifyChunkRows, MaxRowsPerTable, resolved.Profile.Parallelism, observer, ct).ConfigureAwait(false);
         });
         foreach (var difference in differences) WriteObject(difference);
     }

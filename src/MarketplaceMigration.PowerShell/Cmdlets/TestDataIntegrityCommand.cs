@@ -33,7 +33,7 @@ public sealed class TestDataIntegrityCommand : ProfileCmdletBase
         {
             var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
             var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
-            return await DataVerifier.VerifyAsync(source, target, resolved.Profile.Tables, Verification, new RunOptions().VerifyChunkRows, observer, ct).ConfigureAwait(false);
+            return await DataVerifier.VerifyAsync(source, target, resolved.Profile.Tables, Verification, new RunOptions().VerifyChunkRows, resolved.Profile.Parallelism, observer, ct).ConfigureAwait(false);
         });
         foreach (var result in results) WriteObject(result);
     }

@@ -75,7 +75,7 @@ public sealed class TableCopierTests
             Assert.Equal(chunks, progress.ChunksCopied);
             Assert.Equal(chunks, saves);
             await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
-            var verified = await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_k" }, VerificationMode.Full, chunkRows, NullRunObserver.Instance, CancellationToken.None);
+            var verified = await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_k" }, VerificationMode.Full, chunkRows, 2, NullRunObserver.Instance, CancellationToken.None);
             Assert.True(verified.Single().Equal, shape);
         }
     }
@@ -106,6 +106,77 @@ public sealed class TableCopierTests
             Assert.Equal(50L, await IndependentCompare.CountAsync(target, "flyokai_k"));
             await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
         }
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM flyokai_k WHERE id = 9", "a row of the copied part deleted")]
+    [InlineData("UPDATE flyokai_k SET v = 'other' WHERE id = 12", "a row of the copied part changed")]
+    [InlineData("INSERT INTO flyokai_k VALUES (1, 'foreign')", "a foreign row inside the copied range")]
+    public async Task AResumeProvesThePartialCopyIsOursAndOtherwiseCopiesTheTableAgain(string tamper, string what)
+    {
+        var (source, target, layout) = await PrepareAsync(
+            "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
+        await using (source)
+        await using (target)
+        {
+            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
+            using var stop = new CancellationTokenSource();
+            var saves = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
+                Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == 2) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            Assert.Equal(14, progress.RowsCopied);
+            await target.ExecuteAsync(tamper);
+            var observer = new RecordingObserver();
+
+            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
+
+            Assert.Contains(observer.Warnings, w => w.Contains("not exactly the ones this run copied", StringComparison.Ordinal));
+            Assert.True(progress.Complete, what);
+            Assert.Equal(50, progress.RowsCopied);
+            Assert.Equal(8, progress.ChunksCopied);    // copied again from the start: 50 rows in chunks of 7
+            await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
+        }
+    }
+
+    [Fact]
+    public async Task AResumeOverAnUntouchedPartialCopyContinuesWithoutWarning()
+    {
+        var (source, target, layout) = await PrepareAsync(
+            "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
+        await using (source)
+        await using (target)
+        {
+            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
+            using var stop = new CancellationTokenSource();
+            var saves = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
+                Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == 2) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            var observer = new RecordingObserver();
+
+            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
+
+            Assert.Empty(observer.Warnings);
+            Assert.Equal(8, progress.ChunksCopied);    // 2 before the interruption + 6 after: nothing copied twice
+            await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
+        }
+    }
+
+    private sealed class RecordingObserver : IRunObserver
+    {
+        public List<string> Warnings { get; } = new();
+
+        public void Verbose(string message) { }
+
+        public void Debug(string message) { }
+
+        public void Warning(string message)
+        {
+            lock (Warnings) Warnings.Add(message);
+        }
+
+        public void Progress(ProgressUpdate update) { }
     }
 
     [Fact]
