@@ -115,6 +115,7 @@ public sealed class GetMigrationProfileCommandTests
         Assert.NotNull(error.TargetObject);
         Assert.Empty(run.Objects<MigrationProfile>());
         foreach (var secret in site.Secrets) Assert.DoesNotContain(secret, run.AllText());
+        FaultLedger.BadInput("settings: " + fault, errorId);
     }
 
     [Fact]

@@ -17,12 +17,12 @@ namespace MarketplaceMigration.PowerShell.Tests;
 /// <summary>A real child process running the migration, killed with SIGKILL mid-copy and mid-flip; the rerun ends correct.</summary>
 public sealed class KillTests
 {
-    private static Process StartChild(ShopwareSite site)
+    internal static Process StartChild(ShopwareSite site, string to = "Cluster")
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mmhost.dll"));
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"Start-DataMigration -To Cluster -ShopwareRoot '{site.Root}' -ProfilePath '{site.ProfilePath}' -Force");
+        start.ArgumentList.Add($"Start-DataMigration -To {to} -ShopwareRoot '{site.Root}' -ProfilePath '{site.ProfilePath}' -Force");
         var child = Process.Start(start)!;
         child.OutputDataReceived += (_, _) => { };
         child.ErrorDataReceived += (_, _) => { };
@@ -61,7 +61,7 @@ public sealed class KillTests
         return ids;
     }
 
-    private static void KillHard(Process child)
+    internal static void KillHard(Process child)
     {
         child.Kill(entireProcessTree: true);     // SIGKILL: no cleanup code runs
         child.WaitForExit();

@@ -22,6 +22,9 @@ public sealed class StartDataMigrationCommandTests
         Assert.Contains($"\"active\": \"{location}\"", File.ReadAllText(site.ClusterConfigPath));
     }
 
+    internal static MigrationRunState State(ShopwareSite site)
+        => PsHost.Invoke("Get-MigrationState -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors().Objects<MigrationRunState>().Single();
+
     internal static async Task<bool> GateAsync(ShopwareSite site)
         => (await site.Shopware.ScalarAsync("SELECT CAST(configuration_value AS CHAR) FROM system_config WHERE configuration_key = 'FlyokaiMarketplaceRemote.config.maintenance'"))?.ToString()?.Replace(" ", "") == "{\"_value\":true}";
 

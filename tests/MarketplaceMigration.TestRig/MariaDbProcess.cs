@@ -117,8 +117,25 @@ public sealed class MariaDbProcess : IDisposable
         }
     }
 
+    private (string Server, string Data, string InitFile, bool IsRoot)? _launch;
+
+    /// <summary>A crash: SIGKILL, waiting until the process is gone (InnoDB recovers on the next start).</summary>
+    public void Crash()
+    {
+        Kill();
+        _process?.WaitForExit(10000);
+    }
+
+    /// <summary>Starts the server again on the same port and data directory (after <see cref="Crash"/>).</summary>
+    public Task StartAgainAsync()
+    {
+        var launch = _launch ?? throw new InvalidOperationException("the server was never started");
+        return LaunchAsync(launch.Server, launch.Data, launch.InitFile, launch.IsRoot);
+    }
+
     private async Task LaunchAsync(string server, string data, string initFile, bool isRoot)
     {
+        _launch = (server, data, initFile, isRoot);
         var args = new[]
         {
             "--no-defaults", $"--datadir={data}", $"--tmpdir={Path.Combine(Directory, "tmp")}", $"--port={Port}", "--bind-address=127.0.0.1", $"--socket={Path.Combine(Directory, "mariadbd.sock")}",

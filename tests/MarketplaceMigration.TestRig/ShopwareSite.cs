@@ -51,13 +51,13 @@ public sealed class ShopwareSite : IAsyncDisposable
     /// <summary>Every password a test must never see in output.</summary>
     public string[] Secrets => new[] { Shopware.Server.Password, Cluster.Server.Password };
 
-    public static async Task<ShopwareSite> CreateAsync(bool dataPlaneOnShopware = false, bool dataPlaneOnCluster = false)
+    public static async Task<ShopwareSite> CreateAsync(bool dataPlaneOnShopware = false, bool dataPlaneOnCluster = false, TestServer? shopwareServer = null, TestServer? clusterServer = null)
     {
         var rig = await ServerRig.GetAsync();
         var root = Path.Combine(Path.GetTempPath(), "mm-site-" + Guid.NewGuid().ToString("N").Substring(0, 10));
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         File.WriteAllText(Path.Combine(root, "bin", "console"), "#!/usr/bin/env php\n<?php // stand-in for Shopware's console\n");
-        var site = new ShopwareSite(root, await rig.Shopware.CreateDatabaseAsync("mmsw"), await rig.Cluster.CreateDatabaseAsync("mmcl"));
+        var site = new ShopwareSite(root, await (shopwareServer ?? rig.Shopware).CreateDatabaseAsync("mmsw"), await (clusterServer ?? rig.Cluster).CreateDatabaseAsync("mmcl"));
         File.WriteAllText(Path.Combine(root, ".env"), $"APP_ENV=prod\nAPP_URL=http://localhost\nDATABASE_URL={site.DatabaseUrl}\n");
         await site.Shopware.ExecuteAsync(Sql("shopware-core.sql"));
         await site.SetConfigAsync("clusterConfigPath", site.ClusterConfigPath);

@@ -53,7 +53,11 @@ public static class RunStarter
 
         existing.Options = existing.Options with { DropSource = existing.Options.DropSource || requested.DropSource };
         var gateStepDone = existing.Step("set_maintenance").Status == StepStatus.Succeeded;
-        if (gateStepDone && existing.Step("clear_maintenance").Status != StepStatus.Succeeded
+        // Once every step but the last is done, an open gate is the last step's own work (a run stopped
+        // between lifting the gate and recording it) or a harmless early lift: the data is verified and
+        // served from the target. The rerun just finishes step 10.
+        var onlyTheLiftLeft = existing.Steps.Where(s => s.Name != "clear_maintenance").All(s => s.Status is StepStatus.Succeeded or StepStatus.Skipped);
+        if (gateStepDone && !onlyTheLiftLeft && existing.Step("clear_maintenance").Status != StepStatus.Succeeded
             && !await MaintenanceGate.IsSetAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false))
         {
             if (existing.Flip != null) throw GateLiftedAfterFlip(existing, store);

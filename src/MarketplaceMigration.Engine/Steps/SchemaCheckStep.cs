@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.Runs;
@@ -9,7 +10,7 @@ using MarketplaceMigration.Engine.Schema;
 namespace MarketplaceMigration.Engine.Steps;
 
 /// <summary>
-/// Step 1: the two ends must declare the same data-plane tables (drift aborts; collation warns,
+/// Step 1: both users must hold the privileges the run needs (<see cref="PrivilegeCheck"/>), the two ends must declare the same data-plane tables (drift aborts; collation warns,
 /// except on unique keys), every table must be copyable (a primary key, supported types), and the
 /// target must accept the bulk load. Nothing has changed yet when this fails.
 /// </summary>
@@ -31,6 +32,12 @@ public sealed class SchemaCheckStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
+        var needs = PrivilegeCheck.ForMove(context.Options.Direction.Source(), context.Profile.Tables, context.Options.DropSource);
+        foreach (var role in new[] { EndpointRole.Shopware, EndpointRole.Cluster })
+        {
+            await PrivilegeCheck.CheckAsync(context.Resolved.For(role), needs.Where(n => n.Role == role).Select(n => n.Need), context.Observer, cancellationToken).ConfigureAwait(false);
+        }
+
         var differences = await SchemaParity.CompareAsync(context.Resolved, context.Observer, cancellationToken).ConfigureAwait(false);
         var errors = differences.Where(d => d.Severity == DifferenceSeverity.Error).ToList();
         foreach (var warning in differences.Where(d => d.Severity == DifferenceSeverity.Warning)) context.Observer.Warning(warning.Message);

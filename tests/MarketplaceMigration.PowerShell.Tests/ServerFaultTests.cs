@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.TestRig;
+using Xunit;
+using static MarketplaceMigration.PowerShell.Tests.StartDataMigrationCommandTests;
+
+namespace MarketplaceMigration.PowerShell.Tests;
+
+/// <summary>
+/// A database server that crashes (SIGKILL) in the middle of the copy — the target while it is
+/// written, or the source while it is read (it also holds the gate) — on a throwaway server of the
+/// test's own. The run stops with an error that says to rerun, the gate stays set, the selectors stay
+/// on the source; after the server is started again (InnoDB recovers) the rerun ends with every row equal.
+/// </summary>
+public sealed class ServerFaultTests
+{
+    private static long ChunksRecorded(ShopwareSite site)
+    {
+        try
+        {
+            using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(site.Root, "var", "marketplace", "migration.state")));
+            return state.RootElement.GetProperty("copy").EnumerateArray().Sum(c => c.GetProperty("chunksCopied").GetInt64());
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or System.Collections.Generic.KeyNotFoundException or InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    [Theory]
+    [InlineData("target")]
+    [InlineData("source")]
+    public async Task AServerCrashingMidCopyStopsTheRunAndTheRerunAfterItsRestartEndsCorrect(string which)
+    {
+        using var own = await MariaDbProcess.StartAsync(MariaDbProcess.RunDirectory(), which + "-crash");
+        var server = new TestServer(which, "127.0.0.1", own.Port, MariaDbProcess.User, own.Password);
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true,
+            shopwareServer: which == "source" ? server : null, clusterServer: which == "target" ? server : null);
+        await site.WithClusterAsync(sellers: 40, extraProfile: ", \"chunkRows\": 2");
+
+        var running = Task.Run(() => Migrate(site, "Cluster"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (ChunksRecorded(site) < 20 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
+        Assert.False(running.IsCompleted, "the copy ended before the crash point");
+        own.Crash();
+        var first = await running;
+
+        var error = first.SingleError();
+        Assert.Contains("Step 4 import_tables failed", error.Exception.Message);
+        Assert.Contains("rerun", error.Exception.Message);
+        foreach (var secret in site.Secrets.Append(own.Password)) Assert.DoesNotContain(secret, first.AllText());
+        await own.StartAgainAsync();
+        Assert.True(await GateAsync(site), "the gate must survive the crash");
+        await AssertSelectorsAsync(site, "shopware");
+        var failed = State(site);
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal(StepStatus.Failed, failed.Steps[3].Status);
+
+        Migrate(site, "Cluster").AssertNoErrors();
+
+        var compared = await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+        await AssertSelectorsAsync(site, "cluster");
+        Assert.False(await GateAsync(site));
+        FaultLedger.Fault($"{which} server crashed mid-copy ({error.FullyQualifiedErrorId.Split(',')[0]}), restarted, rerun", compared);
+    }
+}
