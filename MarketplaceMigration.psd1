@@ -24,6 +24,9 @@
         'Restart-MarketplaceCluster'
         'Test-MarketplaceCluster'
         'Compare-DataPlane'
+        'New-SchemaMigration'
+        'Get-SchemaMigration'
+        'Invoke-SchemaMigration'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -114,4 +114,12 @@ public static class ErrorIds
     public const string TargetIsLive = nameof(TargetIsLive);
     /// <summary>A single-step copy was asked without the gate set.</summary>
     public const string GateNotSet = nameof(GateNotSet);
+    /// <summary>A schema migration file (or its name) cannot be used.</summary>
+    public const string SchemaMigrationInvalid = nameof(SchemaMigrationInvalid);
+    /// <summary>A schema migration's statement failed on an endpoint.</summary>
+    public const string SchemaMigrationFailed = nameof(SchemaMigrationFailed);
+    /// <summary>Another Invoke-SchemaMigration holds the endpoint's lock.</summary>
+    public const string SchemaMigrationInProgress = nameof(SchemaMigrationInProgress);
+    /// <summary>The migrations lock file cannot be read or written.</summary>
+    public const string MigrationLockInvalid = nameof(MigrationLockInvalid);
 }

@@ -46,7 +46,7 @@ public sealed class SchemaCheckStep : IMigrationStep
             throw new MigrationException(ErrorIds.SchemaDrift, MigrationErrorKind.PreflightFailed, errors[0].Table,
                 $"The data-plane schemas of the two ends differ in {errors.Count} way(s) that would make the copy wrong: "
                 + string.Join(" ", errors.Take(5).Select(e => e.Message)) + (errors.Count > 5 ? $" ... and {errors.Count - 5} more." : string.Empty),
-                "run Test-SchemaParity to list every difference, bring both ends to the same schema (marketplace:local:schema:apply on Shopware, the cluster's setup, or Invoke-SchemaMigration), then rerun.");
+                "run Test-SchemaParity to list every difference, then bring both ends to the same schema with schema migrations: Get-SchemaMigration shows what is pending, Invoke-SchemaMigration runs it, New-SchemaMigration -FromParity -Endpoint Cluster writes one from these differences for review; then rerun.");
         }
 
         // Every table must be copyable before anything changes.
