@@ -136,8 +136,15 @@ public sealed class KillChainTests
             var now = Current();
             if (now != null && (now.Status == RunStatus.Completed || past(now))) continue;
             var start = now?.Chunks ?? 0;
-            using var child = KillTests.StartChild(site, to);
-            if (!await WaitAsync(site, child, s => s.RunId != previousRun && when(s, start))) break;   // the run finished first
+            var output = new System.Text.StringBuilder();
+            using var child = KillTests.StartChild(site, to, output);
+            if (!await WaitAsync(site, child, s => s.RunId != previousRun && when(s, start)))
+            {
+                child.WaitForExit();
+                if (Current()?.Status == RunStatus.Completed) break;   // the run finished first
+                throw new Xunit.Sdk.XunitException($"{label}: the restarted run stopped by itself before '{name}' (exit {child.ExitCode}): {output}");
+            }
+
             if (delay > 0) await Task.Delay(delay);
             if (!await KillAsync(child, name)) break;
         }

@@ -43,6 +43,11 @@ public sealed class SecretsTests
             $"Clear-MaintenanceGate {p} -Confirm:$false",
             $"Start-DataMigration -To Cluster {p} -Force",
             $"Get-MigrationState {p}",
+            $"New-SchemaMigration -Name AddRating -FromParity -Endpoint Cluster {p}",
+            $"New-SchemaMigration -Name AddRating {p}",
+            $"Get-SchemaMigration {p}",
+            $"Invoke-SchemaMigration {p} -Confirm:$false",
+            $"Invoke-SchemaMigration {p} -Until nope",
             $"Start-DataMigration -To Shopware {p} -Force -DropSource",
             // Failing calls: their errors must not carry a secret either.
             $"Start-DataMigration -To Shopware {p} -Force",
