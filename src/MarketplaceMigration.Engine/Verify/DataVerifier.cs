@@ -67,6 +67,7 @@ public static class DataVerifier
         Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify, CancellationToken cancellationToken)
     {
         var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
+        await SameColumnsAsync(target, layouts, cancellationToken).ConfigureAwait(false);
         bool json;
         IReadOnlyDictionary<string, long> sizes;
         using (var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
@@ -84,6 +85,34 @@ public static class DataVerifier
             return await verify(s, t, layout, json, index + 1, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Rows can only be compared between tables with the same columns: otherwise say so (not a server error).</summary>
+    private static async Task SameColumnsAsync(ConnectionTarget target, IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<TableLayout> other;
+        try
+        {
+            other = await LayoutReader.ReadAsync(target, layouts.Select(l => l.Table).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Errors.MigrationException ex) when (ex.ErrorId == Errors.ErrorIds.TableNotFound)
+        {
+            throw Drift(target, ex.Target ?? string.Empty, ex.Reason);
+        }
+
+        foreach (var (mine, theirs) in layouts.Zip(other, (a, b) => (a, b)))
+        {
+            var a = mine.Columns.Select(c => c.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
+            var b = theirs.Columns.Select(c => c.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
+            if (!a.SequenceEqual(b, StringComparer.OrdinalIgnoreCase))
+            {
+                throw Drift(target, mine.Table, $"{mine.Table} has other columns on {target.Endpoint} ({string.Join(", ", b)}) than on the source ({string.Join(", ", a)}), so its rows cannot be compared.");
+            }
+        }
+    }
+
+    private static Errors.MigrationException Drift(ConnectionTarget target, string table, string reason)
+        => new(Errors.ErrorIds.SchemaDrift, Errors.MigrationErrorKind.PreflightFailed, target.Endpoint + "." + table, reason,
+            "run Test-SchemaParity to list the differences and bring both ends to the same schema (Get-SchemaMigration, Invoke-SchemaMigration), then compare again.");
 
     private static async Task<IReadOnlyDictionary<string, long>> EstimatedRowsAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {

@@ -66,11 +66,11 @@ public sealed class NewSchemaMigrationCommand : SchemaMigrationCmdletBase
         }
         catch (Engine.Errors.MigrationException ex)
         {
-            ThrowTerminatingError(ErrorRecordFactory.Create(ex));
+            Fail(ErrorRecordFactory.Create(ex));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(ErrorRecordFactory.Create(new Engine.Errors.MigrationException(Engine.Errors.ErrorIds.SchemaMigrationInvalid, Engine.Errors.MigrationErrorKind.Permission, source,
+            Fail(ErrorRecordFactory.Create(new Engine.Errors.MigrationException(Engine.Errors.ErrorIds.SchemaMigrationInvalid, Engine.Errors.MigrationErrorKind.Permission, source,
                 $"The migration could not be written to {source}: {ex.Message}", "check the directory's permissions, or pass another -Source.", ex)));
         }
     }

@@ -43,7 +43,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         }
         catch (MigrationException ex)
         {
-            ThrowTerminatingError(ErrorRecordFactory.Create(ex));
+            Fail(ErrorRecordFactory.Create(ex));
             throw;
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
@@ -52,9 +52,22 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
-            ThrowTerminatingError(ErrorRecordFactory.Unexpected(ex));
+            Fail(ErrorRecordFactory.Unexpected(ex));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the cmdlet with <paramref name="record"/>: a terminating error for the statement (caught by
+    /// try/catch, $? is $false). With -ErrorAction Stop (or $ErrorActionPreference = 'Stop') it also stops
+    /// the script, as PowerShell users expect of Stop; a statement-terminating error alone would not.
+    /// </summary>
+    protected void Fail(ErrorRecord record)
+    {
+        var action = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) && bound is ActionPreference a ? a
+            : SessionState.PSVariable.GetValue("ErrorActionPreference") is ActionPreference p ? p : ActionPreference.Continue;
+        if (action == ActionPreference.Stop) WriteError(record);   // throws ActionPreferenceStopException: the script stops
+        ThrowTerminatingError(record);
     }
 
     /// <summary>The progress activity that table progress hangs under (-1: none).</summary>

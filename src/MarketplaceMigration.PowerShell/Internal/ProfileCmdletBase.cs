@@ -27,6 +27,7 @@ public abstract class ProfileCmdletBase : MigrationCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Tables")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TableCompleter))]
     public string[]? Table { get; set; }
 
     /// <summary>User and password for Shopware's database, instead of DATABASE_URL's.</summary>
