@@ -35,6 +35,7 @@
         PSData = @{
             Tags       = @('Shopware', 'Flyokai', 'Marketplace', 'MySQL', 'MariaDB', 'Migration', 'Linux')
             LicenseUri = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = '0.1.0: the ten-step move in both directions with resume, full verification and the fault suite; schema migrations (New-/Get-/Invoke-SchemaMigration); help for every cmdlet. See CHANGELOG.md in the module folder.'
         }
     }
 }

@@ -47,6 +47,34 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void TheManifestIsReadyToPublish()
+    {
+        var run = PsHost.Invoke("$m = Test-ModuleManifest $path; $m.Description; $m.PrivateData.PSData.Tags.Count; $m.PrivateData.PSData.LicenseUri; $m.PrivateData.PSData.ReleaseNotes; $m.CompatiblePSEditions -join ','; $m.Version",
+            new Dictionary<string, object?> { ["path"] = PsHost.ModuleManifest }).AssertNoErrors();
+
+        var values = run.Output.Select(o => o?.ToString() ?? string.Empty).ToList();
+        Assert.Contains("Flyokai", values[0]);
+        Assert.True(int.Parse(values[1], System.Globalization.CultureInfo.InvariantCulture) >= 5);
+        Assert.StartsWith("https://", values[2]);
+        Assert.Contains("CHANGELOG.md", values[3]);
+        Assert.Equal("Core", values[4]);
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "CHANGELOG.md")));
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "en-US", "MarketplaceMigration.PowerShell.dll-Help.xml")));
+    }
+
+    [Fact]
+    public void TheStagedModuleListsEveryAssemblyTheModuleLoads()
+    {
+        var targets = File.ReadAllText(Path.Combine(HelpSource.RepoRoot, "build", "Module.targets"));
+        var engine = typeof(Engine.Errors.MigrationException).Assembly;
+        foreach (var reference in engine.GetReferencedAssemblies().Concat(typeof(Cmdlets.StartDataMigrationCommand).Assembly.GetReferencedAssemblies())
+                     .Where(r => r.Name is not ("netstandard" or "System.Management.Automation") && File.Exists(Path.Combine(AppContext.BaseDirectory, r.Name + ".dll"))))
+        {
+            Assert.True(targets.Contains(reference.Name + ".dll", StringComparison.Ordinal), $"{reference.Name}.dll is not staged with the module (build/Module.targets)");
+        }
+    }
+
+    [Fact]
     public void EveryCmdletDeclaresItsOutputTypesAndEachHasAView()
     {
         var formatFile = Path.Combine(AppContext.BaseDirectory, "MarketplaceMigration.Format.ps1xml");
