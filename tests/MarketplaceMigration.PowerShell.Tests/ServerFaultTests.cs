@@ -68,4 +68,26 @@ public sealed class ServerFaultTests
         Assert.False(await GateAsync(site));
         FaultLedger.Fault($"{which} server crashed mid-copy ({error.FullyQualifiedErrorId.Split(',')[0]}), restarted, rerun", compared);
     }
+
+    [Fact]
+    public async Task ATargetWithLocalInfileOffIsRefusedBeforeAnythingChanges()
+    {
+        // A server of the test's own: local_infile is global, and the shared servers serve other tests' copies.
+        using var own = await MariaDbProcess.StartAsync(MariaDbProcess.RunDirectory(), "no-infile");
+        var server = new TestServer("cluster", "127.0.0.1", own.Port, MariaDbProcess.User, own.Password);
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true, clusterServer: server);
+        await site.WithClusterAsync(sellers: 4);
+        await site.Cluster.ExecuteAsync("SET GLOBAL local_infile = 0");
+
+        var run = Migrate(site, "Cluster");
+
+        var error = run.SingleError();
+        Assert.StartsWith("LocalInfileDisabled,", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+        Assert.Contains("SET GLOBAL local_infile = 1", error.Exception.Message);
+        Assert.False(await GateAsync(site));
+        await AssertSelectorsAsync(site, "shopware");
+        Assert.Equal(0L, await IndependentCompare.CountAsync(site.Cluster, "flyokai_seller"));
+        FaultLedger.BadInput("run: target with local_infile off", "LocalInfileDisabled");
+    }
 }
