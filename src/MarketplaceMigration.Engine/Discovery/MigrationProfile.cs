@@ -30,8 +30,10 @@ public sealed class MigrationProfile
         IReadOnlyDictionary<string, int> timeouts,
         int? chunkRows,
         int parallelism,
-        Copy.CopyThrottle throttle)
+        Copy.CopyThrottle throttle,
+        bool deferIndexes = false)
     {
+        DeferIndexes = deferIndexes;
         ShopwareRoot = shopwareRoot;
         ProfilePath = profilePath;
         Shopware = shopware;
@@ -136,6 +138,9 @@ public sealed class MigrationProfile
 
     /// <summary>Tables copied at the same time.</summary>
     public int Parallelism { get; }
+
+    /// <summary>Step 4 drops the target's secondary indexes before the load and rebuilds them after it (profile <c>deferIndexes</c>).</summary>
+    public bool DeferIndexes { get; }
 
     /// <summary>Copy rate limit across all tables (null: none).</summary>
     public int? MaxRowsPerSecond { get; }

@@ -19,7 +19,7 @@ public sealed record ProfileFile
     private static readonly string[] TopKeys =
     {
         "shopwareRoot", "clusterConfigPath", "tables", "stateDirectory", "restartCommand", "smokeCommand", "cacheClearCommand",
-        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows", "parallelism", "throttle",
+        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows", "parallelism", "throttle", "deferIndexes",
     };
 
     private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa" };
@@ -61,6 +61,9 @@ public sealed record ProfileFile
 
     /// <summary><c>chunkRows</c>: rows per copy chunk (default: adaptive).</summary>
     public int? ChunkRows { get; init; }
+
+    /// <summary>Drop the target's secondary indexes before the load and rebuild them after it (step 4).</summary>
+    public bool? DeferIndexes { get; init; }
 
     /// <summary><c>parallelism</c>: tables copied at the same time.</summary>
     public int? Parallelism { get; init; }
@@ -141,8 +144,16 @@ public sealed record ProfileFile
                 Timeouts = ReadTimeouts(full, root),
                 ChunkRows = IntValue(full, root, "chunkRows", string.Empty, 1, 10_000_000, "a number of rows"),
                 Parallelism = IntValue(full, root, "parallelism", string.Empty, 1, 32, "a number of tables from 1 to 32"),
+                DeferIndexes = BoolValue(full, root, "deferIndexes"),
             };
         }
+    }
+
+    private static bool? BoolValue(string path, JsonElement root, string key)
+    {
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        throw Invalid(path, $"has '{key}' that is not true or false", $"write \"{key}\": true.");
     }
 
     private static void CheckKeys(string path, JsonElement element, string[] allowed, string prefix)

@@ -73,7 +73,8 @@ public static class ProfileResolver
             profile?.Timeouts ?? new Dictionary<string, int>(),
             profile?.ChunkRows,
             profile?.Parallelism ?? Runs.RunOptions.DefaultParallelism,
-            new Copy.CopyThrottle(profile?.MaxRowsPerSecond, profile?.PauseStatus, profile?.PauseAbove));
+            new Copy.CopyThrottle(profile?.MaxRowsPerSecond, profile?.PauseStatus, profile?.PauseAbove),
+            profile?.DeferIndexes ?? false);
         if (!result.DataLocationAgrees)
         {
             observer.Warning($"The two data-location selectors disagree: Shopware says '{result.DataLocation}', the cluster file says '{result.ClusterActive ?? "(not set)"}'. Do not lift the maintenance gate until a migration run reconciles them.");

@@ -50,6 +50,13 @@ public sealed class MigrationState
     /// <summary>Copy checkpoints per table.</summary>
     public List<TableCopyState> Copy { get; set; } = new();
 
+    /// <summary>
+    /// Secondary indexes step 4 dropped on the target and has not rebuilt yet, by table: their
+    /// definitions as SHOW CREATE TABLE printed them. Recorded before they are dropped, kept when a
+    /// run restarts its copy, cleared once rebuilt.
+    /// </summary>
+    public Dictionary<string, List<string>> DeferredIndexes { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The flip journal, once step 6 has begun.</summary>
     public FlipJournal? Flip { get; set; }
 

@@ -12,7 +12,8 @@ namespace MarketplaceMigration.Engine.Steps;
 /// Step 4: empty the whole target set in one session with foreign-key checks off (TRUNCATE does not
 /// cascade, so the whole set, never part of it), load every row chunk by chunk with a checkpoint
 /// after each, then carry each table's AUTO_INCREMENT. A resumed step continues after the last
-/// recorded chunk of each table.
+/// recorded chunk of each table. With the profile's <c>deferIndexes</c>, the target's secondary
+/// indexes are dropped before the load and rebuilt after it (<see cref="DeferredIndexes"/>).
 /// </summary>
 public sealed class ImportTablesStep : IMigrationStep
 {
@@ -47,8 +48,17 @@ public sealed class ImportTablesStep : IMigrationStep
                 "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant or end the session holding the lock, then rerun.", context.Observer, cancellationToken).ConfigureAwait(false);
         }
 
+        if (context.Profile.DeferIndexes)
+        {
+            await DeferredIndexes.DropAsync(context.Target, context.Profile.Tables.Where(t => !context.State.CopyOf(t)!.Complete), context.State.DeferredIndexes, context.Save,
+                context.Observer, cancellationToken).ConfigureAwait(false);
+        }
+
         await ParallelCopy.CopyAsync(context.Source, context.Target, layouts, t => context.State.CopyOf(t)!, context.Options.ChunkRows, context.Options.Parallelism,
             context.Save, context.Observer, cancellationToken, throttle: context.Profile.Throttle()).ConfigureAwait(false);
+
+        // Whatever the profile says now: indexes an earlier attempt dropped are rebuilt.
+        await DeferredIndexes.RebuildAsync(context.Target, context.State.DeferredIndexes, context.Save, context.Observer, cancellationToken).ConfigureAwait(false);
 
         await CopyPlan.CarryAutoIncrementAsync(context.Target, layouts, t => context.State.CopyOf(t)!, cancellationToken).ConfigureAwait(false);
 

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Schema;
+using MarketplaceMigration.TestRig;
+using Xunit;
+using static MarketplaceMigration.PowerShell.Tests.StartDataMigrationCommandTests;
+
+namespace MarketplaceMigration.PowerShell.Tests;
+
+/// <summary>The profile's deferIndexes: secondary indexes dropped before the load, rebuilt after it, and rebuilt by the rerun of an interrupted copy.</summary>
+public sealed class DeferredIndexTests
+{
+    private static async Task<long> SecondaryIndexesAsync(TestDatabase db)
+        => Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(DISTINCT TABLE_NAME, INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME LIKE 'flyokai%'"));
+
+    private static List<SchemaDifference> Parity(ShopwareSite site)
+        => PsHost.Invoke("Test-SchemaParity -ShopwareRoot $root -ProfilePath $profile", new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath })
+            .AssertNoErrors().Objects<SchemaDifference>().ToList();
+
+    [Fact]
+    public async Task IndexesDroppedForTheLoadAreRebuiltAndTheSchemasStayEqual()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20, extraProfile: ", \"deferIndexes\": true");
+        var before = await SecondaryIndexesAsync(site.Cluster);
+
+        var run = Migrate(site, "Cluster").AssertNoErrors();
+
+        Assert.Contains(run.Verbose, v => v.Message.Contains("secondary index(es)") && v.Message.Contains("dropped"));
+        Assert.Contains(run.Verbose, v => v.Message.Contains("rebuilt"));
+        Assert.Equal(before, await SecondaryIndexesAsync(site.Cluster));
+        Assert.Empty(Parity(site));
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
+
+    [Fact]
+    public async Task AnInterruptedCopyLeavesTheIndexesRecordedAndTheRerunRebuildsThem()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20, extraProfile: ", \"deferIndexes\": true");
+        var before = await SecondaryIndexesAsync(site.Cluster);
+        await site.Cluster.ExecuteAsync("CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full (simulated)'");
+
+        Assert.StartsWith("TargetWriteFailed,", Migrate(site, "Cluster").SingleError().FullyQualifiedErrorId);
+
+        Assert.True(await SecondaryIndexesAsync(site.Cluster) < before, "the indexes are dropped while the load runs");
+        using (var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(site.Root, "var", "marketplace", "migration.state"))))
+        {
+            Assert.True(state.RootElement.GetProperty("deferredIndexes").EnumerateObject().Any(), "the dropped indexes are recorded in the state");
+        }
+
+        await site.Cluster.ExecuteAsync("DROP TRIGGER deny_statement");
+        Migrate(site, "Cluster").AssertNoErrors();
+
+        Assert.Equal(before, await SecondaryIndexesAsync(site.Cluster));
+        Assert.Empty(Parity(site));
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
+}
