@@ -5,7 +5,8 @@
 #   (steps 3-4), Test-DataIntegrity (step 5, every row), and the whole ten-step Start-DataMigration,
 #   each with the peak memory of the process.
 #
-# usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers)
+# usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers;
+#                                  PARALLELISM=<n> and DEFER_INDEXES=1 set the profile's parallelism and deferIndexes)
 # needs: mariadb-server, sysbench, mydumper, percona-toolkit (Debian packages), the .NET SDK, and the
 #        shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
 set -euo pipefail
@@ -60,6 +61,7 @@ cat > "$SHOP/cluster/flyok.config.json" <<JSON
   "cluster":{"hostname":"$BENCH_HOST","port":$DST_PORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$DST_DB"}}}}
 JSON
 PAR_JSON=""; [ -z "${PARALLELISM:-}" ] || PAR_JSON=", \"parallelism\": $PARALLELISM"
+[ -z "${DEFER_INDEXES:-}" ] || PAR_JSON="$PAR_JSON, \"deferIndexes\": true"
 TLIST=$(for t in $TABLES; do printf '"flyokai_%s",' "$t"; done); TLIST=${TLIST%,}
 cat > "$SHOP/profile.json" <<JSON
 { "clusterConfigPath": "cluster/flyok.config.json", "tables": [$TLIST], "restartCommand": "true", "smokeCommand": "true",
