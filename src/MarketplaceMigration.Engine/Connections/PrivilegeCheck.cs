@@ -55,15 +55,12 @@ public static class PrivilegeCheck
         var grants = new List<(string Privilege, string? Table, bool Global)>();
         string account;
         bool roles;
-        using (var command = new MySqlCommand(
-            "SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), ''''), "
-            + "(SELECT COUNT(ROLE_NAME) FROM information_schema.ENABLED_ROLES)", connection))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var command = new MySqlCommand("SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')", connection))
         {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            account = reader.GetString(0);
-            roles = reader.GetInt64(1) > 0;
+            account = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)!;
         }
+
+        roles = await RolesEnabledAsync(connection, cancellationToken).ConfigureAwait(false);
 
         using (var command = new MySqlCommand(
             "SELECT PRIVILEGE_TYPE, NULL, 1 FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g "
@@ -96,6 +93,29 @@ public static class PrivilegeCheck
         throw new MigrationException(ErrorIds.PrivilegeMissing, MigrationErrorKind.Permission, endpoint.Endpoint.ToString(),
             $"The {endpoint.Endpoint.Role} endpoint's user {account} lacks what the run needs: {what}.",
             $"as an administrator run: {grantsToRun} Then rerun. Nothing has changed yet.");
+    }
+
+    /// <summary>
+    /// Whether a role is enabled for the session: information_schema.ENABLED_ROLES (MariaDB, and MySQL
+    /// from 8.0.19; one row of NULL on MariaDB when none), else CURRENT_ROLE() ('NONE' on MySQL). When
+    /// neither answers, a role is assumed possible, so the check warns rather than refuses.
+    /// </summary>
+    private static async Task<bool> RolesEnabledAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        foreach (var sql in new[] { "SELECT COUNT(ROLE_NAME) FROM information_schema.ENABLED_ROLES", "SELECT IF(CURRENT_ROLE() IS NULL OR CURRENT_ROLE() = 'NONE', 0, 1)" })
+        {
+            try
+            {
+                using var command = new MySqlCommand(sql, connection);
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            }
+            catch (MySqlException)
+            {
+                // Not on this server version: try the next way.
+            }
+        }
+
+        return true;
     }
 
     private static string Names(IEnumerable<string> tables)
