@@ -131,4 +131,21 @@ public sealed class UnattendedContractTests
 
         Assert.True(types.Count >= 13, "output types seen: " + string.Join(", ", types));
     }
+
+    [Fact]
+    public async Task VerboseAndDebugTellEachStepServerTableChunkAndTiming()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 9, extraProfile: ", \"chunkRows\": 4");
+
+        var run = Migrate(site, "Cluster").AssertNoErrors();
+
+        var verbose = run.Verbose.Select(v => v.Message).ToList();
+        foreach (var step in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 10 }) Assert.Contains(verbose, v => v.StartsWith($"Step {step} ", StringComparison.Ordinal) && v.Contains("(attempt 1)"));
+        Assert.Contains(verbose, v => v.StartsWith("Step 9 drop_source_tables: skipped", StringComparison.Ordinal));
+        Assert.Contains(verbose, v => v.StartsWith("Step 4 import_tables (attempt 1): empty the", StringComparison.Ordinal) && v.Contains(site.Cluster.Name));
+        Assert.Contains(verbose, v => v.StartsWith("Verified flyokai_seller", StringComparison.Ordinal) && v.Contains(" s."));
+        Assert.Contains(run.Debug.Select(d => d.Message), d => d.StartsWith("flyokai_seller: chunk 2, 4 row(s) after key (", StringComparison.Ordinal) && d.Contains(site.Cluster.Name) && d.Contains(" s; next chunk"));
+        foreach (var secret in site.Secrets) Assert.DoesNotContain(secret, run.AllText());
+    }
 }

@@ -65,6 +65,8 @@ public static class TableCopier
             var upper = await KeyCursor.NextUpperAsync(reader, layout, progress.LastKey, sizer.Rows, cancellationToken).ConfigureAwait(false);
             var rows = await CopyChunkAsync(reader, writer, layout, progress.LastKey, upper, source, target, cancellationToken).ConfigureAwait(false);
             sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds);
+            observer.Debug($"{layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key ({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
+                + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {source.Endpoint} -> {target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s).");
             progress.RowsCopied += rows;
             progress.ChunksCopied++;
             if (upper == null)

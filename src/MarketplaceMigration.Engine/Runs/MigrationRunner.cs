@@ -68,6 +68,7 @@ public static class MigrationRunner
             {
                 record.Status = StepStatus.Skipped;
                 record.Summary = "Not asked (no -DropSource): the source keeps its rows.";
+                observer.Verbose($"Step {step.Number} {step.Name}: skipped ({record.Summary})");
                 store.Save(state);
                 emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
                 continue;
@@ -108,6 +109,7 @@ public static class MigrationRunner
     private static async Task ExecuteAsync(RunContext context, IMigrationStep step, StepState record, Action<StepResult> emit, CancellationToken cancellationToken)
     {
         var state = context.State;
+        context.Observer.Verbose($"Step {step.Number} {step.Name} (attempt {record.Attempts + 1}): {step.Describe(context)}.");
         record.Status = StepStatus.Running;
         record.Attempts++;
         record.StartedAt = DateTimeOffset.UtcNow;
