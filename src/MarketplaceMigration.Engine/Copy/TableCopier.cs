@@ -40,7 +40,7 @@ public static class TableCopier
         if (progress.LastKey != null && !await CopiedPartIsOursAsync(reader, writer, layout, progress, cancellationToken).ConfigureAwait(false))
         {
             observer.Warning($"{layout.Table}: the {progress.RowsCopied} row(s) on {target.Endpoint} up to the last checkpoint are not exactly the ones this run copied "
-                + "(the target table was changed since the interruption); emptying it and copying it again from the start.");
+                + "(the target table, or those source rows, changed since the interruption); emptying it and copying it again from the start.");
             await ExecuteWriteAsync(writer, layout, target, "TRUNCATE TABLE " + layout.Quoted, null, cancellationToken).ConfigureAwait(false);
             progress.LastKey = null;
             progress.RowsCopied = 0;
