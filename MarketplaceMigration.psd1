@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'MarketplaceMigration.PowerShell.dll'
+    RootModule           = 'MarketplaceMigration.psm1'
     ModuleVersion        = '{{ModuleVersion}}'
     CompatiblePSEditions = @('Core')
     GUID                 = '3f0c6f0e-8a57-4c53-9d1f-6a8f3b1e7c21'

@@ -9,7 +9,7 @@ $script:ManifestPath = Join-Path $script:Stage 'MarketplaceMigration.psd1'
 if (-not (Test-Path $script:ManifestPath)) {
     throw "The staged module is missing at $script:ManifestPath: run 'dotnet build MarketplaceMigration.sln' or './build.ps1 -Task Build' first."
 }
-Add-Type -Path (Join-Path $script:Stage 'MySqlConnector.dll')
+Add-Type -Path (Join-Path $script:Stage 'dependencies/MySqlConnector.dll')   # the module keeps its libraries in dependencies/
 
 function Get-FreePort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)

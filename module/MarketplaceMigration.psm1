@@ -1,0 +1,8 @@
+# The module's root: puts the engine and its libraries (dependencies/) in a load context of their own
+# before PowerShell reads the cmdlets, then imports the cmdlets. Without a dependencies folder (the
+# tests' flat output) it only imports the cmdlets.
+$cmdlets = [System.IO.Path]::Combine($PSScriptRoot, 'MarketplaceMigration.PowerShell.dll')
+$null = [System.Reflection.Assembly]::LoadFrom($cmdlets)
+$null = [MarketplaceMigration.PowerShell.Internal.DependencyIsolation]::Register()
+Import-Module $cmdlets
+Export-ModuleMember -Cmdlet *
