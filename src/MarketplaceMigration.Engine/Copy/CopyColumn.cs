@@ -66,4 +66,17 @@ public sealed class CopyColumn
 
     /// <summary>The column inside the row hash: as the server renders it, FLOAT widened to DOUBLE.</summary>
     public string HashExpression => IsFloat ? $"CAST(CAST({Quoted} AS DOUBLE) AS CHAR)" : Quoted;
+
+    private static readonly string[] DigitTypes = { "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "date", "datetime", "timestamp", "time", "year" };
+
+    /// <summary>
+    /// What the row hash adds for this column so that field boundaries and NULLs cannot shift: a value
+    /// that may hold any byte (strings, bytes, BIT, ENUM, JSON) adds its byte length (-1 for NULL); a
+    /// number or a date, printed without a 0x00 byte, adds only whether it is NULL, and nothing when it
+    /// cannot be (its text needs no converting just to be measured: the lengths cost as much as SHA-256).
+    /// </summary>
+    public string? HashLengthExpression
+        => System.Array.IndexOf(DigitTypes, Definition.Type.BaseType) >= 0
+            ? (Definition.Nullable ? $"ISNULL({Quoted})" : null)
+            : (Definition.Nullable ? $"IFNULL(LENGTH({HashExpression}), -1)" : $"LENGTH({HashExpression})");
 }

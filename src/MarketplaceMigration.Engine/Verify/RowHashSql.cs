@@ -5,8 +5,9 @@ namespace MarketplaceMigration.Engine.Verify;
 
 /// <summary>
 /// The server-side row hash: the first 64 bits of SHA-256 over <c>CONCAT_WS(0x00, col1, ..., lengths)</c>,
-/// where the last field lists every column's byte length (-1 for NULL), so a NULL, an empty string and
-/// a shifted 0x00 byte all hash differently. Columns enter as the server renders them (the same text on
+/// where the last field lists the byte length of every column that may hold any byte (-1 for NULL) and
+/// a NULL flag for every nullable number or date (<see cref="CopyColumn.HashLengthExpression"/>), so a
+/// NULL, an empty string and a shifted 0x00 byte all hash differently: the fields can be told apart again. Columns enter as the server renders them (the same text on
 /// MariaDB and MySQL 8 for equal values); FLOAT widened to DOUBLE (its own text rounds to 6 digits);
 /// JSON only when both ends are the same server family (otherwise hashed by content on the client).
 /// </summary>
@@ -15,8 +16,10 @@ public static class RowHashSql
     /// <summary><c>SHA2(CONCAT_WS(...), 256)</c> for a table's row (measured on MariaDB 10.11: about 60% of MD5's cost per row; MySQL 8 has the same function).</summary>
     public static string RowHash(TableLayout layout, bool jsonOnServer)
     {
-        var columns = layout.Columns.Where(c => jsonOnServer || !c.IsJson).Select(c => c.HashExpression).ToList();
-        return "SHA2(CONCAT_WS(0x00, " + string.Join(", ", columns) + ", CONCAT_WS(',', " + string.Join(", ", columns.Select(c => $"IFNULL(LENGTH({c}), -1)")) + ")), 256)";
+        var columns = layout.Columns.Where(c => jsonOnServer || !c.IsJson).ToList();
+        var lengths = columns.Select(c => c.HashLengthExpression).Where(e => e != null).ToList();
+        return "SHA2(CONCAT_WS(0x00, " + string.Join(", ", columns.Select(c => c.HashExpression))
+            + (lengths.Count > 0 ? ", CONCAT_WS(',', " + string.Join(", ", lengths) + ")" : string.Empty) + "), 256)";
     }
 
     /// <summary>Count and the exact sum of the 64-bit row hashes of a key range.</summary>

@@ -179,6 +179,34 @@ public sealed class TableCopierTests
         public void Progress(ProgressUpdate update) { }
     }
 
+    [Theory]
+    [InlineData("UPDATE flyokai_h SET s = '' WHERE id = 1", "NULL string became empty")]
+    [InlineData("UPDATE flyokai_h SET n = 0 WHERE id = 1", "NULL number became 0")]
+    [InlineData("UPDATE flyokai_h SET n = NULL WHERE id = 2", "a number became NULL")]
+    [InlineData("UPDATE flyokai_h SET a = UNHEX('78'), b = UNHEX('0079') WHERE id = 2", "a 0x00 byte shifted between two byte columns")]
+    [InlineData("UPDATE flyokai_h SET s = 'a', t = 'bc' WHERE id = 3", "text shifted between two string columns")]
+    [InlineData("UPDATE flyokai_h SET t = 'c ' WHERE id = 3", "a trailing space")]
+    [InlineData("UPDATE flyokai_h SET d = '2024-01-01 00:00:00.000002' WHERE id = 3", "a microsecond")]
+    [InlineData("UPDATE flyokai_h SET k = 8 WHERE id = 3", "a NOT NULL number")]
+    public async Task TheRowHashTellsApartWhatOnlyLooksAlike(string change, string what)
+    {
+        var (source, target, layout) = await PrepareAsync(
+            "CREATE TABLE flyokai_h (id INT PRIMARY KEY, k INT NOT NULL, n INT NULL, s VARCHAR(10) NULL, t VARCHAR(10) NOT NULL, a VARBINARY(4) NULL, b VARBINARY(4) NULL, d DATETIME(6) NULL)", "flyokai_h",
+            "INSERT INTO flyokai_h VALUES (1, 1, NULL, NULL, 'x', NULL, NULL, NULL), (2, 2, 5, 's', 't', UNHEX('7800'), UNHEX('79'), '2024-01-01'), (3, 3, 6, 'ab', 'c', '', '', '2024-01-01 00:00:00.000001')");
+        await using (source)
+        await using (target)
+        {
+            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_h" }, 10, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            Assert.True((await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
+
+            await target.ExecuteAsync(change);
+
+            var result = (await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
+            Assert.False(result.Equal, what);
+            Assert.Equal(RowDifferenceKind.Different, Assert.Single(result.Differences).Kind);
+        }
+    }
+
     [Fact]
     public void AdaptiveChunksAimAtTwoSeconds()
     {
