@@ -28,7 +28,7 @@ public static class DeferredIndexes
         using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
         foreach (var table in tables.Where(t => !record.ContainsKey(t)))
         {
-            var keys = (await ShowCreateAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys
+            var keys = (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys
                 .Where(k => k.Key != "PRIMARY" && !k.Value.StartsWith("FULLTEXT", StringComparison.Ordinal) && !k.Value.StartsWith("SPATIAL", StringComparison.Ordinal))
                 .ToList();
             if (keys.Count == 0) continue;
@@ -62,7 +62,7 @@ public static class DeferredIndexes
         using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
         foreach (var table in record.Keys.ToList())
         {
-            var present = new HashSet<string>((await ShowCreateAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values, StringComparer.Ordinal);
+            var present = new HashSet<string>((await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values, StringComparer.Ordinal);
             var missing = record[table].Where(k => !present.Contains(k)).ToList();
             if (missing.Count > 0)
             {
@@ -84,14 +84,6 @@ public static class DeferredIndexes
             record.Remove(table);
             save();
         }
-    }
-
-    private static async Task<ParityMigration.CreateTable> ShowCreateAsync(MySqlConnection connection, string table, CancellationToken cancellationToken)
-    {
-        using var command = new MySqlCommand("SHOW CREATE TABLE " + SqlIdentifier.Quote(table), connection);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return ParityMigration.Parse(reader.GetString(1));
     }
 
     private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -27,19 +27,27 @@ public static class SchemaMigrationScaffold
                 $"The migration name '{name}' is not a description of letters and digits starting with a letter.", "use a name like AddSellerRating (it becomes part of the file name).");
         }
 
-        Directory.CreateDirectory(source);
-        var when = utcNow;
-        while (true)
+        try
         {
-            var version = when.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            var path = Path.Combine(source, $"Migration{version}{name}.sql");
-            if (Directory.GetFiles(source, $"Migration{version}*.sql").Length == 0)
+            Directory.CreateDirectory(source);
+            var when = utcNow;
+            while (true)
             {
-                File.WriteAllText(path, (content ?? Template)(version, name));
-                return path;
-            }
+                var version = when.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+                var path = Path.Combine(source, $"Migration{version}{name}.sql");
+                if (Directory.GetFiles(source, $"Migration{version}*.sql").Length == 0)
+                {
+                    File.WriteAllText(path, (content ?? Template)(version, name));
+                    return path;
+                }
 
-            when = when.AddSeconds(1);    // one version per second: the next free one
+                when = when.AddSeconds(1);    // one version per second: the next free one
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.Permission, source,
+                $"The migration could not be written to {source}: {ex.Message}", "check the directory's permissions, or pass another -Source.", ex);
         }
     }
 }
