@@ -74,25 +74,11 @@ public sealed class HandEditFaultTests
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
         await site.WithClusterAsync(sellers: 40, extraProfile: ", \"chunkRows\": 2");
-        var statePath = Path.Combine(site.Root, "var", "marketplace", "migration.state");
-        bool SellersCopied()
-        {
-            try
-            {
-                using var state = JsonDocument.Parse(File.ReadAllText(statePath));
-                return state.RootElement.GetProperty("copy").EnumerateArray().Any(c => c.GetProperty("table").GetString() == "flyokai_seller" && c.GetProperty("complete").GetBoolean());
-            }
-            catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                return false;
-            }
-        }
-
         // A session that ignores the gate writes into a table the copy has finished while other tables
         // are still being copied (about a thousand two-row chunks: the verification is seconds away).
         var running = Task.Run(() => Migrate(site, "Cluster"));
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!SellersCopied() && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(2);
+        while (RunStateFile.Read(site)?.CopiedTables.Contains("flyokai_seller") != true && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(2);
         Assert.False(running.IsCompleted, "the run ended before the write");
         await site.Shopware.ExecuteAsync("UPDATE flyokai_seller SET status = 'written-behind-the-gate' WHERE slug = 'seller-7'");
         var first = await running;

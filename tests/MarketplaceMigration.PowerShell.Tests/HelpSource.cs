@@ -59,10 +59,12 @@ public static class HelpSource
 
     private static readonly HashSet<string> Common = new(Cmdlet.CommonParameters.Concat(new[] { "ProgressAction" }), StringComparer.OrdinalIgnoreCase);
 
+    private static readonly Lazy<XDocument> Docs = new(() => XDocument.Load(Path.Combine(AppContext.BaseDirectory, "MarketplaceMigration.PowerShell.xml")));
+
     /// <summary>The parameters a user types (no common parameters), with their doc-comment descriptions.</summary>
     public static IReadOnlyList<(string Name, ParameterMetadata Metadata, string Description, string[] Values)> Parameters(Type cmdlet)
     {
-        var docs = XDocument.Load(Path.Combine(AppContext.BaseDirectory, "MarketplaceMigration.PowerShell.xml"));
+        var docs = Docs.Value;
         string Doc(PropertyInfo p)
         {
             var member = docs.Descendants("member").FirstOrDefault(m => (string?)m.Attribute("name") == $"P:{p.DeclaringType!.FullName}.{p.Name}");

@@ -27,44 +27,13 @@ public sealed class KillChainTests
 
     public KillChainTests(ITestOutputHelper output) => _output = output;
 
-    private static string StatePath(ShopwareSite site) => Path.Combine(site.Root, "var", "marketplace", "migration.state");
-
-    private sealed record Snapshot(string RunId, string[] Steps, long Chunks, RunStatus Status)
-    {
-        public bool Done(int step) => Steps.Length >= step && Steps[step - 1] is nameof(StepStatus.Succeeded) or nameof(StepStatus.Skipped);
-
-        public string Where()
-        {
-            var running = Array.FindIndex(Steps, s => s is nameof(StepStatus.Running) or nameof(StepStatus.Failed));
-            var lastDone = Array.FindLastIndex(Steps, s => s is nameof(StepStatus.Succeeded) or nameof(StepStatus.Skipped));
-            return running >= 0 ? $"inside step {running + 1} ({Chunks} chunk(s) recorded)" : $"after step {lastDone + 1}";
-        }
-    }
-
-    private static Snapshot? Read(ShopwareSite site)
-    {
-        try
-        {
-            using var state = JsonDocument.Parse(File.ReadAllText(StatePath(site)));
-            var root = state.RootElement;
-            return new Snapshot(root.GetProperty("runId").GetString()!,
-                root.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("status").GetString()!).ToArray(),
-                root.GetProperty("copy").EnumerateArray().Sum(c => c.GetProperty("chunksCopied").GetInt64()),
-                Enum.Parse<RunStatus>(root.GetProperty("status").GetString()!));
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Waits until the run's state meets <paramref name="condition"/> (true) or the child exits (false).</summary>
-    private static async Task<bool> WaitAsync(ShopwareSite site, Process child, Func<Snapshot, bool> condition)
+    private static async Task<bool> WaitAsync(ShopwareSite site, Process child, Func<RunStateSnapshot, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            var snapshot = Read(site);
+            var snapshot = RunStateFile.Read(site);
             if (snapshot != null && condition(snapshot)) return true;
             if (child.HasExited) return false;
             await Task.Delay(5);
@@ -89,8 +58,8 @@ public sealed class KillChainTests
         var (source, target) = to == "Cluster" ? (site.Shopware, site.Cluster) : (site.Cluster, site.Shopware);
         var label = "to-" + to.ToLowerInvariant();
         var kills = 0;
-        var previousRun = Read(site)?.RunId;     // the state of an earlier, finished run until this one starts
-        Snapshot? Current() => Read(site) is { } s && s.RunId != previousRun ? s : null;
+        var previousRun = RunStateFile.Read(site)?.RunId;     // the state of an earlier, finished run until this one starts
+        RunStateSnapshot? Current() => RunStateFile.Read(site) is { } s && s.RunId != previousRun ? s : null;
         var before = 0L;
         foreach (var table in ShopwareSite.Tables(typeProbe: false)) before += await IndependentCompare.CountAsync(source, table);
 
@@ -115,7 +84,7 @@ public sealed class KillChainTests
         }
 
         // Each point: when to kill (given the chunks recorded at the child's start), and when it is already past.
-        var plan = new List<(string Name, Func<Snapshot, long, bool> When, Func<Snapshot, bool> Past, int DelayMs)>();
+        var plan = new List<(string Name, Func<RunStateSnapshot, long, bool> When, Func<RunStateSnapshot, bool> Past, int DelayMs)>();
         for (var step = 1; step <= 3; step++)
         {
             var k = step;

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.State;
@@ -19,19 +18,6 @@ namespace MarketplaceMigration.PowerShell.Tests;
 /// </summary>
 public sealed class ServerFaultTests
 {
-    private static long ChunksRecorded(ShopwareSite site)
-    {
-        try
-        {
-            using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(site.Root, "var", "marketplace", "migration.state")));
-            return state.RootElement.GetProperty("copy").EnumerateArray().Sum(c => c.GetProperty("chunksCopied").GetInt64());
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or System.Collections.Generic.KeyNotFoundException or InvalidOperationException)
-        {
-            return 0;
-        }
-    }
-
     [Theory]
     [InlineData("target")]
     [InlineData("source")]
@@ -45,7 +31,7 @@ public sealed class ServerFaultTests
 
         var running = Task.Run(() => Migrate(site, "Cluster"));
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (ChunksRecorded(site) < 20 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
+        while ((RunStateFile.Read(site)?.Chunks ?? 0) < 20 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
         Assert.False(running.IsCompleted, "the copy ended before the crash point");
         own.Crash();
         var first = await running;

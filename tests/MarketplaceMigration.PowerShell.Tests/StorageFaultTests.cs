@@ -13,19 +13,6 @@ namespace MarketplaceMigration.PowerShell.Tests;
 /// <summary>A disk that fills up (a real tmpfs of a few KiB) under the state directory mid-copy, and under a dump path.</summary>
 public sealed class StorageFaultTests
 {
-    private static long ChunksRecorded(string statePath)
-    {
-        try
-        {
-            using var state = JsonDocument.Parse(File.ReadAllText(statePath));
-            return state.RootElement.GetProperty("copy").EnumerateArray().Sum(c => c.GetProperty("chunksCopied").GetInt64());
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or System.Collections.Generic.KeyNotFoundException or InvalidOperationException)
-        {
-            return 0;
-        }
-    }
-
     [Fact]
     public async Task AFullDiskUnderTheStateDirectoryStopsTheRunAndTheRerunAfterFreeingItEndsCorrect()
     {
@@ -36,7 +23,7 @@ public sealed class StorageFaultTests
 
         var running = Task.Run(() => Migrate(site, "Cluster"));
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (ChunksRecorded(statePath) < 10 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
+        while ((RunStateFile.Read(statePath)?.Chunks ?? 0) < 10 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
         Assert.False(running.IsCompleted, "the copy ended before the disk filled");
         disk.Fill();
         var first = await running;

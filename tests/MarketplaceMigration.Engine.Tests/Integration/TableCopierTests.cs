@@ -34,6 +34,22 @@ public sealed class TableCopierTests
 
     private static string Values(IEnumerable<string> rows) => string.Join(", ", rows);
 
+    /// <summary>flyokai_k with 50 rows, keys 3 to 150 in steps of 3.</summary>
+    private static Task<(TestDatabase Source, TestDatabase Target, TableLayout Layout)> PrepareFiftyRowsAsync()
+        => PrepareAsync("CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
+
+    /// <summary>A copy in chunks of 7 rows stopped right after its <paramref name="checkpoints"/>th checkpoint, as a killed run leaves it.</summary>
+    private static async Task<TableCopyState> InterruptedCopyAsync(TestDatabase source, TestDatabase target, TableLayout layout, int checkpoints)
+    {
+        var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
+        using var stop = new CancellationTokenSource();
+        var saves = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
+            Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == checkpoints) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+        return progress;
+    }
+
     public static TheoryData<string, string, string, int, int, long> Shapes() => new()
     {
         // name, DDL, rows, chunk rows, expected chunks, expected rows
@@ -83,17 +99,11 @@ public sealed class TableCopierTests
     [Fact]
     public async Task AnInterruptedCopyResumesExactlyWithoutLosingOrDuplicatingARow()
     {
-        var (source, target, layout) = await PrepareAsync(
-            "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
-            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
+        var (source, target, layout) = await PrepareFiftyRowsAsync();
         await using (source)
         await using (target)
         {
-            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
-            using var stop = new CancellationTokenSource();
-            var saves = 0;
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
-                Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == 3) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            var progress = await InterruptedCopyAsync(source, target, layout, checkpoints: 3);
             Assert.Equal(21, progress.RowsCopied);
             Assert.False(progress.Complete);
             // As if the next chunk had committed on the target but the process died before recording it:
@@ -114,17 +124,11 @@ public sealed class TableCopierTests
     [InlineData("INSERT INTO flyokai_k VALUES (1, 'foreign')", "a foreign row inside the copied range")]
     public async Task AResumeProvesThePartialCopyIsOursAndOtherwiseCopiesTheTableAgain(string tamper, string what)
     {
-        var (source, target, layout) = await PrepareAsync(
-            "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
-            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
+        var (source, target, layout) = await PrepareFiftyRowsAsync();
         await using (source)
         await using (target)
         {
-            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
-            using var stop = new CancellationTokenSource();
-            var saves = 0;
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
-                Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == 2) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            var progress = await InterruptedCopyAsync(source, target, layout, checkpoints: 2);
             Assert.Equal(14, progress.RowsCopied);
             await target.ExecuteAsync(tamper);
             var observer = new RecordingObserver();
@@ -142,17 +146,11 @@ public sealed class TableCopierTests
     [Fact]
     public async Task AResumeOverAnUntouchedPartialCopyContinuesWithoutWarning()
     {
-        var (source, target, layout) = await PrepareAsync(
-            "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
-            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
+        var (source, target, layout) = await PrepareFiftyRowsAsync();
         await using (source)
         await using (target)
         {
-            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
-            using var stop = new CancellationTokenSource();
-            var saves = 0;
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
-                Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == 2) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            var progress = await InterruptedCopyAsync(source, target, layout, checkpoints: 2);
             var observer = new RecordingObserver();
 
             await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
