@@ -13,8 +13,9 @@ namespace MarketplaceMigration.TestRig;
 /// </summary>
 public static class IndependentCompare
 {
-    /// <summary>Rows compared, or an exception naming the first difference.</summary>
-    public static async Task<long> AssertEqualAsync(TestDatabase a, TestDatabase b, IEnumerable<string> tables)
+    /// <summary>Rows compared, or an exception naming the first difference. <paramref name="sameStorage"/> false
+    /// leaves out CHECKSUM TABLE, which compares stored bytes (columns in different character sets on the two ends).</summary>
+    public static async Task<long> AssertEqualAsync(TestDatabase a, TestDatabase b, IEnumerable<string> tables, bool sameStorage = true)
     {
         long rows = 0;
         await using var left = await a.OpenAsync();
@@ -41,8 +42,8 @@ public static class IndependentCompare
                 }
             }
 
-            var checksumLeft = await ChecksumAsync(left, table);
-            var checksumRight = await ChecksumAsync(right, table);
+            var checksumLeft = sameStorage ? await ChecksumAsync(left, table) : "";
+            var checksumRight = sameStorage ? await ChecksumAsync(right, table) : "";
             if (checksumLeft != checksumRight) throw new InvalidOperationException($"{table}: CHECKSUM TABLE {checksumLeft} in {a.Name} but {checksumRight} in {b.Name}");
             rows += l.Count;
         }

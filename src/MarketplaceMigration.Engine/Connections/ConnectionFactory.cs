@@ -33,6 +33,9 @@ public static class ConnectionFactory
             AllowZeroDateTime = true,
             PersistSecurityInfo = false,
             AllowLoadLocalInfile = loadLocalInfile,
+            // MySqlBulkLoader's own command carries no transaction: on the writing session the chunk's
+            // transaction is the connection's, and that is the one it must load into.
+            IgnoreCommandTransaction = loadLocalInfile,
             Pooling = pooling,
         };
         if (Enum.TryParse(endpoint.SslMode, ignoreCase: true, out MySqlSslMode mode)) builder.SslMode = mode;

@@ -46,7 +46,7 @@ public sealed class CopyColumn
     /// <summary>Backtick-quoted name.</summary>
     public string Quoted { get; }
 
-    /// <summary>Bytes: loaded as hex through UNHEX, hashed as raw bytes.</summary>
+    /// <summary>Bytes: copied and hashed as raw bytes.</summary>
     public bool IsBinary { get; }
 
     /// <summary>BIT: loaded as a number through CAST(... AS UNSIGNED).</summary>
@@ -63,6 +63,22 @@ public sealed class CopyColumn
 
     /// <summary>The expression the copy selects.</summary>
     public string SelectExpression => IsDecimal ? $"CAST({Quoted} AS CHAR)" : IsFloat ? $"CAST({Quoted} AS DOUBLE)" : Quoted;
+
+    /// <summary>
+    /// The expression the copy selects: the value as bytes, so the reader hands the source server's own
+    /// text (or bytes) to the target untouched. Text in the column's own character set (no conversion on
+    /// the way out), numbers, decimals and times as the server prints them, FLOAT widened to DOUBLE (its
+    /// round-trip text), BIT as its unsigned number, JSON as utf8mb4 text (MySQL 8 stores it binary).
+    /// </summary>
+    public string TransportExpression
+        => IsBinary ? Quoted
+            : IsBit ? $"CAST(CAST({Quoted} AS UNSIGNED) AS BINARY)"
+            : IsJson ? $"CAST(CAST({Quoted} AS CHAR CHARACTER SET utf8mb4) AS BINARY)"
+            : IsFloat ? $"CAST(CAST({Quoted} AS DOUBLE) AS BINARY)"
+            : $"CAST({Quoted} AS BINARY)";
+
+    /// <summary>The character set of the text <see cref="TransportExpression"/> yields, or null for bytes, numbers and times.</summary>
+    public string? TransportCharset => IsJson ? "utf8mb4" : IsText ? Definition.Charset : null;
 
     /// <summary>The column inside the row hash: as the server renders it, FLOAT widened to DOUBLE.</summary>
     public string HashExpression => IsFloat ? $"CAST(CAST({Quoted} AS DOUBLE) AS CHAR)" : Quoted;

@@ -11,7 +11,7 @@ namespace MarketplaceMigration.Engine.Copy;
 
 /// <summary>
 /// Copies several tables at once, each by its own worker with its own reading and writing session,
-/// largest tables first so the workers finish together. Checkpoints are serialised (one state write
+/// largest tables (in bytes) first so the workers finish together. Checkpoints are serialised (one state write
 /// at a time); the first failure cancels the other workers and is rethrown once they have stopped.
 /// </summary>
 public static class ParallelCopy
@@ -28,8 +28,16 @@ public static class ParallelCopy
             lock (gate) checkpoint();
         }
 
-        var order = layouts.Select((l, i) => (Remaining: progressOf(l.Table).RowsPlanned - progressOf(l.Table).RowsCopied, Index: i))
-            .OrderByDescending(x => x.Remaining).Select(x => x.Index);
+        // Largest remaining part first, in bytes (the source's estimate scaled by the rows left), so a
+        // table of few but wide rows is not the one left running alone at the end.
+        var bytes = await TableSizes.BytesAsync(source, cancellationToken).ConfigureAwait(false);
+        var order = TableSizes.LargestFirst(layouts.Select(l => l.Table).ToList(), (table, _) =>
+        {
+            var progress = progressOf(table);
+            var left = Math.Max(0, progress.RowsPlanned - progress.RowsCopied);
+            var size = bytes.TryGetValue(table, out var b) && b > 0 && progress.RowsPlanned > 0 ? b * (double)left / progress.RowsPlanned : left;
+            return progress.Complete ? 0 : size;
+        });
         await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();

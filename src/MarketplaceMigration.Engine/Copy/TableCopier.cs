@@ -14,8 +14,9 @@ using MySqlConnector;
 namespace MarketplaceMigration.Engine.Copy;
 
 /// <summary>
-/// Copies one table in primary-key chunks: each chunk is read from the source and bulk-loaded into
-/// the target (LOAD DATA LOCAL through MySqlBulkCopy) in one transaction, then checkpointed. A
+/// Copies one table in primary-key chunks: each chunk is read from the source as bytes and streamed
+/// into the target's LOAD DATA LOCAL (<see cref="LoadDataStream"/>, <see cref="LoadPlan"/>) in one
+/// transaction, then checkpointed. A
 /// resumed copy first proves the partial target copy is ours (up to the checkpoint: the recorded row
 /// count and the source's digest; otherwise the table is emptied and copied again), then removes
 /// target rows past the last checkpoint (a chunk that committed but was not recorded), so no row
@@ -48,6 +49,7 @@ public static class TableCopier
             checkpoint();
         }
 
+        var plan = await LoadPlan.ReadAsync(writer, layout, cancellationToken).ConfigureAwait(false);
         var removed = await RemoveUnrecordedRowsAsync(writer, layout, progress.LastKey, target, cancellationToken).ConfigureAwait(false);
         if (removed > 0) observer.Verbose($"{layout.Table}: removed {removed} target row(s) past the last checkpoint (a chunk committed but not recorded before the interruption).");
 
@@ -63,7 +65,7 @@ public static class TableCopier
             }), cancellationToken).ConfigureAwait(false);
             var chunkWatch = Stopwatch.StartNew();
             var upper = await KeyCursor.NextUpperAsync(reader, layout, progress.LastKey, sizer.Rows, cancellationToken).ConfigureAwait(false);
-            var rows = await CopyChunkAsync(reader, writer, layout, progress.LastKey, upper, source, target, cancellationToken).ConfigureAwait(false);
+            var rows = await CopyChunkAsync(reader, writer, layout, plan, progress.LastKey, upper, source, target, cancellationToken).ConfigureAwait(false);
             sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds);
             observer.Debug($"{layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key ({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
                 + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {source.Endpoint} -> {target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s).");
@@ -100,12 +102,12 @@ public static class TableCopier
         observer.Debug($"{layout.Table}: {progress.RowsCopied} row(s) in {progress.ChunksCopied} chunk(s), {watch.Elapsed.TotalSeconds:0.00} s.");
     }
 
-    private static async Task<long> CopyChunkAsync(MySqlConnection reader, MySqlConnection writer, TableLayout layout, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper,
+    private static async Task<long> CopyChunkAsync(MySqlConnection reader, MySqlConnection writer, TableLayout layout, LoadPlan plan, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper,
         ConnectionTarget source, ConnectionTarget target, CancellationToken cancellationToken)
     {
-        var select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.SelectExpression))} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, upper != null)} ORDER BY {layout.KeyList}";
+        var select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, upper != null)} ORDER BY {layout.KeyList}";
         using var transaction = await writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        MySqlBulkCopyResult result;
+        long sent, inserted;
         using (var command = new MySqlCommand(select, reader))
         {
             TableLayout.Bind(command, "@l", lower);
@@ -123,38 +125,45 @@ public static class TableCopier
             }
 
             using (rows)
+            using (var stream = new LoadDataStream(rows, layout.Columns.Count))
             {
-                var bulk = new MySqlBulkCopy(writer, transaction) { DestinationTableName = layout.Quoted, BulkCopyTimeout = 0 };
-                // Explicit mappings for every column: MySqlBulkCopy's own binary/BIT detection only looks at the
-                // first N target columns by position, which is wrong once generated columns are left out.
-                for (var i = 0; i < layout.Columns.Count; i++)
+                var loader = new MySqlBulkLoader(writer)
                 {
-                    var column = layout.Columns[i];
-                    var variable = "@c" + i.ToString(CultureInfo.InvariantCulture);
-                    bulk.ColumnMappings.Add(column.IsBinary ? new MySqlBulkCopyColumnMapping(i, variable, $"{column.Quoted} = UNHEX({variable})")
-                        : column.IsBit ? new MySqlBulkCopyColumnMapping(i, variable, $"{column.Quoted} = CAST({variable} AS UNSIGNED)")
-                        : new MySqlBulkCopyColumnMapping(i, column.Name));
-                }
-
+                    TableName = layout.Quoted, Local = true, SourceStream = stream, CharacterSet = "binary", Timeout = 0,
+                    FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', ConflictOption = MySqlBulkLoaderConflictOption.None,
+                };
+                loader.Columns.AddRange(plan.Columns);
+                loader.Expressions.AddRange(plan.Expressions);
                 try
                 {
-                    result = await bulk.WriteToServerAsync(rows, cancellationToken).ConfigureAwait(false);
+                    inserted = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (MySqlException ex)
                 {
                     throw WriteFailed(target, layout, $"{ex.Message} (server error {ex.Number})", ex);
                 }
+
+                sent = stream.Rows;
             }
         }
 
-        if (result.Warnings.Count > 0)
-        {
-            // A warning means the target stored something other than what was read: that is data loss.
-            throw WriteFailed(target, layout, "the target raised warning(s): " + string.Join("; ", result.Warnings.Take(5).Select(w => $"{w.Level} {w.ErrorCode}: {w.Message}")), null);
-        }
-
+        // LOAD DATA LOCAL turns what would be errors (a value the column cannot hold, a duplicate key) into
+        // warnings and goes on: any warning, or a row count other than the rows sent, means the target
+        // stored something other than what was read. That is data loss, so the chunk is not committed.
+        var warnings = await WarningsAsync(writer, cancellationToken).ConfigureAwait(false);
+        if (warnings.Count > 0) throw WriteFailed(target, layout, "the target raised warning(s): " + string.Join("; ", warnings), null);
+        if (inserted != sent) throw WriteFailed(target, layout, $"the target stored {inserted} of the {sent} row(s) sent", null);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result.RowsInserted;
+        return inserted;
+    }
+
+    private static async Task<List<string>> WarningsAsync(MySqlConnection writer, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        using var command = new MySqlCommand("SHOW WARNINGS LIMIT 5", writer);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) warnings.Add($"{reader.GetString(0)} {reader.GetValue(1)}: {reader.GetString(2)}");
+        return warnings;
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed record RunOptions
     /// <summary>Also write a dump the mysql client can load (step 3); null for none.</summary>
     public string? DumpPath { get; init; }
 
-    /// <summary>Rows per copy chunk when fixed by the profile; null: adaptive (about half a second per chunk).</summary>
+    /// <summary>Rows per copy chunk when fixed by the profile; null: adaptive (about two seconds per chunk, see ChunkSizer).</summary>
     public int? ChunkRows { get; init; }
 
     /// <summary>Tables copied at the same time (each with its own reading and writing session).</summary>

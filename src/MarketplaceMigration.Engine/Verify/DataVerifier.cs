@@ -74,10 +74,10 @@ public static class DataVerifier
         using (var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false))
         {
             json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
-            sizes = await EstimatedRowsAsync(sourceConnection, cancellationToken).ConfigureAwait(false);
+            sizes = await TableSizes.BytesAsync(sourceConnection, cancellationToken).ConfigureAwait(false);
         }
 
-        var order = layouts.Select((l, i) => (Rows: sizes.TryGetValue(l.Table, out var rows) ? rows : 0, Index: i)).OrderByDescending(x => x.Rows).Select(x => x.Index);
+        var order = TableSizes.LargestFirst(tables, (t, _) => sizes.TryGetValue(t, out var bytes) ? bytes : 0);
         return await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
         {
             using var s = await CopySession.OpenReadAsync(source, token).ConfigureAwait(false);
@@ -113,15 +113,6 @@ public static class DataVerifier
     private static Errors.MigrationException Drift(ConnectionTarget target, string table, string reason)
         => new(Errors.ErrorIds.SchemaDrift, Errors.MigrationErrorKind.PreflightFailed, target.Endpoint + "." + table, reason,
             "run Test-SchemaParity to list the differences and bring both ends to the same schema (Get-SchemaMigration, Invoke-SchemaMigration), then compare again.");
-
-    private static async Task<IReadOnlyDictionary<string, long>> EstimatedRowsAsync(MySqlConnection connection, CancellationToken cancellationToken)
-    {
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var command = new MySqlCommand("SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", connection);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) sizes[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-        return sizes;
-    }
 
     /// <summary>
     /// Whether both ends are the same server family: then JSON is compared as the stored text on the

@@ -205,6 +205,74 @@ public sealed class TableCopierTests
         }
     }
 
+    /// <summary>Text that LOAD DATA could misread, in every spelling the stream must escape, plus the cases that only look alike.</summary>
+    private const string AwkwardText = "INSERT INTO flyokai_cs VALUES "
+        + "(1, 'é ß ø', 'é ß ø', 'plain', 'é 😀 日本', 'a,c'), "
+        + "(2, CONCAT('tab', CHAR(9), 'nl', CHAR(10), 'cr', CHAR(13), 'nul', CHAR(0), 'end'), CONCAT('a', CHAR(9), 'b'), CONCAT('x', CHAR(10)), CONCAT('bs\\\\', CHAR(0)), 'b'), "
+        + "(3, '\\\\N', '\\\\N', '\\\\', '\\\\\\\\t', 'a'), "
+        + "(4, '', '', '', '', 'c'), "
+        + "(5, NULL, NULL, NULL, NULL, NULL), "
+        + "(6, 'trailing  ', ' lead', 'N', 'NULL', 'a,b')";
+
+    [Theory]
+    [InlineData("latin1 on both ends", "latin1", "latin1")]
+    [InlineData("latin1 on the source, utf8mb4 on the target", "latin1", "utf8mb4")]
+    [InlineData("utf8mb4 on the source, latin1 on the target", "utf8mb4", "latin1")]
+    public async Task TextArrivesExactlyWhateverTheCharacterSetsAndTheBytesInIt(string what, string sourceCharset, string targetCharset)
+    {
+        string Ddl(string charset) => "CREATE TABLE flyokai_cs (id INT PRIMARY KEY, a VARCHAR(40) CHARACTER SET " + charset + " NULL, b TEXT CHARACTER SET " + charset
+            + " NULL, c CHAR(10) CHARACTER SET " + charset + " NULL, u VARCHAR(40) CHARACTER SET utf8mb4 NULL, s SET('a', 'b', 'c') CHARACTER SET " + charset + " NULL)";
+        var rig = await ServerRig.GetAsync();
+        await using var source = await rig.Shopware.CreateDatabaseAsync();
+        await using var target = await rig.Cluster.CreateDatabaseAsync();
+        await source.ExecuteAsync(Ddl(sourceCharset));
+        await target.ExecuteAsync(Ddl(targetCharset));
+        // Only what latin1 can hold goes into the latin1 columns; u stays utf8mb4 on both ends.
+        await source.ExecuteAsync(AwkwardText);
+        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { "flyokai_cs" }, CancellationToken.None)).Single();
+        var progress = new TableCopyState { Table = "flyokai_cs" };
+
+        await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 4, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+
+        Assert.Equal(6, progress.RowsCopied);
+        await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_cs" }, sameStorage: sourceCharset == targetCharset);
+        Assert.Equal(1L, Convert.ToInt64(await target.ScalarAsync("SELECT COUNT(*) FROM flyokai_cs WHERE a = CONCAT('tab', CHAR(9), 'nl', CHAR(10), 'cr', CHAR(13), 'nul', CHAR(0), 'end')")));
+        Assert.Equal(1L, Convert.ToInt64(await target.ScalarAsync("SELECT COUNT(*) FROM flyokai_cs WHERE a = '\\\\N' AND b IS NOT NULL")));
+        Assert.Equal(1L, Convert.ToInt64(await target.ScalarAsync("SELECT COUNT(*) FROM flyokai_cs WHERE a IS NULL AND b IS NULL AND c IS NULL")));
+        Assert.Equal(1L, Convert.ToInt64(await target.ScalarAsync("SELECT COUNT(*) FROM flyokai_cs WHERE a = '' AND b = '' AND u = ''")));
+        Assert.Equal(1L, Convert.ToInt64(await target.ScalarAsync("SELECT COUNT(*) FROM flyokai_cs WHERE u = 'é 😀 日本'")));
+        var plan = await LoadPlanOf(target, layout);
+        Assert.Equal(sourceCharset == targetCharset ? 0 : 4, plan.Expressions.Count(e => e.Contains("CONVERT(", StringComparison.Ordinal)));   // a, b, c, s convert only across character sets
+        Assert.True(what.Length > 0);
+    }
+
+    private static async Task<LoadPlan> LoadPlanOf(TestDatabase target, TableLayout layout)
+    {
+        await using var connection = await target.OpenAsync();
+        return await LoadPlan.ReadAsync(connection, layout, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task AValueTheTargetCannotHoldStopsTheCopyAndCommitsNothingOfThatChunk()
+    {
+        var rig = await ServerRig.GetAsync();
+        await using var source = await rig.Shopware.CreateDatabaseAsync();
+        await using var target = await rig.Cluster.CreateDatabaseAsync();
+        await source.ExecuteAsync("CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(20))");
+        await target.ExecuteAsync("CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(5))");
+        await source.ExecuteAsync("INSERT INTO flyokai_n VALUES (1, 'a'), (2, 'b'), (3, 'far too long'), (4, 'd')");
+        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { "flyokai_n" }, CancellationToken.None)).Single();
+        var progress = new TableCopyState { Table = "flyokai_n" };
+
+        var error = await Assert.ThrowsAsync<Errors.MigrationException>(() => TableCopier.CopyAsync(
+            Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 2, 1, () => { }, NullRunObserver.Instance, CancellationToken.None));
+
+        Assert.Equal(Errors.ErrorIds.TargetWriteFailed, error.ErrorId);
+        Assert.Contains("flyokai_n", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, progress.RowsCopied);                              // the first chunk, checkpointed
+        Assert.Equal(2L, await IndependentCompare.CountAsync(target, "flyokai_n"));   // nothing of the second
+    }
+
     [Fact]
     public void AdaptiveChunksAimAtTwoSeconds()
     {
