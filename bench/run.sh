@@ -6,7 +6,8 @@
 #   each with the peak memory of the process.
 #
 # usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers;
-#                                  PARALLELISM=<n> and DEFER_INDEXES=1 set the profile's parallelism and deferIndexes)
+#                                  PARALLELISM=<n> and DEFER_INDEXES=1 set the profile's parallelism and deferIndexes;
+#                                  HOST=mmhost measures through the test host instead of bench/pwshhost)
 # needs: mariadb-server, sysbench, mydumper, percona-toolkit (Debian packages), the .NET SDK, and the
 #        shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
 set -euo pipefail
@@ -32,10 +33,32 @@ else
   RES="$RES/peers" REPS=$REPS "$SHARED/run-anchors.sh" seed mydumper limits verify >> "$RES/run.log" 2>&1 || log "anchor harness exited $?"
 fi
 
-log "building mmhost (Release)"
-dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
+# Ours run the way a user runs them: the staged module (out/MarketplaceMigration, as shipped: IL, its
+# dependencies in their own load context) imported by a PowerShell host published ReadyToRun as pwsh is
+# (bench/pwshhost; pwsh itself is not installable here). HOST=mmhost measures through the repository's
+# test host instead, whose NuGet PowerShell engine is IL only and JIT-compiles itself at every start (~0.8 s).
+log "building the module and the stand-in (Release), publishing bench/pwshhost (ReadyToRun)"
+dotnet build "$ROOT/src/MarketplaceMigration.PowerShell" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
+dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
+dotnet publish "$HERE/pwshhost" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$RES/pwshhost" -nologo -v quiet >> "$RES/build.log" 2>&1
 MMHOST="$ROOT/tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll"
 STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"
+if [ "${HOST:-pwshhost}" = mmhost ]; then OURS=(dotnet "$MMHOST" -c); else OURS=("$RES/pwshhost/pwshhost" -m "$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1" -c); fi
+log "ours through: ${OURS[*]}"
+
+# The same quiescence the shared harness gives every peer before its measurement: both servers flush
+# their dirty pages first, so no run is billed for the previous one's background writes.
+quiesce() {
+  local s i d
+  for s in src dst; do mariadb --defaults-extra-file="$BENCH_DATA/client-$s.cnf" -e "SET GLOBAL innodb_max_dirty_pages_pct=0"; done
+  for i in $(seq 1 120); do
+    d=0
+    for s in src dst; do d=$(( d + $(mariadb --defaults-extra-file="$BENCH_DATA/client-$s.cnf" -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2) )); done
+    [ "$d" -lt 200 ] && break
+    sleep 1
+  done
+  for s in src dst; do mariadb --defaults-extra-file="$BENCH_DATA/client-$s.cnf" -e "SET GLOBAL innodb_max_dirty_pages_pct=90"; done
+}
 
 # The module moves flyokai_* tables only: the benchmark tables get that prefix for its runs.
 TABLES=$(cut -f1 "$BENCH_WORK/dataset.tsv" | grep -v '^table$' | grep -v '^TOTAL$')
@@ -78,9 +101,10 @@ ROWS_TOTAL=$(awk '{s+=$2} END{print s}' "$BENCH_WORK/dataset.tsv")
 printf 'method\trep\twall_s\tpeak_rss_MiB\trc\n' > "$RES/ours.tsv"
 ours() {  # ours NAME REP SCRIPT
   local name=$1 rep=$2 script=$3 t0 t1 rc
+  quiesce
   t0=$(date +%s.%N)
   set +e
-  /usr/bin/time -f '%M' -o "$RES/rss.txt" dotnet "$MMHOST" -c "$script" > "$RES/$name-$rep.log" 2>&1
+  /usr/bin/time -f '%M' -o "$RES/rss.txt" "${OURS[@]}" "$script" > "$RES/$name-$rep.log" 2>&1
   rc=$?
   set -e
   t1=$(date +%s.%N)
