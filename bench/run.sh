@@ -28,9 +28,6 @@ if [ ! -s "$BENCH_WORK/dataset.tsv" ] || [ "${RELOAD:-0}" = 1 ]; then "$SHARED/l
 src_sql "$SRC_DB" -e "DROP TABLE IF EXISTS system_config"
 if [ -n "${PEERS_FROM:-}" ]; then
   log "peers: reusing $PEERS_FROM (a quick iteration; RESULTS.md figures come from full runs)"; cp -r "$PEERS_FROM" "$RES/peers"
-else
-  log "peers (shared anchor harness, REPS=$REPS)"
-  RES="$RES/peers" REPS=$REPS "$SHARED/run-anchors.sh" seed mydumper limits verify >> "$RES/run.log" 2>&1 || log "anchor harness exited $?"
 fi
 
 # Ours run the way a user runs them: the staged module (out/MarketplaceMigration, as shipped: IL, its
@@ -90,12 +87,15 @@ cat > "$SHOP/profile.json" <<JSON
 { "clusterConfigPath": "cluster/flyok.config.json", "tables": [$TLIST], "restartCommand": "true", "smokeCommand": "true",
   "channelPort": $PORT, "timeouts": { "drainSeconds": 10 }$PAR_JSON }
 JSON
-src_sql "$SRC_DB" -e "CREATE TABLE IF NOT EXISTS system_config (id BINARY(16) NOT NULL PRIMARY KEY, configuration_key VARCHAR(255) NOT NULL, configuration_value JSON NOT NULL, sales_channel_id BINARY(16) NULL, created_at DATETIME(3) NOT NULL, updated_at DATETIME(3) NULL, UNIQUE KEY uniq (configuration_key, sales_channel_id));
+shop_on() {   # the source as our runs see it: flyokai_ tables and system_config (the peers see neither)
+  rename "$SRC_DB" "" flyokai_
+  src_sql "$SRC_DB" -e "CREATE TABLE IF NOT EXISTS system_config (id BINARY(16) NOT NULL PRIMARY KEY, configuration_key VARCHAR(255) NOT NULL, configuration_value JSON NOT NULL, sales_channel_id BINARY(16) NULL, created_at DATETIME(3) NOT NULL, updated_at DATETIME(3) NULL, UNIQUE KEY uniq (configuration_key, sales_channel_id));
   DELETE FROM system_config; INSERT INTO system_config VALUES (UNHEX(REPLACE(UUID(),'-','')), 'FlyokaiMarketplaceRemote.config.dataLocation', '{\"_value\":\"shopware\"}', NULL, NOW(3), NULL)"
+}
+shop_off() { rename "$SRC_DB" flyokai_ ""; src_sql "$SRC_DB" -e "DROP TABLE IF EXISTS system_config"; }
 nohup dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
 STANDIN_PID=$!
-trap 'kill $STANDIN_PID 2>/dev/null || true; rename "$SRC_DB" flyokai_ "" 2>/dev/null || true; src_sql "$SRC_DB" -e "DROP TABLE IF EXISTS system_config" || true' EXIT
-rename "$SRC_DB" "" flyokai_
+trap 'kill $STANDIN_PID 2>/dev/null || true; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'")" = "" ] || shop_off' EXIT
 
 ROWS_TOTAL=$(awk '{s+=$2} END{print s}' "$BENCH_WORK/dataset.tsv")
 printf 'method\trep\twall_s\tpeak_rss_MiB\trc\n' > "$RES/ours.tsv"
@@ -116,7 +116,9 @@ reset_selectors() {   # back to "the data lives in src" (a finished ten-step run
   sed -i 's/"active":"cluster"/"active":"shopware"/' "$SHOP/cluster/flyok.config.json"
   src_sql "$SRC_DB" -e "UPDATE system_config SET configuration_value = '{\"_value\":\"shopware\"}' WHERE configuration_key LIKE '%dataLocation'; DELETE FROM system_config WHERE configuration_key LIKE '%maintenance'"
 }
-for rep in $(seq 1 "$REPS"); do
+ours_rep() {
+  local rep=$1
+  shop_on
   reset_selectors
   reset_dst
   log "ours: Copy-DataPlane (rep $rep)"
@@ -127,6 +129,18 @@ for rep in $(seq 1 "$REPS"); do
   reset_selectors
   reset_dst
   ours ten-steps "$rep" "Start-DataMigration -To Cluster $P -Force"
+  shop_off
+}
+peers_rep() {
+  [ -z "${PEERS_FROM:-}" ] || return 0
+  log "peers: shared anchor harness, rep $1"
+  RES="$RES/peers" REPS=1 REP0=$1 "$SHARED/run-anchors.sh" seed mydumper limits verify >> "$RES/run.log" 2>&1 || log "anchor harness exited $?"
+}
+# Peers and ours take turns, one repetition each, the order alternating (peers first in odd
+# repetitions, ours first in even ones), so a machine that drifts over the minutes of a run (other
+# tenants, the servers' own background work) does not favour whoever is measured first.
+for rep in $(seq 1 "$REPS"); do
+  if [ $((rep % 2)) = 1 ]; then peers_rep "$rep"; ours_rep "$rep"; else ours_rep "$rep"; peers_rep "$rep"; fi
 done
 log "done: $RES"
 python3 "$HERE/summarize.py" "$RES" "$ROWS_TOTAL" | tee "$RES/summary.md"
