@@ -16,11 +16,10 @@ namespace MarketplaceMigration.Engine.Copy;
 /// <summary>
 /// Copies one table in primary-key chunks: each chunk is read from the source as bytes and streamed
 /// into the target's LOAD DATA LOCAL (<see cref="LoadDataStream"/>, <see cref="LoadPlan"/>) in one
-/// transaction, then checkpointed. A
-/// resumed copy first proves the partial target copy is ours (up to the checkpoint: the recorded row
-/// count and the source's digest; otherwise the table is emptied and copied again), then removes
-/// target rows past the last checkpoint (a chunk that committed but was not recorded), so no row
-/// is lost or duplicated.
+/// transaction, then checkpointed. A resumed copy first proves the partial target copy is ours (up to
+/// the checkpoint: the recorded row count and the source's digest; otherwise the table is emptied and
+/// copied again), then removes target rows past the last checkpoint (a chunk that committed but was
+/// not recorded), so no row is lost or duplicated.
 /// </summary>
 public static class TableCopier
 {
