@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark, one run, same machine, same two MariaDB servers, same dataset:
 #   the peers (through the shared anchor harness: the seed's mysqldump file + import, mydumper/myloader
-#   -t4, the LOAD DATA INFILE floor, CHECKSUM TABLE and pt-table-sync), then this module: Copy-DataPlane
+#   -t4, the LOAD DATA INFILE floor, CHECKSUM TABLE and pt-table-sync) and this module: Copy-DataPlane
 #   (steps 3-4), Test-DataIntegrity (step 5, every row), and the whole ten-step Start-DataMigration,
-#   each with the peak memory of the process.
+#   each with the peak memory of the process; the two take turns, one repetition at a time.
 #
 # usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers;
 #                                  PARALLELISM=<n> and DEFER_INDEXES=1 set the profile's parallelism and deferIndexes;
