@@ -31,7 +31,7 @@ public static class ParallelCopy
         // Largest remaining part first, in bytes (the source's estimate scaled by the rows left), so a
         // table of few but wide rows is not the one left running alone at the end.
         var bytes = await TableSizes.BytesAsync(source, cancellationToken).ConfigureAwait(false);
-        var order = TableSizes.LargestFirst(layouts.Select(l => l.Table).ToList(), (table, _) =>
+        var order = TableSizes.LargestFirst(layouts.Select(l => l.Table).ToList(), table =>
         {
             var progress = progressOf(table);
             var left = Math.Max(0, progress.RowsPlanned - progress.RowsCopied);

@@ -34,12 +34,12 @@ public static class TableSizes
     }
 
     /// <summary>Indexes of <paramref name="tables"/>, largest first by <paramref name="size"/> (ties keep list order).</summary>
-    public static IEnumerable<int> LargestFirst(IReadOnlyList<string> tables, Func<string, int, double> size)
+    public static IEnumerable<int> LargestFirst(IReadOnlyList<string> tables, Func<string, double> size)
     {
         if (tables is null) throw new ArgumentNullException(nameof(tables));
         if (size is null) throw new ArgumentNullException(nameof(size));
         var order = new List<(double Size, int Index)>(tables.Count);
-        for (var i = 0; i < tables.Count; i++) order.Add((size(tables[i], i), i));
+        for (var i = 0; i < tables.Count; i++) order.Add((size(tables[i]), i));
         order.Sort((a, b) => a.Size != b.Size ? b.Size.CompareTo(a.Size) : a.Index.CompareTo(b.Index));
         return order.ConvertAll(x => x.Index);
     }

@@ -77,7 +77,7 @@ public static class DataVerifier
             sizes = await TableSizes.BytesAsync(sourceConnection, cancellationToken).ConfigureAwait(false);
         }
 
-        var order = TableSizes.LargestFirst(tables, (t, _) => sizes.TryGetValue(t, out var bytes) ? bytes : 0);
+        var order = TableSizes.LargestFirst(tables, t => sizes.TryGetValue(t, out var bytes) ? bytes : 0);
         return await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
         {
             using var s = await CopySession.OpenReadAsync(source, token).ConfigureAwait(false);
