@@ -66,6 +66,33 @@ public static class ConnectionFactory
         }
     }
 
+    /// <summary>
+    /// Opens a session of its own (not pooled) with blocking I/O, for a caller that never uses it
+    /// asynchronously (a socket once used asynchronously stays non-blocking, see <c>TableCopier</c>);
+    /// errors as <see cref="OpenAsync"/>'s.
+    /// </summary>
+    public static MySqlConnection Open(ConnectionTarget target, CancellationToken cancellationToken, bool loadLocalInfile = false)
+    {
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = new MySqlConnection(Build(target, loadLocalInfile, pooling: false).ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (MySqlException ex)
+        {
+            connection.Dispose();
+            throw Translate(target.Endpoint, ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Turns a server error at connect time into an error naming the endpoint and the fix.</summary>
     internal static MigrationException Translate(ServerEndpoint endpoint, MySqlException ex)
     {

@@ -15,23 +15,50 @@ namespace MarketplaceMigration.Engine.Copy;
 /// </summary>
 public static class CopySession
 {
+    private const string ReadSession = "SET SESSION time_zone = '+00:00'";
+
     /// <summary>A reading session.</summary>
     public static async Task<MySqlConnection> OpenReadAsync(ConnectionTarget target, CancellationToken cancellationToken)
     {
         var connection = await ConnectionFactory.OpenAsync(target, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "SET SESSION time_zone = '+00:00'", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, ReadSession, cancellationToken).ConfigureAwait(false);
         return connection;
     }
+
+    /// <summary>A reading session of its own (not pooled) for blocking I/O only: the copy's chunk stream (see <see cref="TableCopier"/>).</summary>
+    public static MySqlConnection OpenStreamingRead(ConnectionTarget target, CancellationToken cancellationToken)
+        => OpenStreaming(target, loadLocalInfile: false, ReadSession, cancellationToken);
+
+    /// <summary>A writing session of its own (not pooled) for blocking I/O only, set up as <see cref="OpenWriteAsync"/>'s.</summary>
+    public static MySqlConnection OpenStreamingWrite(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60)
+        => OpenStreaming(target, loadLocalInfile: true, WriteSession(lockWaitSeconds), cancellationToken);
 
     /// <summary>A writing session (LOAD DATA LOCAL allowed); its statements wait at most <paramref name="lockWaitSeconds"/> for another session's lock.</summary>
     public static async Task<MySqlConnection> OpenWriteAsync(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60)
     {
         var connection = await ConnectionFactory.OpenAsync(target, cancellationToken, loadLocalInfile: true).ConfigureAwait(false);
-        await ExecuteAsync(connection,
-            "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
-            + $"SESSION lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}, SESSION innodb_lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, WriteSession(lockWaitSeconds), cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    private static string WriteSession(int lockWaitSeconds)
+        => "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
+           + $"SESSION lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}, SESSION innodb_lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private static MySqlConnection OpenStreaming(ConnectionTarget target, bool loadLocalInfile, string session, CancellationToken cancellationToken)
+    {
+        var connection = ConnectionFactory.Open(target, cancellationToken, loadLocalInfile);
+        try
+        {
+            using var command = new MySqlCommand(session, connection);
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs one statement.</summary>

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Threading;
-using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Diagnostics;
 using MySqlConnector;
 
@@ -48,16 +47,18 @@ public sealed class CopyThrottle
     public int? MaxChunkRows => MaxRowsPerSecond;
 
     /// <summary>Waits until a chunk of <paramref name="rows"/> may start: while the source is too busy, and until the rate budget allows it.</summary>
-    public async Task WaitAsync(MySqlConnection source, long rows, Action<string> report, CancellationToken cancellationToken)
+    /// <remarks>Blocking: it runs on the copy's streaming thread and queries through its blocking session.</remarks>
+    public void Wait(MySqlConnection source, long rows, Action<string> report, CancellationToken cancellationToken)
     {
+        if (report is null) throw new ArgumentNullException(nameof(report));
         if (PauseStatus != null && PauseAbove.HasValue)
         {
             while (true)
             {
-                var value = await StatusAsync(source, cancellationToken).ConfigureAwait(false);
+                var value = Status(source);
                 if (value is null || value <= PauseAbove) break;
                 report($"paused: {PauseStatus} is {value} on the source (limit {PauseAbove})");
-                await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+                Sleep(TimeSpan.FromSeconds(1), cancellationToken);
             }
         }
 
@@ -75,17 +76,22 @@ public sealed class CopyThrottle
             if (wait > 0.01)
             {
                 report($"throttled to {max} rows/s");
-                await Task.Delay(TimeSpan.FromSeconds(wait), cancellationToken).ConfigureAwait(false);
+                Sleep(TimeSpan.FromSeconds(wait), cancellationToken);
             }
         }
     }
 
-    private async Task<long?> StatusAsync(MySqlConnection source, CancellationToken cancellationToken)
+    private static void Sleep(TimeSpan time, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.WaitHandle.WaitOne(time)) throw new OperationCanceledException(cancellationToken);
+    }
+
+    private long? Status(MySqlConnection source)
     {
         using var command = new MySqlCommand("SHOW GLOBAL STATUS WHERE Variable_name = @name", source);
         command.Parameters.AddWithValue("@name", PauseStatus);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
         return long.TryParse(Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
     }
 }

@@ -60,22 +60,10 @@ internal sealed class LoadDataStream : Stream
         return written;
     }
 
-    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        var written = 0;
-        while (written < count)
-        {
-            if (_rowOffset == _rowLength)
-            {
-                if (_done || !await _reader.ReadAsync(cancellationToken).ConfigureAwait(false)) { _done = true; break; }
-                EncodeRow();
-            }
-
-            written += Drain(buffer.AsSpan(offset + written, count - written));
-        }
-
-        return written;
-    }
+    // MySqlConnector reads a LOAD DATA LOCAL source stream through ReadAsync even inside its synchronous
+    // Load(): answer synchronously, on the calling thread (the copy streams on a thread of its own).
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => Task.FromResult(Read(buffer, offset, count));
 
     private int Drain(Span<byte> destination)
     {

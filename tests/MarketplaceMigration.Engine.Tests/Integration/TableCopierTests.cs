@@ -274,6 +274,34 @@ public sealed class TableCopierTests
     }
 
     [Fact]
+    public async Task ACancelWhileAChunkStreamsCommitsNothingOfItAndTheRerunCopiesEveryRowOnce()
+    {
+        var (source, target, layout) = await PrepareFiftyRowsAsync();
+        await using (source)
+        await using (target)
+        {
+            // A slow target: the one chunk of 50 rows takes about 2.5 s to load, the cancel comes in the middle.
+            await target.ExecuteAsync("CREATE TRIGGER slow BEFORE INSERT ON flyokai_k FOR EACH ROW DO SLEEP(0.05)");
+            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
+            using var stop = new CancellationTokenSource();
+            var copy = TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 100, 1, () => { },
+                NullRunObserver.Instance, stop.Token);
+            await Task.Delay(700);
+            stop.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copy);
+            Assert.Equal(0, progress.RowsCopied);
+            Assert.Null(progress.LastKey);
+            Assert.Equal(0L, await IndependentCompare.CountAsync(target, "flyokai_k"));
+
+            await target.ExecuteAsync("DROP TRIGGER slow");
+            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 100, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            Assert.True(progress.Complete);
+            await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
+        }
+    }
+
+    [Fact]
     public void AdaptiveChunksAimAtTwoSeconds()
     {
         var sizer = new ChunkSizer(null);
