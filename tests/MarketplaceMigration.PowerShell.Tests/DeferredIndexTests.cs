@@ -11,7 +11,11 @@ using static MarketplaceMigration.PowerShell.Tests.StartDataMigrationCommandTest
 
 namespace MarketplaceMigration.PowerShell.Tests;
 
-/// <summary>The profile's deferIndexes: secondary indexes dropped before the load, rebuilt after it, and rebuilt by the rerun of an interrupted copy.</summary>
+/// <summary>
+/// The profile's deferIndexes (on by default): each table's secondary indexes dropped before its load and
+/// rebuilt when its copy completes, rebuilt by the rerun of an interrupted copy (a ten-step run's from its
+/// state file, a Copy-DataPlane's from its record in the state directory), and kept with deferIndexes false.
+/// </summary>
 public sealed class DeferredIndexTests
 {
     private static async Task<long> SecondaryIndexesAsync(TestDatabase db)
@@ -25,7 +29,7 @@ public sealed class DeferredIndexTests
     public async Task IndexesDroppedForTheLoadAreRebuiltAndTheSchemasStayEqual()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
-        await site.WithClusterAsync(sellers: 20, extraProfile: ", \"deferIndexes\": true");
+        await site.WithClusterAsync(sellers: 20);
         var before = await SecondaryIndexesAsync(site.Cluster);
 
         var run = Migrate(site, "Cluster").AssertNoErrors();
@@ -57,6 +61,48 @@ public sealed class DeferredIndexTests
         Migrate(site, "Cluster").AssertNoErrors();
 
         Assert.Equal(before, await SecondaryIndexesAsync(site.Cluster));
+        Assert.Empty(Parity(site));
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
+
+    [Fact]
+    public async Task WithDeferIndexesFalseTheLoadKeepsTheIndexes()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20, extraProfile: ", \"deferIndexes\": false");
+        var before = await SecondaryIndexesAsync(site.Cluster);
+
+        var run = Migrate(site, "Cluster").AssertNoErrors();
+
+        Assert.DoesNotContain(run.Verbose, v => v.Message.Contains("secondary index(es)"));
+        Assert.Equal(before, await SecondaryIndexesAsync(site.Cluster));
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
+
+    [Fact]
+    public async Task AStoppedCopyDataPlaneRecordsTheDroppedIndexesAndItsRerunRebuildsThem()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20);
+        var before = await SecondaryIndexesAsync(site.Cluster);
+        var record = Path.Combine(site.Root, "var", "marketplace", "copy-deferred-indexes.json");
+        var copy = "Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -Force -Confirm:$false";
+        var vars = new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath };
+        await site.Cluster.ExecuteAsync("CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full (simulated)'");
+
+        Assert.StartsWith("TargetWriteFailed,", PsHost.Invoke(copy, vars).SingleError().FullyQualifiedErrorId);
+
+        Assert.True(await SecondaryIndexesAsync(site.Cluster) < before, "the stopped copy left indexes dropped");
+        using (var file = JsonDocument.Parse(File.ReadAllText(record)))
+        {
+            Assert.Contains(file.RootElement.GetProperty("tables").EnumerateObject(), t => t.Name == "flyokai_statement");
+        }
+
+        await site.Cluster.ExecuteAsync("DROP TRIGGER deny_statement");
+        PsHost.Invoke(copy, vars).AssertNoErrors();
+
+        Assert.Equal(before, await SecondaryIndexesAsync(site.Cluster));
+        Assert.False(File.Exists(record), "the record is gone once every index is back");
         Assert.Empty(Parity(site));
         await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
     }

@@ -17,7 +17,8 @@ namespace MarketplaceMigration.Engine.Copy;
 /// <summary>
 /// Steps 3 and 4 on their own (Copy-DataPlane): copy the data plane from the database it lives in
 /// to the other end. It refuses to write into the live database, refuses while a run is unfinished,
-/// and refuses without the gate unless forced (a live source would change under the copy).
+/// and refuses without the gate unless forced (a live source would change under the copy). Secondary
+/// indexes it defers are recorded in the state directory (<see cref="CopyIndexRecordFile"/>).
 /// </summary>
 public static class DataPlaneCopy
 {
@@ -60,12 +61,16 @@ public static class DataPlaneCopy
             "the target user needs DROP (for TRUNCATE) on the data plane; fix the grant or end the session holding the lock, then rerun.", observer, cancellationToken).ConfigureAwait(false);
 
         var progress = (await CopyPlan.ReadAsync(source, layouts, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Table);
+        var deferred = CopyIndexRecordFile.Open(resolved.Profile.StateDirectory, target);
         await ParallelCopy.CopyAsync(source, target, layouts, t => progress[t], resolved.Profile.ChunkRows, resolved.Profile.Parallelism, () => { }, observer, cancellationToken,
             (layout, seconds) =>
             {
                 var p = progress[layout.Table];
                 emit(new TableCopyResult(layout.Table, p.RowsCopied, p.ChunksCopied, Math.Round(seconds, 3), (long)(p.RowsCopied / Math.Max(0.001, seconds)), source.Endpoint.ToString(), target.Endpoint.ToString()));
-            }, resolved.Profile.Throttle()).ConfigureAwait(false);
+            }, resolved.Profile.Throttle(), resolved.Profile.DeferIndexes ? deferred : null).ConfigureAwait(false);
+
+        // Whatever the profile says now: indexes a stopped copy into this target dropped are rebuilt.
+        await DeferredIndexes.RebuildAllAsync(target, deferred, observer, cancellationToken).ConfigureAwait(false);
         await CopyPlan.CarryAutoIncrementAsync(target, layouts, t => progress[t], cancellationToken).ConfigureAwait(false);
     }
 }

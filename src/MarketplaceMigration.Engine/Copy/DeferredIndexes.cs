@@ -13,82 +13,149 @@ using MySqlConnector;
 namespace MarketplaceMigration.Engine.Copy;
 
 /// <summary>
-/// Deferred secondary indexes (profile <c>deferIndexes</c>): step 4 drops the target's secondary
-/// indexes before the load and rebuilds each table's in one ALTER after it, which sorts each index
-/// once instead of maintaining it row by row. The definitions are recorded in the state before they
-/// are dropped, so an interrupted run rebuilds them on its rerun; an index a foreign key needs is kept.
+/// Deferred secondary indexes (profile <c>deferIndexes</c>, on by default): a table's secondary
+/// indexes are dropped on the target just before its load and rebuilt in one ALTER as soon as its
+/// copy completes, while the other tables still load, which sorts each index once instead of
+/// maintaining it row by row. The definitions are recorded (<see cref="DeferredIndexRecord"/>) before
+/// they are dropped, so an interrupted copy's rerun rebuilds them; an index a foreign key needs is kept.
 /// </summary>
 public static class DeferredIndexes
 {
-    /// <summary>Drops the secondary indexes of <paramref name="tables"/> (those not recorded yet), recording each table's first.</summary>
-    public static async Task DropAsync(ConnectionTarget target, IEnumerable<string> tables, IDictionary<string, List<string>> record, Action save, IRunObserver observer, CancellationToken cancellationToken)
+    /// <summary>Drops the secondary indexes of <paramref name="table"/> unless it is recorded already (an earlier attempt dropped them), recording them first.</summary>
+    public static async Task DropAsync(ConnectionTarget target, string table, DeferredIndexRecord record, IRunObserver observer, CancellationToken cancellationToken)
     {
         if (record is null) throw new ArgumentNullException(nameof(record));
-        if (save is null) throw new ArgumentNullException(nameof(save));
+        if (record.Has(table)) return;
         using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
-        foreach (var table in tables.Where(t => !record.ContainsKey(t)))
+        var keys = (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys
+            .Where(k => k.Key != "PRIMARY" && !k.Value.StartsWith("FULLTEXT", StringComparison.Ordinal) && !k.Value.StartsWith("SPATIAL", StringComparison.Ordinal))
+            .ToList();
+        if (keys.Count == 0) return;
+        record.Set(table, keys.Select(k => k.Value));
+        var dropped = 0;
+        foreach (var key in keys)
         {
-            var keys = (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys
-                .Where(k => k.Key != "PRIMARY" && !k.Value.StartsWith("FULLTEXT", StringComparison.Ordinal) && !k.Value.StartsWith("SPATIAL", StringComparison.Ordinal))
-                .ToList();
-            if (keys.Count == 0) continue;
-            record[table] = keys.Select(k => k.Value).ToList();
-            save();
-            foreach (var key in keys)
+            try
             {
-                try
-                {
-                    await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} DROP INDEX {SqlIdentifier.Quote(key.Key)}", cancellationToken).ConfigureAwait(false);
-                }
-                catch (MySqlException ex)
-                {
-                    // Typically an index a foreign key needs (server error 1553): it stays, and is not rebuilt.
-                    record[table].Remove(key.Value);
-                    save();
-                    observer.Verbose($"{table}: kept index {key.Key} on {target.Endpoint} during the load ({ex.Message}).");
-                }
+                await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} DROP INDEX {SqlIdentifier.Quote(key.Key)}", cancellationToken).ConfigureAwait(false);
+                dropped++;
             }
-
-            observer.Verbose($"{table}: dropped {record[table].Count} secondary index(es) on {target.Endpoint} for the load; they are rebuilt after it.");
+            catch (MySqlException ex)
+            {
+                // Typically an index a foreign key needs (server error 1553): it stays, and is not rebuilt.
+                record.Remove(table, key.Value);
+                observer.Verbose($"{table}: kept index {key.Key} on {target.Endpoint} during the load ({ex.Message}).");
+            }
         }
+
+        observer.Verbose($"{table}: dropped {dropped} secondary index(es) on {target.Endpoint} for the load; they are rebuilt when its copy completes.");
     }
 
-    /// <summary>Rebuilds every recorded table's indexes (one ALTER per table; indexes already present are skipped), clearing each record once done.</summary>
-    public static async Task RebuildAsync(ConnectionTarget target, IDictionary<string, List<string>> record, Action save, IRunObserver observer, CancellationToken cancellationToken)
+    /// <summary>Rebuilds the recorded indexes of <paramref name="table"/> (one ALTER; indexes already present are skipped), then clears its record.</summary>
+    public static async Task RebuildAsync(ConnectionTarget target, string table, DeferredIndexRecord record, IRunObserver observer, CancellationToken cancellationToken)
     {
         if (record is null) throw new ArgumentNullException(nameof(record));
-        if (save is null) throw new ArgumentNullException(nameof(save));
-        if (record.Count == 0) return;
+        var recorded = record.Get(table);
+        if (recorded is null) return;
         using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
-        foreach (var table in record.Keys.ToList())
+        var present = new HashSet<string>((await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values, StringComparer.Ordinal);
+        var missing = recorded.Where(k => !present.Contains(k)).ToList();
+        if (missing.Count > 0)
         {
-            var present = new HashSet<string>((await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values, StringComparer.Ordinal);
-            var missing = record[table].Where(k => !present.Contains(k)).ToList();
-            if (missing.Count > 0)
+            var watch = Stopwatch.StartNew();
+            try
             {
-                var watch = Stopwatch.StartNew();
-                try
-                {
-                    await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} " + string.Join(", ", missing.Select(k => "ADD " + k)), cancellationToken).ConfigureAwait(false);
-                }
-                catch (MySqlException ex)
-                {
-                    throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, target.Endpoint + "." + table,
-                        $"Rebuilding the secondary indexes of {table} on {target.Endpoint} after the load failed: {ex.Message} (server error {ex.Number}). They are recorded in the state file.",
-                        "check the target's free disk space and tmpdir, or for a unique index the rows it names; then rerun: the rerun builds them again.", ex);
-                }
-
-                observer.Verbose($"{table}: rebuilt {missing.Count} secondary index(es) on {target.Endpoint} in {watch.Elapsed.TotalSeconds:0.00} s.");
+                await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} " + string.Join(", ", missing.Select(k => "ADD " + k)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException ex)
+            {
+                throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, target.Endpoint + "." + table,
+                    $"Rebuilding the secondary indexes of {table} on {target.Endpoint} after the load failed: {ex.Message} (server error {ex.Number}). They are recorded in {record.Where}.",
+                    "check the target's free disk space and tmpdir, or for a unique index the rows it names; then rerun: the rerun builds them again.", ex);
             }
 
-            record.Remove(table);
-            save();
+            observer.Verbose($"{table}: rebuilt {missing.Count} secondary index(es) on {target.Endpoint} in {watch.Elapsed.TotalSeconds:0.00} s.");
         }
+
+        record.Clear(table);
+    }
+
+    /// <summary>Rebuilds every recorded table's indexes (those an earlier attempt dropped).</summary>
+    public static async Task RebuildAllAsync(ConnectionTarget target, DeferredIndexRecord record, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (record is null) throw new ArgumentNullException(nameof(record));
+        foreach (var table in record.Tables) await RebuildAsync(target, table, record, observer, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         using var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// The definitions of the secondary indexes dropped for a load, per table, saved after every change:
+/// several table workers change it at once, so every change and every save happens under one lock
+/// (the one the copy's checkpoints take, since a checkpoint saves the same state).
+/// </summary>
+public sealed class DeferredIndexRecord
+{
+    private readonly IDictionary<string, List<string>> _tables;
+    private readonly Action _save;
+    private readonly object _gate;
+
+    /// <summary>A record kept in <paramref name="tables"/>, persisted by <paramref name="save"/> (called under <paramref name="gate"/>); <paramref name="where"/> names it in messages.</summary>
+    public DeferredIndexRecord(IDictionary<string, List<string>> tables, Action save, object gate, string where)
+    {
+        _tables = tables ?? throw new ArgumentNullException(nameof(tables));
+        _save = save ?? throw new ArgumentNullException(nameof(save));
+        _gate = gate ?? throw new ArgumentNullException(nameof(gate));
+        Where = where;
+    }
+
+    /// <summary>The lock every change and save takes; the copy's checkpoints take it too.</summary>
+    internal object Gate => _gate;
+
+    /// <summary>Where the record is kept (the state file), for messages.</summary>
+    public string Where { get; }
+
+    /// <summary>The recorded tables.</summary>
+    public IReadOnlyList<string> Tables
+    {
+        get { lock (_gate) return _tables.Keys.ToList(); }
+    }
+
+    /// <summary>Whether <paramref name="table"/> has dropped indexes recorded.</summary>
+    public bool Has(string table)
+    {
+        lock (_gate) return _tables.ContainsKey(table);
+    }
+
+    /// <summary>The recorded definitions of <paramref name="table"/>, or null.</summary>
+    public List<string>? Get(string table)
+    {
+        lock (_gate) return _tables.TryGetValue(table, out var keys) ? keys.ToList() : null;
+    }
+
+    /// <summary>Records <paramref name="definitions"/> for <paramref name="table"/> and saves.</summary>
+    public void Set(string table, IEnumerable<string> definitions) => Change(() => _tables[table] = definitions.ToList());
+
+    /// <summary>Forgets one definition (an index that could not be dropped) and saves.</summary>
+    public void Remove(string table, string definition) => Change(() =>
+    {
+        if (_tables.TryGetValue(table, out var keys)) keys.Remove(definition);
+    });
+
+    /// <summary>Forgets <paramref name="table"/> (its indexes are back) and saves.</summary>
+    public void Clear(string table) => Change(() => _tables.Remove(table));
+
+    private void Change(Action change)
+    {
+        lock (_gate)
+        {
+            change();
+            _save();
+        }
     }
 }

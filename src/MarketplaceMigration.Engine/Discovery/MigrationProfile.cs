@@ -31,7 +31,7 @@ public sealed class MigrationProfile
         int? chunkRows,
         int parallelism,
         Copy.CopyThrottle throttle,
-        bool deferIndexes = false)
+        bool deferIndexes = true)
     {
         DeferIndexes = deferIndexes;
         ShopwareRoot = shopwareRoot;
@@ -139,7 +139,7 @@ public sealed class MigrationProfile
     /// <summary>Tables copied at the same time.</summary>
     public int Parallelism { get; }
 
-    /// <summary>Step 4 drops the target's secondary indexes before the load and rebuilds them after it (profile <c>deferIndexes</c>).</summary>
+    /// <summary>The copy drops each target table's secondary indexes before its load and rebuilds them when its copy completes (profile <c>deferIndexes</c>, default true).</summary>
     public bool DeferIndexes { get; }
 
     /// <summary>Copy rate limit across all tables (null: none).</summary>

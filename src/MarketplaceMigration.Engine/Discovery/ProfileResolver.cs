@@ -74,7 +74,7 @@ public static class ProfileResolver
             profile?.ChunkRows,
             profile?.Parallelism ?? Runs.RunOptions.DefaultParallelism,
             new Copy.CopyThrottle(profile?.MaxRowsPerSecond, profile?.PauseStatus, profile?.PauseAbove),
-            profile?.DeferIndexes ?? false);
+            profile?.DeferIndexes ?? true);
         if (!result.DataLocationAgrees)
         {
             observer.Warning($"The two data-location selectors disagree: Shopware says '{result.DataLocation}', the cluster file says '{result.ClusterActive ?? "(not set)"}'. Do not lift the maintenance gate until a migration run reconciles them.");

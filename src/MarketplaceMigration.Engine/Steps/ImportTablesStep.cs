@@ -12,8 +12,10 @@ namespace MarketplaceMigration.Engine.Steps;
 /// Step 4: empty the whole target set in one session with foreign-key checks off (TRUNCATE does not
 /// cascade, so the whole set, never part of it), load every row chunk by chunk with a checkpoint
 /// after each, then carry each table's AUTO_INCREMENT. A resumed step continues after the last
-/// recorded chunk of each table. With the profile's <c>deferIndexes</c>, the target's secondary
-/// indexes are dropped before the load and rebuilt after it (<see cref="DeferredIndexes"/>).
+/// recorded chunk of each table. With the profile's <c>deferIndexes</c> (the default), each table's
+/// secondary indexes are dropped on the target just before its load and rebuilt as soon as its copy
+/// completes (<see cref="DeferredIndexes"/>); indexes a stopped <c>Copy-DataPlane</c> left dropped on
+/// this target are taken over from its record and rebuilt too.
 /// </summary>
 public sealed class ImportTablesStep : IMigrationStep
 {
@@ -48,17 +50,13 @@ public sealed class ImportTablesStep : IMigrationStep
                 "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant or end the session holding the lock, then rerun.", context.Observer, cancellationToken).ConfigureAwait(false);
         }
 
-        if (context.Profile.DeferIndexes)
-        {
-            await DeferredIndexes.DropAsync(context.Target, context.Profile.Tables.Where(t => !context.State.CopyOf(t)!.Complete), context.State.DeferredIndexes, context.Save,
-                context.Observer, cancellationToken).ConfigureAwait(false);
-        }
-
+        CopyIndexRecordFile.TakeOver(context.Profile.StateDirectory, context.Target, context.State.DeferredIndexes, context.Save);
+        var deferred = new DeferredIndexRecord(context.State.DeferredIndexes, context.Save, new object(), "the state file");
         await ParallelCopy.CopyAsync(context.Source, context.Target, layouts, t => context.State.CopyOf(t)!, context.Options.ChunkRows, context.Options.Parallelism,
-            context.Save, context.Observer, cancellationToken, throttle: context.Profile.Throttle()).ConfigureAwait(false);
+            context.Save, context.Observer, cancellationToken, throttle: context.Profile.Throttle(), deferredIndexes: context.Profile.DeferIndexes ? deferred : null).ConfigureAwait(false);
 
-        // Whatever the profile says now: indexes an earlier attempt dropped are rebuilt.
-        await DeferredIndexes.RebuildAsync(context.Target, context.State.DeferredIndexes, context.Save, context.Observer, cancellationToken).ConfigureAwait(false);
+        // Whatever the profile says now: indexes an earlier attempt dropped (of tables it had finished) are rebuilt.
+        await DeferredIndexes.RebuildAllAsync(context.Target, deferred, context.Observer, cancellationToken).ConfigureAwait(false);
 
         await CopyPlan.CarryAutoIncrementAsync(context.Target, layouts, t => context.State.CopyOf(t)!, cancellationToken).ConfigureAwait(false);
 
