@@ -18,6 +18,10 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Name { get; }
     public string ConnectionString => Server.ConnectionString(Name);
 
+    /// <summary>This database as the engine's endpoint in <paramref name="role"/>.</summary>
+    public MarketplaceMigration.Engine.Connections.ConnectionTarget AsTarget(MarketplaceMigration.Engine.Connections.EndpointRole role)
+        => new(new MarketplaceMigration.Engine.Connections.ServerEndpoint(role, Server.Host, Server.Port, Server.User, Name, "test"), Server.Password);
+
     public async Task<MySqlConnection> OpenAsync()
     {
         var connection = new MySqlConnection(ConnectionString);

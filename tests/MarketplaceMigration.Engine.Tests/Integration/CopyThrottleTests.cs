@@ -36,9 +36,6 @@ public sealed class CopyThrottleTests
         }
     }
 
-    private static ConnectionTarget Target(TestDatabase db, EndpointRole role)
-        => new(new ServerEndpoint(role, db.Server.Host, db.Server.Port, db.Server.User, db.Name, "test"), db.Server.Password);
-
     private static async Task<(TestDatabase, TestDatabase, TableLayout)> PrepareAsync(int rows)
     {
         var rig = await ServerRig.GetAsync();
@@ -48,7 +45,7 @@ public sealed class CopyThrottleTests
         await source.ExecuteAsync(Ddl);
         await target.ExecuteAsync(Ddl);
         await source.ExecuteAsync("INSERT INTO flyokai_t VALUES " + string.Join(", ", Enumerable.Range(1, rows).Select(i => $"({i}, 'row {i}')")));
-        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { "flyokai_t" }, CancellationToken.None)).Single();
+        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_t" }, CancellationToken.None)).Single();
         return (source, target, layout);
     }
 
@@ -62,7 +59,7 @@ public sealed class CopyThrottleTests
             var notes = new Notes();
             var watch = Stopwatch.StartNew();
 
-            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 3000 },
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 3000 },
                 null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(2000, null, null));
 
             Assert.True(watch.Elapsed.TotalSeconds >= 0.9, $"3,000 rows at 2,000 rows/s took {watch.Elapsed.TotalSeconds:0.00} s");
@@ -90,7 +87,7 @@ public sealed class CopyThrottleTests
 
             var limit = baseline + 4;       // 8 busy sessions push it above; closing them brings it back
             var notes = new Notes();
-            var copy = TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 500 },
+            var copy = TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 500 },
                 null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(null, "Threads_connected", limit));
 
             for (var i = 0; i < 100 && !notes.Seen.Any(n => n.StartsWith("paused: Threads_connected is ")); i++) await Task.Delay(50);

@@ -13,9 +13,6 @@ namespace MarketplaceMigration.Engine.Tests.Integration;
 /// <summary>Verification ranges cut arithmetically over a dense integer key: every key on either end lands in one range, and the drill-down names each difference.</summary>
 public sealed class KeyRangesTests
 {
-    private static ConnectionTarget Target(TestDatabase db, EndpointRole role)
-        => new(new ServerEndpoint(role, db.Server.Host, db.Server.Port, db.Server.User, db.Name, "test"), db.Server.Password);
-
     [Fact]
     public void ADenseKeyIsCutIntoRangesOfChunkRowsValuesAndTheLastIsOpen()
     {
@@ -51,7 +48,7 @@ public sealed class KeyRangesTests
         await target.ExecuteAsync($"UPDATE flyokai_d SET v = 'changed' WHERE id = {101 * step}");
         await target.ExecuteAsync($"INSERT INTO flyokai_d VALUES (0, 'below'), ({1001 * step}, 'above')");
 
-        var result = (await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_d" },
+        var result = (await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_d" },
             VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
 
         Assert.Equal(ranges, result.Chunks);
@@ -68,7 +65,7 @@ public sealed class KeyRangesTests
         await target.ExecuteAsync($"DELETE FROM flyokai_d WHERE id IN (0, {1001 * step})");
         await target.ExecuteAsync($"INSERT INTO flyokai_d VALUES ({1 * step}, 'v1'), ({100 * step}, 'v100')");
         await target.ExecuteAsync($"UPDATE flyokai_d SET v = 'v101' WHERE id = {101 * step}");
-        Assert.True((await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_d" },
+        Assert.True((await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_d" },
             VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
     }
 }

@@ -17,9 +17,6 @@ namespace MarketplaceMigration.Engine.Tests.Integration;
 /// <summary>Chunk boundaries over every key shape, and an interrupted copy resuming exactly.</summary>
 public sealed class TableCopierTests
 {
-    private static ConnectionTarget Target(TestDatabase db, EndpointRole role)
-        => new(new ServerEndpoint(role, db.Server.Host, db.Server.Port, db.Server.User, db.Name, "test"), db.Server.Password);
-
     private static async Task<(TestDatabase Source, TestDatabase Target, TableLayout Layout)> PrepareAsync(string ddl, string table, string rows)
     {
         var rig = await ServerRig.GetAsync();
@@ -28,7 +25,7 @@ public sealed class TableCopierTests
         await source.ExecuteAsync(ddl);
         await target.ExecuteAsync(ddl);
         if (rows.Length > 0) await source.ExecuteAsync(rows);
-        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { table }, CancellationToken.None)).Single();
+        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { table }, CancellationToken.None)).Single();
         return (source, target, layout);
     }
 
@@ -46,7 +43,7 @@ public sealed class TableCopierTests
         using var stop = new CancellationTokenSource();
         var saves = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
-            Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == checkpoints) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == checkpoints) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
         return progress;
     }
 
@@ -84,14 +81,14 @@ public sealed class TableCopierTests
             var progress = new TableCopyState { Table = "flyokai_k" };
             var saves = 0;
 
-            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, chunkRows, 1, () => saves++, NullRunObserver.Instance, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, chunkRows, 1, () => saves++, NullRunObserver.Instance, CancellationToken.None);
 
             Assert.True(progress.Complete, shape);
             Assert.Equal(expectedRows, progress.RowsCopied);
             Assert.Equal(chunks, progress.ChunksCopied);
             Assert.Equal(chunks, saves);
             await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
-            var verified = await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_k" }, VerificationMode.Full, chunkRows, 2, NullRunObserver.Instance, CancellationToken.None);
+            var verified = await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_k" }, VerificationMode.Full, chunkRows, 2, NullRunObserver.Instance, CancellationToken.None);
             Assert.True(verified.Single().Equal, shape);
         }
     }
@@ -109,7 +106,7 @@ public sealed class TableCopierTests
             // As if the next chunk had committed on the target but the process died before recording it:
             await target.ExecuteAsync("INSERT INTO flyokai_k VALUES (66, 'v22'), (69, 'v23')");
 
-            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
 
             Assert.True(progress.Complete);
             Assert.Equal(50, progress.RowsCopied);
@@ -133,7 +130,7 @@ public sealed class TableCopierTests
             await target.ExecuteAsync(tamper);
             var observer = new RecordingObserver();
 
-            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
 
             Assert.Contains(observer.Warnings, w => w.Contains("not exactly the ones this run copied", StringComparison.Ordinal));
             Assert.True(progress.Complete, what);
@@ -153,7 +150,7 @@ public sealed class TableCopierTests
             var progress = await InterruptedCopyAsync(source, target, layout, checkpoints: 2);
             var observer = new RecordingObserver();
 
-            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
 
             Assert.Empty(observer.Warnings);
             Assert.Equal(8, progress.ChunksCopied);    // 2 before the interruption + 6 after: nothing copied twice
@@ -194,12 +191,12 @@ public sealed class TableCopierTests
         await using (source)
         await using (target)
         {
-            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_h" }, 10, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
-            Assert.True((await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_h" }, 10, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            Assert.True((await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
 
             await target.ExecuteAsync(change);
 
-            var result = (await DataVerifier.VerifyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
+            var result = (await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
             Assert.False(result.Equal, what);
             Assert.Equal(RowDifferenceKind.Different, Assert.Single(result.Differences).Kind);
         }
@@ -229,10 +226,10 @@ public sealed class TableCopierTests
         await target.ExecuteAsync(Ddl(targetCharset));
         // Only what latin1 can hold goes into the latin1 columns; u stays utf8mb4 on both ends.
         await source.ExecuteAsync(AwkwardText);
-        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { "flyokai_cs" }, CancellationToken.None)).Single();
+        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_cs" }, CancellationToken.None)).Single();
         var progress = new TableCopyState { Table = "flyokai_cs" };
 
-        await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 4, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+        await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 4, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
 
         Assert.True(progress.Complete, what);
         Assert.Equal(6, progress.RowsCopied);
@@ -261,11 +258,11 @@ public sealed class TableCopierTests
         await source.ExecuteAsync("CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(20))");
         await target.ExecuteAsync("CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(5))");
         await source.ExecuteAsync("INSERT INTO flyokai_n VALUES (1, 'a'), (2, 'b'), (3, 'far too long'), (4, 'd')");
-        var layout = (await LayoutReader.ReadAsync(Target(source, EndpointRole.Shopware), new[] { "flyokai_n" }, CancellationToken.None)).Single();
+        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_n" }, CancellationToken.None)).Single();
         var progress = new TableCopyState { Table = "flyokai_n" };
 
         var error = await Assert.ThrowsAsync<Errors.MigrationException>(() => TableCopier.CopyAsync(
-            Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 2, 1, () => { }, NullRunObserver.Instance, CancellationToken.None));
+            source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 2, 1, () => { }, NullRunObserver.Instance, CancellationToken.None));
 
         Assert.Equal(Errors.ErrorIds.TargetWriteFailed, error.ErrorId);
         Assert.Contains("flyokai_n", error.Message, StringComparison.Ordinal);
@@ -284,7 +281,7 @@ public sealed class TableCopierTests
             await target.ExecuteAsync("CREATE TRIGGER slow BEFORE INSERT ON flyokai_k FOR EACH ROW DO SLEEP(0.05)");
             var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
             using var stop = new CancellationTokenSource();
-            var copy = TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 100, 1, () => { },
+            var copy = TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 100, 1, () => { },
                 NullRunObserver.Instance, stop.Token);
             await Task.Delay(700);
             stop.Cancel();
@@ -295,7 +292,7 @@ public sealed class TableCopierTests
             Assert.Equal(0L, await IndependentCompare.CountAsync(target, "flyokai_k"));
 
             await target.ExecuteAsync("DROP TRIGGER slow");
-            await TableCopier.CopyAsync(Target(source, EndpointRole.Shopware), Target(target, EndpointRole.Cluster), layout, progress, 100, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 100, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
             Assert.True(progress.Complete);
             await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
         }
