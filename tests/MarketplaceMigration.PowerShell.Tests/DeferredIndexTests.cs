@@ -106,4 +106,24 @@ public sealed class DeferredIndexTests
         Assert.Empty(Parity(site));
         await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
     }
+
+    [Fact]
+    public async Task ACopyIntoAnotherTargetIsRefusedWhileAStoppedCopyLeftIndexesDroppedElsewhere()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20);
+        var rows = await site.Cluster.ScalarAsync("SELECT COUNT(*) FROM flyokai_seller");
+        var record = Path.Combine(site.Root, "var", "marketplace", "copy-deferred-indexes.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(record)!);
+        File.WriteAllText(record, "{ \"target\": \"other@10.9.9.9:3306/elsewhere\", \"tables\": { \"flyokai_seller\": [ \"KEY `idx_name` (`name`)\" ] } }");
+
+        var error = PsHost.Invoke("Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -Force -Confirm:$false",
+            new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }).SingleError();
+
+        Assert.StartsWith("RunInProgress,", error.FullyQualifiedErrorId);
+        Assert.Contains("other@10.9.9.9:3306/elsewhere", error.Exception.Message);
+        Assert.Contains(record, error.Exception.Message);
+        Assert.Equal(rows, await site.Cluster.ScalarAsync("SELECT COUNT(*) FROM flyokai_seller"));   // nothing emptied
+        Assert.True(File.Exists(record), "the other target's record stays");
+    }
 }

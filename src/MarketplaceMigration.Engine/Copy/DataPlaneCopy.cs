@@ -56,12 +56,12 @@ public static class DataPlaneCopy
         var source = resolved.For(direction.Source());
         var layouts = await LayoutReader.ReadAsync(source, resolved.Profile.Tables, cancellationToken).ConfigureAwait(false);
         await TargetCapabilities.CheckLocalInfileAsync(target, cancellationToken).ConfigureAwait(false);
+        var deferred = CopyIndexRecordFile.Open(resolved.Profile.StateDirectory, target);   // refuses before anything is emptied
         if (dumpPath != null) await DumpWriter.WriteAsync(source, layouts, dumpPath, observer, cancellationToken).ConfigureAwait(false);
         await TableSet.EmptyAsync(target, resolved.Profile.Tables, resolved.Profile.LockWaitSeconds,
             "the target user needs DROP (for TRUNCATE) on the data plane; fix the grant or end the session holding the lock, then rerun.", observer, cancellationToken).ConfigureAwait(false);
 
         var progress = (await CopyPlan.ReadAsync(source, layouts, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Table);
-        var deferred = CopyIndexRecordFile.Open(resolved.Profile.StateDirectory, target);
         await ParallelCopy.CopyAsync(source, target, layouts, t => progress[t], resolved.Profile.ChunkRows, resolved.Profile.Parallelism, () => { }, observer, cancellationToken,
             (layout, seconds) =>
             {
