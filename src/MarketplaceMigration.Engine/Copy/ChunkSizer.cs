@@ -11,6 +11,9 @@ namespace MarketplaceMigration.Engine.Copy;
 /// </summary>
 public sealed class ChunkSizer
 {
+    /// <summary>The first chunk's rows when adaptive.</summary>
+    public const int FirstRows = 100_000;
+
     private const double TargetSeconds = 2.0;
     private const int Min = 1000;
     private const int Max = 1_000_000;
@@ -20,16 +23,17 @@ public sealed class ChunkSizer
     public ChunkSizer(int? fixedRows)
     {
         _fixed = fixedRows.HasValue;
-        Rows = fixedRows ?? 100_000;
+        Rows = fixedRows ?? FirstRows;
     }
 
     /// <summary>Rows of the next chunk.</summary>
     public int Rows { get; private set; }
 
-    /// <summary>Records how long a chunk of <paramref name="rows"/> took.</summary>
-    public void Observe(long rows, double seconds)
+    /// <summary>Records how long a chunk of <paramref name="rows"/> took; the <paramref name="last"/> chunk (open-ended, often short) says nothing about the rate.</summary>
+    /// <remarks>Over a key cut arithmetically a chunk of <see cref="Rows"/> key values may hold fewer rows (gaps): its rate still counts.</remarks>
+    public void Observe(long rows, double seconds, bool last = false)
     {
-        if (_fixed || rows < Rows) return;   // a short (last) chunk says nothing about the rate
+        if (_fixed || last || rows == 0) return;
         var rate = rows / Math.Max(0.001, seconds);
         var next = Math.Max(Math.Min(rate * TargetSeconds, (double)Rows * 4), Rows / 4.0);
         Rows = (int)Math.Max(Min, Math.Min(next, Max));

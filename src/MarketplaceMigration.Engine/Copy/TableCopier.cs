@@ -41,6 +41,7 @@ public static class TableCopier
         if (checkpoint is null) throw new ArgumentNullException(nameof(checkpoint));
         if (progress.Complete) return;
         LoadPlan plan;
+        KeyRanges ranges;
         using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
         using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
         {
@@ -56,11 +57,12 @@ public static class TableCopier
             }
 
             plan = await LoadPlan.ReadAsync(writer, layout, cancellationToken).ConfigureAwait(false);
+            ranges = await KeyRanges.ForAsync(reader, layout, chunkRows ?? ChunkSizer.FirstRows, progress.RowsPlanned > 0 ? progress.RowsPlanned : null, cancellationToken).ConfigureAwait(false);
             var removed = await RemoveUnrecordedRowsAsync(writer, layout, progress.LastKey, target, cancellationToken).ConfigureAwait(false);
             if (removed > 0) observer.Verbose($"{layout.Table}: removed {removed} target row(s) past the last checkpoint (a chunk committed but not recorded before the interruption).");
         }
 
-        var chunks = new ChunkLoop(source, target, layout, plan, progress, activity, checkpoint, observer, throttle ?? CopyThrottle.None, cancellationToken);
+        var chunks = new ChunkLoop(source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle ?? CopyThrottle.None, cancellationToken);
         await Task.Factory.StartNew(() => chunks.Run(new ChunkSizer(chunkRows ?? chunks.Throttle.MaxChunkRows)), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .ConfigureAwait(false);
     }
@@ -72,6 +74,7 @@ public static class TableCopier
         private readonly ConnectionTarget _target;
         private readonly TableLayout _layout;
         private readonly LoadPlan _plan;
+        private readonly KeyRanges _ranges;
         private readonly TableCopyState _progress;
         private readonly int _activity;
         private readonly Action _checkpoint;
@@ -79,11 +82,11 @@ public static class TableCopier
         private readonly CancellationToken _cancellationToken;
         private readonly string _select;
 
-        public ChunkLoop(ConnectionTarget source, ConnectionTarget target, TableLayout layout, LoadPlan plan, TableCopyState progress, int activity,
+        public ChunkLoop(ConnectionTarget source, ConnectionTarget target, TableLayout layout, LoadPlan plan, KeyRanges ranges, TableCopyState progress, int activity,
             Action checkpoint, IRunObserver observer, CopyThrottle throttle, CancellationToken cancellationToken)
         {
-            (_source, _target, _layout, _plan, _progress, _activity, _checkpoint, _observer, Throttle, _cancellationToken)
-                = (source, target, layout, plan, progress, activity, checkpoint, observer, throttle, cancellationToken);
+            (_source, _target, _layout, _plan, _ranges, _progress, _activity, _checkpoint, _observer, Throttle, _cancellationToken)
+                = (source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle, cancellationToken);
             _select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted}";
         }
 
@@ -105,9 +108,9 @@ public static class TableCopier
                     RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied), Note = note,
                 }), _cancellationToken);
                 var chunkWatch = Stopwatch.StartNew();
-                var upper = Stopping(() => KeyCursor.NextUpper(reader, _layout, progress.LastKey, sizer.Rows));
+                var upper = Stopping(() => _ranges.NextUpper(reader, progress.LastKey, sizer.Rows));
                 var rows = Stopping(() => CopyChunk(reader, writer, progress.LastKey, upper));
-                sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds);
+                sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds, last: upper == null);
                 _observer.Debug($"{_layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key ({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
                     + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {_source.Endpoint} -> {_target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s).");
                 progress.RowsCopied += rows;

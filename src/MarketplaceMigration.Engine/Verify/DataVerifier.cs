@@ -139,10 +139,10 @@ public static class DataVerifier
         var chunks = 0;
         var mismatched = 0;
         var differences = new List<RowDifference>();
-        var ranges = await KeyRanges.ForAsync(source, layout, chunkRows, cancellationToken).ConfigureAwait(false);
+        var ranges = await KeyRanges.ForAsync(source, layout, chunkRows, null, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var upper = await ranges.NextUpperAsync(source, lower, cancellationToken).ConfigureAwait(false);
+            var upper = await ranges.NextUpperAsync(source, lower, chunkRows, cancellationToken).ConfigureAwait(false);
             var sourceDigest = DigestAsync(source, layout, jsonOnServer, lower, upper, cancellationToken);
             var targetDigest = DigestAsync(target, layout, jsonOnServer, lower, upper, cancellationToken);
             var s = await sourceDigest.ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.Verify;
@@ -10,7 +11,7 @@ using Xunit;
 
 namespace MarketplaceMigration.Engine.Tests.Integration;
 
-/// <summary>Verification ranges cut arithmetically over a dense integer key: every key on either end lands in one range, and the drill-down names each difference.</summary>
+/// <summary>Ranges cut arithmetically over a dense integer key (copy and verification): every key on either end lands in one range, and the drill-down names each difference.</summary>
 public sealed class KeyRangesTests
 {
     [Fact]

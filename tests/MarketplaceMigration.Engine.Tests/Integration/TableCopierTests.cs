@@ -52,8 +52,12 @@ public sealed class TableCopierTests
         // name, DDL, rows, chunk rows, expected chunks, expected rows
         { "empty table", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "", 4, 1, 0 },
         { "one row", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO flyokai_k VALUES (7, 'a')", 4, 1, 1 },
-        { "exact multiple of the chunk", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))",
-            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 12).Select(i => $"({i}, 'v{i}')")), 4, 4, 12 },
+        // A dense integer key is cut arithmetically: 12 rows in chunks of 4 key values are 3 chunks, the last open above.
+        { "exact multiple of the chunk, dense key", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 12).Select(i => $"({i}, 'v{i}')")), 4, 3, 12 },
+        // A sparse one is walked by the cursor: 3 full chunks and the empty rest.
+        { "exact multiple of the chunk, sparse key", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 12).Select(i => $"({i * 1000}, 'v{i}')")), 4, 4, 12 },
         { "one more than a multiple", "CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))",
             "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 13).Select(i => $"({i}, 'v{i}')")), 4, 4, 13 },
         { "keys with gaps and negatives", "CREATE TABLE flyokai_k (id BIGINT PRIMARY KEY, v VARCHAR(10))",
@@ -271,6 +275,35 @@ public sealed class TableCopierTests
     }
 
     [Fact]
+    public async Task AnInterruptedCopyOverADenseKeyResumesExactlyAfterItsArithmeticCheckpoint()
+    {
+        var (source, target, layout) = await PrepareAsync("CREATE TABLE flyokai_k (id INT PRIMARY KEY, v VARCHAR(10))", "flyokai_k",
+            "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 49).Select(i => $"({i}, 'v{i}')")));
+        await using (source)
+        await using (target)
+        {
+            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 49 };
+            using (var stop = new CancellationTokenSource())
+            {
+                var saves = 0;
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster),
+                    layout, progress, 7, 1, () => { if (++saves == 3) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            }
+
+            Assert.Equal(21, progress.RowsCopied);
+            Assert.Equal("21", progress.LastKey!.Single().Value);            // (-, 7], (7, 14], (14, 21]
+            await target.ExecuteAsync("INSERT INTO flyokai_k VALUES (22, 'v22'), (23, 'v23')");   // committed, not recorded
+
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+
+            Assert.True(progress.Complete);
+            Assert.Equal(49, progress.RowsCopied);
+            Assert.Equal(7, progress.ChunksCopied);                           // 6 chunks of 7 key values and the open rest (the cursor would take 8)
+            await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
+        }
+    }
+
+    [Fact]
     public async Task ACancelWhileAChunkStreamsCommitsNothingOfItAndTheRerunCopiesEveryRowOnce()
     {
         var (source, target, layout) = await PrepareFiftyRowsAsync();
@@ -309,8 +342,10 @@ public sealed class TableCopierTests
         Assert.Equal(200_000, sizer.Rows);
         sizer.Observe(200_000, 100.0);        // very slow: shrink, at most fourfold
         Assert.Equal(50_000, sizer.Rows);
-        sizer.Observe(5, 0.001);              // a short last chunk says nothing
+        sizer.Observe(5, 0.001, last: true);  // the short last chunk says nothing
         Assert.Equal(50_000, sizer.Rows);
+        sizer.Observe(10_000, 0.5);           // a chunk of key values with gaps: 20k rows/s still counts
+        Assert.Equal(40_000, sizer.Rows);
         var fixedSizer = new ChunkSizer(3);
         fixedSizer.Observe(3, 10);
         Assert.Equal(3, fixedSizer.Rows);
