@@ -37,9 +37,9 @@ public sealed class TableCopierTests
             "INSERT INTO flyokai_k VALUES " + Values(Enumerable.Range(1, 50).Select(i => $"({i * 3}, 'v{i}')")));
 
     /// <summary>A copy in chunks of 7 rows stopped right after its <paramref name="checkpoints"/>th checkpoint, as a killed run leaves it.</summary>
-    private static async Task<TableCopyState> InterruptedCopyAsync(TestDatabase source, TestDatabase target, TableLayout layout, int checkpoints)
+    private static async Task<TableCopyState> InterruptedCopyAsync(TestDatabase source, TestDatabase target, TableLayout layout, int checkpoints, long rowsPlanned = 50)
     {
-        var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
+        var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = rowsPlanned };
         using var stop = new CancellationTokenSource();
         var saves = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
@@ -282,13 +282,7 @@ public sealed class TableCopierTests
         await using (source)
         await using (target)
         {
-            var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 49 };
-            using (var stop = new CancellationTokenSource())
-            {
-                var saves = 0;
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster),
-                    layout, progress, 7, 1, () => { if (++saves == 3) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
-            }
+            var progress = await InterruptedCopyAsync(source, target, layout, checkpoints: 3, rowsPlanned: 49);
 
             Assert.Equal(21, progress.RowsCopied);
             Assert.Equal("21", progress.LastKey!.Single().Value);            // (-, 7], (7, 14], (14, 21]
