@@ -24,18 +24,6 @@ public sealed class CopyThrottleCollection
 [Collection(nameof(CopyThrottleTests))]
 public sealed class CopyThrottleTests
 {
-    private sealed class Notes : IRunObserver
-    {
-        public ConcurrentQueue<string> Seen { get; } = new();
-        public void Verbose(string message) { }
-        public void Debug(string message) { }
-        public void Warning(string message) { }
-        public void Progress(ProgressUpdate update)
-        {
-            if (update.Note != null) Seen.Enqueue(update.Note);
-        }
-    }
-
     private static async Task<(TestDatabase, TestDatabase, TableLayout)> PrepareAsync(int rows)
     {
         var rig = await ServerRig.GetAsync();
@@ -56,14 +44,14 @@ public sealed class CopyThrottleTests
         await using (source)
         await using (target)
         {
-            var notes = new Notes();
+            var notes = new RecordingObserver();
             var watch = Stopwatch.StartNew();
 
             await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 3000 },
                 null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(2000, null, null));
 
             Assert.True(watch.Elapsed.TotalSeconds >= 0.9, $"3,000 rows at 2,000 rows/s took {watch.Elapsed.TotalSeconds:0.00} s");
-            Assert.Contains("throttled to 2000 rows/s", notes.Seen);
+            Assert.Contains("throttled to 2000 rows/s", notes.Notes);
             Assert.Equal(3000L, await IndependentCompare.CountAsync(target, "flyokai_t"));
         }
     }
@@ -86,12 +74,12 @@ public sealed class CopyThrottleTests
             }
 
             var limit = baseline + 4;       // 8 busy sessions push it above; closing them brings it back
-            var notes = new Notes();
+            var notes = new RecordingObserver();
             var copy = TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 500 },
                 null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(null, "Threads_connected", limit));
 
-            for (var i = 0; i < 100 && !notes.Seen.Any(n => n.StartsWith("paused: Threads_connected is ")); i++) await Task.Delay(50);
-            Assert.Contains(notes.Seen, n => n.StartsWith("paused: Threads_connected is ") && n.EndsWith($"(limit {limit})"));
+            for (var i = 0; i < 100 && !notes.Notes.Any(n => n.StartsWith("paused: Threads_connected is ")); i++) await Task.Delay(50);
+            Assert.Contains(notes.Notes, n => n.StartsWith("paused: Threads_connected is ") && n.EndsWith($"(limit {limit})"));
             Assert.False(copy.IsCompleted);
             Assert.Equal(0L, await IndependentCompare.CountAsync(target, "flyokai_t"));
 

@@ -12,15 +12,6 @@ namespace MarketplaceMigration.Engine.Tests.Integration;
 
 public sealed class ProfileResolverTests
 {
-    private sealed class Recorder : IRunObserver
-    {
-        public List<string> Lines { get; } = new();
-        public void Verbose(string message) => Lines.Add("V " + message);
-        public void Debug(string message) => Lines.Add("D " + message);
-        public void Warning(string message) => Lines.Add("W " + message);
-        public void Progress(ProgressUpdate update) => Lines.Add("P " + update.Table);
-    }
-
     [Fact]
     public async Task AProfileWithACompleteShopwareBlockNeedsNoDotEnv()
     {
@@ -31,7 +22,7 @@ public sealed class ProfileResolverTests
         File.WriteAllText(profilePath,
             $"{{ \"shopware\": {{ \"host\": \"{server.Host}\", \"port\": {server.Port}, \"user\": \"{server.User}\", \"database\": \"{site.Shopware.Name}\", \"passwordVariable\": \"MM_SW_PASSWORD\" }} }}");
         var environment = new Dictionary<string, string> { ["MM_SW_PASSWORD"] = server.Password };
-        var recorder = new Recorder();
+        var recorder = new RecordingObserver();
 
         var resolved = await ProfileResolver.ResolveAsync(new ProfileRequest
         {
