@@ -92,7 +92,10 @@ public sealed class CopyColumn
     /// cannot be (its text needs no converting just to be measured: the lengths cost as much as SHA-256).
     /// </summary>
     public string? HashLengthExpression
-        => System.Array.IndexOf(DigitTypes, Definition.Type.BaseType) >= 0
+        => PrintsDigits
             ? (Definition.Nullable ? $"ISNULL({Quoted})" : null)
             : (Definition.Nullable ? $"IFNULL(LENGTH({HashExpression}), -1)" : $"LENGTH({HashExpression})");
+
+    /// <summary>A number or a date: its text never holds a 0x00 byte.</summary>
+    public bool PrintsDigits => System.Array.IndexOf(DigitTypes, Definition.Type.BaseType) >= 0;
 }

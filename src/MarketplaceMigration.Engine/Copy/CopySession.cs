@@ -7,7 +7,7 @@ namespace MarketplaceMigration.Engine.Copy;
 
 /// <summary>
 /// Connections for the copy and the verification, with their session pinned the same way on both
-/// servers: UTC (TIMESTAMP values travel and hash as UTC text), strict SQL mode (a value the target
+/// servers: UTC (TIMESTAMP values travel and hash as UTC text), room for the verification's ordered digests, strict SQL mode (a value the target
 /// would coerce is an error, never a warning), NO_AUTO_VALUE_ON_ZERO (a 0 id stays 0), and, for
 /// writing, foreign-key and unique checks off (the whole set is loaded, order does not matter, and
 /// the rows come from a table with the same unique keys under the same collations: schema_check
@@ -15,7 +15,10 @@ namespace MarketplaceMigration.Engine.Copy;
 /// </summary>
 public static class CopySession
 {
-    private const string ReadSession = "SET SESSION time_zone = '+00:00'";
+    /// <summary>Bytes a reading session's GROUP_CONCAT may hold: the verification's ordered digests, 16 a row (<see cref="Verify.RowHashSql.OrderedDigest"/>); within every server's range.</summary>
+    internal const long GroupConcatBytes = 1L << 30;
+
+    private static readonly string ReadSession = "SET SESSION time_zone = '+00:00', SESSION group_concat_max_len = " + GroupConcatBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A reading session.</summary>
     public static async Task<MySqlConnection> OpenReadAsync(ConnectionTarget target, CancellationToken cancellationToken)

@@ -162,28 +162,13 @@ public sealed class TableCopierTests
         }
     }
 
-    private sealed class RecordingObserver : IRunObserver
-    {
-        public List<string> Warnings { get; } = new();
-
-        public void Verbose(string message) { }
-
-        public void Debug(string message) { }
-
-        public void Warning(string message)
-        {
-            lock (Warnings) Warnings.Add(message);
-        }
-
-        public void Progress(ProgressUpdate update) { }
-    }
-
     [Theory]
     [InlineData("UPDATE flyokai_h SET s = '' WHERE id = 1", "NULL string became empty")]
     [InlineData("UPDATE flyokai_h SET n = 0 WHERE id = 1", "NULL number became 0")]
     [InlineData("UPDATE flyokai_h SET n = NULL WHERE id = 2", "a number became NULL")]
     [InlineData("UPDATE flyokai_h SET a = UNHEX('78'), b = UNHEX('0079') WHERE id = 2", "a 0x00 byte shifted between two byte columns")]
     [InlineData("UPDATE flyokai_h SET s = 'a', t = 'bc' WHERE id = 3", "text shifted between two string columns")]
+    [InlineData("UPDATE flyokai_h SET t = CONCAT('t', CHAR(0), 'x'), a = '' WHERE id = 2", "a 0x00 byte shifted into the one column hashed without its length")]
     [InlineData("UPDATE flyokai_h SET t = 'c ' WHERE id = 3", "a trailing space")]
     [InlineData("UPDATE flyokai_h SET d = '2024-01-01 00:00:00.000002' WHERE id = 3", "a microsecond")]
     [InlineData("UPDATE flyokai_h SET k = 8 WHERE id = 3", "a NOT NULL number")]

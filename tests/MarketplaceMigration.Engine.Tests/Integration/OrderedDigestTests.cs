@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Verify;
+using MarketplaceMigration.TestRig;
+using MySqlConnector;
+using Xunit;
+
+namespace MarketplaceMigration.Engine.Tests.Integration;
+
+/// <summary>
+/// The verification folds a range's row hashes in reading order: equal rows read in another order, and
+/// a range the server's group_concat_max_len cannot hold, must never decide the verdict on their own.
+/// </summary>
+public sealed class OrderedDigestTests
+{
+    [Fact]
+    public async Task RowsReadInAnotherOrderAreSettledByTheirSumsAndADifferenceIsStillNamed()
+    {
+        // The same key under a binary and a case-insensitive collation: 'B' sorts before 'a' on one end only.
+        var rig = await ServerRig.GetAsync();
+        await using var source = await rig.Shopware.CreateDatabaseAsync();
+        await using var target = await rig.Cluster.CreateDatabaseAsync();
+        await source.ExecuteAsync("CREATE TABLE flyokai_o (id VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PRIMARY KEY, v INT NOT NULL)");
+        await target.ExecuteAsync("CREATE TABLE flyokai_o (id VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci PRIMARY KEY, v INT NOT NULL)");
+        const string Rows = "INSERT INTO flyokai_o VALUES ('a', 1), ('B', 2), ('c', 3), ('D', 4)";
+        await source.ExecuteAsync(Rows);
+        await target.ExecuteAsync(Rows);
+        var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
+        var layout = (await LayoutReader.ReadAsync(from, new[] { "flyokai_o" }, CancellationToken.None)).Single();
+
+        // The premise: folded in reading order the two ends differ, summed they agree.
+        using (var s = await CopySession.OpenReadAsync(from, CancellationToken.None))
+        using (var t = await CopySession.OpenReadAsync(to, CancellationToken.None))
+        {
+            Assert.NotEqual(await DataVerifier.DigestAsync(s, layout, true, null, null, CancellationToken.None, ordered: true),
+                await DataVerifier.DigestAsync(t, layout, true, null, null, CancellationToken.None, ordered: true));
+            Assert.Equal(await DataVerifier.DigestAsync(s, layout, true, null, null, CancellationToken.None),
+                await DataVerifier.DigestAsync(t, layout, true, null, null, CancellationToken.None));
+        }
+
+        var observer = new RecordingObserver();
+        var equal = (await DataVerifier.VerifyAsync(from, to, new[] { "flyokai_o" }, VerificationMode.Full, 100, 1, observer, CancellationToken.None)).Single();
+        Assert.True(equal.Equal);
+        Assert.Equal(4, equal.TargetRows);
+        Assert.Contains(observer.Debugs, d => d.Contains("folds differently in reading order but sums equal", StringComparison.Ordinal));
+
+        await target.ExecuteAsync("UPDATE flyokai_o SET v = 5 WHERE id = 'c'");
+        var differs = (await DataVerifier.VerifyAsync(from, to, new[] { "flyokai_o" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
+        Assert.False(differs.Equal);
+        var difference = Assert.Single(differs.Differences);
+        Assert.Equal(("c", RowDifferenceKind.Different), (difference.Key, difference.Kind));
+    }
+
+    [Fact]
+    public async Task ARangeLargerThanGroupConcatMaxLenIsNeverTakenForEqual()
+    {
+        var rig = await ServerRig.GetAsync();
+        await using var source = await rig.Shopware.CreateDatabaseAsync();
+        await using var target = await rig.Cluster.CreateDatabaseAsync();
+        const string Ddl = "CREATE TABLE flyokai_g (id INT PRIMARY KEY, v VARCHAR(8) NOT NULL)";
+        const string Rows = "INSERT INTO flyokai_g VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')";
+        await source.ExecuteAsync(Ddl);
+        await target.ExecuteAsync(Ddl);
+        await source.ExecuteAsync(Rows);
+        await target.ExecuteAsync(Rows);
+        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_g" }, CancellationToken.None)).Single();
+        using var s = await CopySession.OpenReadAsync(source.AsTarget(EndpointRole.Shopware), CancellationToken.None);
+        using var t = await CopySession.OpenReadAsync(target.AsTarget(EndpointRole.Cluster), CancellationToken.None);
+        foreach (var connection in new[] { s, t })
+        {
+            using var command = new MySqlCommand("SET SESSION group_concat_max_len = 64", connection);   // room for 4 row hashes
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Task<ChunkDigest> Ordered(MySqlConnection c, int? upper) => DataVerifier.DigestAsync(c, layout, true, null,
+            upper is null ? null : new[] { KeyValue.From(upper.Value) }, CancellationToken.None, ordered: true);
+
+        // Four rows fit: the same rows fold the same. Six do not: the truncated folds would agree, and must not.
+        Assert.Equal(await Ordered(s, 4), await Ordered(t, 4));
+        var (whole, wholeToo) = (await Ordered(s, null), await Ordered(t, null));
+        Assert.Equal(6, whole.Rows);
+        Assert.NotEqual(whole, wholeToo);
+        Assert.StartsWith("unfolded ", whole.Ordered, StringComparison.Ordinal);
+    }
+}
