@@ -66,17 +66,14 @@ public static class DataVerifier
     private static async Task<IReadOnlyList<TableVerification>> EachTableAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int parallelism,
         Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify, CancellationToken cancellationToken)
     {
-        var layouts = await LayoutReader.ReadAsync(source, tables, cancellationToken).ConfigureAwait(false);
-        await SameColumnsAsync(target, layouts, cancellationToken).ConfigureAwait(false);
-        bool json;
-        IReadOnlyDictionary<string, long> sizes;
-        using (var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
-        using (var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false))
-        {
-            json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
-            sizes = await TableSizes.BytesAsync(sourceConnection, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Both schemas and the servers' families and sizes are read at once (a source error is reported first).
+        var sourceLayouts = LayoutReader.ReadAsync(source, tables, cancellationToken);
+        var targetLayouts = TargetLayoutsAsync(target, tables, cancellationToken);
+        var probe = ProbeAsync(source, target, cancellationToken);
+        await Task.WhenAll(sourceLayouts, targetLayouts, probe).ConfigureAwait(false);
+        var layouts = sourceLayouts.Result;
+        SameColumns(target, layouts, targetLayouts.Result);
+        var (json, sizes) = probe.Result;
         var order = TableSizes.LargestFirst(tables, t => sizes.TryGetValue(t, out var bytes) ? bytes : 0);
         return await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
         {
@@ -86,19 +83,31 @@ public static class DataVerifier
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Rows can only be compared between tables with the same columns: otherwise say so (not a server error).</summary>
-    private static async Task SameColumnsAsync(ConnectionTarget target, IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
+    /// <summary>The target's layouts; a table missing there is schema drift (not a server error).</summary>
+    private static async Task<IReadOnlyList<TableLayout>> TargetLayoutsAsync(ConnectionTarget target, IReadOnlyList<string> tables, CancellationToken cancellationToken)
     {
-        IReadOnlyList<TableLayout> other;
         try
         {
-            other = await LayoutReader.ReadAsync(target, layouts.Select(l => l.Table).ToList(), cancellationToken).ConfigureAwait(false);
+            return await LayoutReader.ReadAsync(target, tables, cancellationToken).ConfigureAwait(false);
         }
         catch (Errors.MigrationException ex) when (ex.ErrorId == Errors.ErrorIds.TableNotFound)
         {
             throw Drift(target, ex.Target ?? string.Empty, ex.Reason);
         }
+    }
 
+    /// <summary>Whether both ends are the same server family, and the source's table sizes.</summary>
+    private static async Task<(bool Json, IReadOnlyDictionary<string, long> Sizes)> ProbeAsync(ConnectionTarget source, ConnectionTarget target, CancellationToken cancellationToken)
+    {
+        using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
+        var json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
+        return (json, await TableSizes.BytesAsync(sourceConnection, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Rows can only be compared between tables with the same columns: otherwise say so (not a server error).</summary>
+    private static void SameColumns(ConnectionTarget target, IReadOnlyList<TableLayout> layouts, IReadOnlyList<TableLayout> other)
+    {
         foreach (var (mine, theirs) in layouts.Zip(other, (a, b) => (a, b)))
         {
             var a = mine.Columns.Select(c => c.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
