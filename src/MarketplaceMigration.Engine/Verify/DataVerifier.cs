@@ -259,7 +259,7 @@ public static class DataVerifier
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             rows = reader.GetInt64(0);
             if (!ordered) a = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
-            else if (rows > 0 && rows * RowHashSql.RowHashHexDigits <= Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture) && !reader.IsDBNull(1)) fold = reader.GetString(1);
+            else if (rows > 0 && (decimal)rows * RowHashSql.RowHashHexDigits <= Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture) && !reader.IsDBNull(1)) fold = reader.GetString(1);
             else fold = rows == 0 ? string.Empty : null;
         }
 
