@@ -24,18 +24,9 @@ public sealed class CopyThrottleCollection
 [Collection(nameof(CopyThrottleTests))]
 public sealed class CopyThrottleTests
 {
-    private static async Task<(TestDatabase, TestDatabase, TableLayout)> PrepareAsync(int rows)
-    {
-        var rig = await ServerRig.GetAsync();
-        var source = await rig.Shopware.CreateDatabaseAsync();
-        var target = await rig.Cluster.CreateDatabaseAsync();
-        const string Ddl = "CREATE TABLE flyokai_t (id INT PRIMARY KEY, v VARCHAR(20))";
-        await source.ExecuteAsync(Ddl);
-        await target.ExecuteAsync(Ddl);
-        await source.ExecuteAsync("INSERT INTO flyokai_t VALUES " + string.Join(", ", Enumerable.Range(1, rows).Select(i => $"({i}, 'row {i}')")));
-        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_t" }, CancellationToken.None)).Single();
-        return (source, target, layout);
-    }
+    private static Task<(TestDatabase Source, TestDatabase Target, TableLayout Layout)> PrepareAsync(int rows)
+        => TablePair.CreateAsync("flyokai_t", "CREATE TABLE flyokai_t (id INT PRIMARY KEY, v VARCHAR(20))",
+            "INSERT INTO flyokai_t VALUES " + string.Join(", ", Enumerable.Range(1, rows).Select(i => $"({i}, 'row {i}')")));
 
     [Fact]
     public async Task TheRateLimitHoldsAndIsReported()

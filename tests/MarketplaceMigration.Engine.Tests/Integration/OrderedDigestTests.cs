@@ -24,16 +24,13 @@ public sealed class OrderedDigestTests
     public async Task RowsReadInAnotherOrderAreSettledByTheirSumsAndADifferenceIsStillNamed()
     {
         // The same key under a binary and a case-insensitive collation: 'B' sorts before 'a' on one end only.
-        var rig = await ServerRig.GetAsync();
-        await using var source = await rig.Shopware.CreateDatabaseAsync();
-        await using var target = await rig.Cluster.CreateDatabaseAsync();
-        await source.ExecuteAsync("CREATE TABLE flyokai_o (id VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PRIMARY KEY, v INT NOT NULL)");
-        await target.ExecuteAsync("CREATE TABLE flyokai_o (id VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci PRIMARY KEY, v INT NOT NULL)");
-        const string Rows = "INSERT INTO flyokai_o VALUES ('a', 1), ('B', 2), ('c', 3), ('D', 4)";
-        await source.ExecuteAsync(Rows);
-        await target.ExecuteAsync(Rows);
+        var (source, target, layout) = await TablePair.CreateAsync("flyokai_o",
+            "CREATE TABLE flyokai_o (id VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PRIMARY KEY, v INT NOT NULL)",
+            "INSERT INTO flyokai_o VALUES ('a', 1), ('B', 2), ('c', 3), ('D', 4)",
+            targetDdl: "CREATE TABLE flyokai_o (id VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci PRIMARY KEY, v INT NOT NULL)", rowsOnBothEnds: true);
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
         var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
-        var layout = (await LayoutReader.ReadAsync(from, new[] { "flyokai_o" }, CancellationToken.None)).Single();
 
         // The premise: folded in reading order the two ends differ, summed they agree.
         using (var s = await CopySession.OpenReadAsync(from, CancellationToken.None))
@@ -61,16 +58,10 @@ public sealed class OrderedDigestTests
     [Fact]
     public async Task ARangeLargerThanGroupConcatMaxLenIsNeverTakenForEqual()
     {
-        var rig = await ServerRig.GetAsync();
-        await using var source = await rig.Shopware.CreateDatabaseAsync();
-        await using var target = await rig.Cluster.CreateDatabaseAsync();
-        const string Ddl = "CREATE TABLE flyokai_g (id INT PRIMARY KEY, v VARCHAR(8) NOT NULL)";
-        const string Rows = "INSERT INTO flyokai_g VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')";
-        await source.ExecuteAsync(Ddl);
-        await target.ExecuteAsync(Ddl);
-        await source.ExecuteAsync(Rows);
-        await target.ExecuteAsync(Rows);
-        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_g" }, CancellationToken.None)).Single();
+        var (source, target, layout) = await TablePair.CreateAsync("flyokai_g", "CREATE TABLE flyokai_g (id INT PRIMARY KEY, v VARCHAR(8) NOT NULL)",
+            "INSERT INTO flyokai_g VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')", rowsOnBothEnds: true);
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
         using var s = await CopySession.OpenReadAsync(source.AsTarget(EndpointRole.Shopware), CancellationToken.None);
         using var t = await CopySession.OpenReadAsync(target.AsTarget(EndpointRole.Cluster), CancellationToken.None);
         foreach (var connection in new[] { s, t })

@@ -17,17 +17,8 @@ namespace MarketplaceMigration.Engine.Tests.Integration;
 /// <summary>Chunk boundaries over every key shape, and an interrupted copy resuming exactly.</summary>
 public sealed class TableCopierTests
 {
-    private static async Task<(TestDatabase Source, TestDatabase Target, TableLayout Layout)> PrepareAsync(string ddl, string table, string rows)
-    {
-        var rig = await ServerRig.GetAsync();
-        var source = await rig.Shopware.CreateDatabaseAsync();
-        var target = await rig.Cluster.CreateDatabaseAsync();
-        await source.ExecuteAsync(ddl);
-        await target.ExecuteAsync(ddl);
-        if (rows.Length > 0) await source.ExecuteAsync(rows);
-        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { table }, CancellationToken.None)).Single();
-        return (source, target, layout);
-    }
+    private static Task<(TestDatabase Source, TestDatabase Target, TableLayout Layout)> PrepareAsync(string ddl, string table, string rows)
+        => TablePair.CreateAsync(table, ddl, rows);
 
     private static string Values(IEnumerable<string> rows) => string.Join(", ", rows);
 
