@@ -199,14 +199,10 @@ public sealed class TableCopierTests
     {
         string Ddl(string charset) => "CREATE TABLE flyokai_cs (id INT PRIMARY KEY, a VARCHAR(40) CHARACTER SET " + charset + " NULL, b TEXT CHARACTER SET " + charset
             + " NULL, c CHAR(10) CHARACTER SET " + charset + " NULL, u VARCHAR(40) CHARACTER SET utf8mb4 NULL, s SET('a', 'b', 'c') CHARACTER SET " + charset + " NULL)";
-        var rig = await ServerRig.GetAsync();
-        await using var source = await rig.Shopware.CreateDatabaseAsync();
-        await using var target = await rig.Cluster.CreateDatabaseAsync();
-        await source.ExecuteAsync(Ddl(sourceCharset));
-        await target.ExecuteAsync(Ddl(targetCharset));
         // Only what latin1 can hold goes into the latin1 columns; u stays utf8mb4 on both ends.
-        await source.ExecuteAsync(AwkwardText);
-        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_cs" }, CancellationToken.None)).Single();
+        var (source, target, layout) = await TablePair.CreateAsync("flyokai_cs", Ddl(sourceCharset), AwkwardText, targetDdl: Ddl(targetCharset));
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
         var progress = new TableCopyState { Table = "flyokai_cs" };
 
         await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 4, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
@@ -232,13 +228,10 @@ public sealed class TableCopierTests
     [Fact]
     public async Task AValueTheTargetCannotHoldStopsTheCopyAndCommitsNothingOfThatChunk()
     {
-        var rig = await ServerRig.GetAsync();
-        await using var source = await rig.Shopware.CreateDatabaseAsync();
-        await using var target = await rig.Cluster.CreateDatabaseAsync();
-        await source.ExecuteAsync("CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(20))");
-        await target.ExecuteAsync("CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(5))");
-        await source.ExecuteAsync("INSERT INTO flyokai_n VALUES (1, 'a'), (2, 'b'), (3, 'far too long'), (4, 'd')");
-        var layout = (await LayoutReader.ReadAsync(source.AsTarget(EndpointRole.Shopware), new[] { "flyokai_n" }, CancellationToken.None)).Single();
+        var (source, target, layout) = await TablePair.CreateAsync("flyokai_n", "CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(20))",
+            "INSERT INTO flyokai_n VALUES (1, 'a'), (2, 'b'), (3, 'far too long'), (4, 'd')", targetDdl: "CREATE TABLE flyokai_n (id INT PRIMARY KEY, v VARCHAR(5))");
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
         var progress = new TableCopyState { Table = "flyokai_n" };
 
         var error = await Assert.ThrowsAsync<Errors.MigrationException>(() => TableCopier.CopyAsync(
