@@ -5,4 +5,6 @@ $cmdlets = [System.IO.Path]::Combine($PSScriptRoot, 'MarketplaceMigration.PowerS
 $null = [System.Reflection.Assembly]::LoadFrom($cmdlets)
 $null = [MarketplaceMigration.PowerShell.Internal.DependencyIsolation]::Register()
 Import-Module $cmdlets
+# The engine's public types by their full names in the user's session (type accelerators; see about_MarketplaceMigration).
+$null = [MarketplaceMigration.PowerShell.Internal.DependencyIsolation]::RegisterTypeNames()
 Export-ModuleMember -Cmdlet *

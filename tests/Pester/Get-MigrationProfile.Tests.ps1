@@ -21,7 +21,7 @@ Describe 'Get-MigrationProfile' {
 
     It 'fails with <Id> when <Case>' -ForEach @(
         @{ Case = 'the root does not exist'; Id = 'ShopwareRootNotFound'; Arrange = { param($s) @{ ShopwareRoot = Join-Path $s.Root 'nowhere' } } }
-        @{ Case = 'there is no .env'; Id = 'DotEnvNotFound'; Arrange = { param($s) Remove-Item (Join-Path $s.Root '.env'); @{} } }
+        @{ Case = 'there is no .env'; Id = 'DotEnvNotFound'; Arrange = { param($s) Remove-Item -Force (Join-Path $s.Root '.env'); @{} } }
         @{ Case = 'the cluster file is missing'; Id = 'ClusterConfigNotFound'; Arrange = { param($s) Remove-Item $s.ClusterConfigPath; @{} } }
         @{ Case = 'the cluster file is not JSON'; Id = 'ClusterConfigInvalid'; Arrange = { param($s) Set-Content $s.ClusterConfigPath '{ "db": '; @{} } }
         @{ Case = 'the table list names flyokai_user'; Id = 'TableListInvalid'; Arrange = { param($s) @{ Table = 'flyokai_user' } } }

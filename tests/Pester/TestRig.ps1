@@ -171,3 +171,15 @@ function Stop-TestCluster([hashtable] $Site) {
         Stop-Process -Id ([int](Get-Content $Site.PidFile)) -Force -ErrorAction SilentlyContinue
     }
 }
+
+# Stops the session's throwaway servers and removes their files (tests/Pester/Run.ps1 calls it in a finally:
+# PowerShell.Exiting does not fire for `pwsh -Command`, which left two mariadbd behind after every run).
+function Stop-TestRig {
+    $rig = Get-Variable -Name MMTestRig -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+    if (-not $rig) { return }
+    foreach ($s in $rig.Shopware, $rig.Cluster) {
+        if ($s.Process -and -not $s.Process.HasExited) { $s.Process.Kill(); $null = $s.Process.WaitForExit(30000) }
+    }
+    if ($rig.Directory) { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $rig.Directory }
+    Remove-Variable -Name MMTestRig -Scope Global -ErrorAction SilentlyContinue
+}

@@ -11,11 +11,11 @@ namespace MarketplaceMigration.PowerShell.Cmdlets;
 [OutputType(typeof(MigrationProfile))]
 public sealed class GetMigrationProfileCommand : ProfileCmdletBase
 {
-    /// <summary>Resolves the settings and emits them.</summary>
+    /// <summary>Resolves the settings and emits them; settings that cannot be resolved are a non-terminating error.</summary>
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: true);
-        var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        WriteObject(resolved.Profile);
+        // No profile to show is an error about the one item asked for: non-terminating, as Get-Item's.
+        if (TryRunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct), out var resolved)) WriteObject(resolved.Profile);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -37,6 +38,33 @@ public sealed class DependencyIsolation : IModuleAssemblyCleanup
         return true;
     }
 
+    /// <summary>
+    /// Makes the engine's public types nameable in a user's session (<c>[MarketplaceMigration.Engine.Discovery.MigrationProfile]</c>,
+    /// <c>$x -is [...]</c>): PowerShell resolves a type name only among the assemblies of the default load
+    /// context, and the isolated engine is not one of them, so each public engine type is registered as a
+    /// type accelerator under its full name (removed again with the module). Called by the module's
+    /// script after it imports the cmdlets; without a dependencies folder the names resolve by themselves.
+    /// </summary>
+    /// <returns>How many type names were registered.</returns>
+    public static int RegisterTypeNames()
+    {
+        if (!Directory.Exists(Folder)) return 0;
+        var accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+        var add = accelerators?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), typeof(Type) }, null);
+        if (add is null) return 0;
+        var count = 0;
+        foreach (var type in EngineTypes())
+        {
+            add.Invoke(null, new object[] { type.FullName!, type });
+            count++;
+        }
+
+        return count;
+    }
+
+    private static System.Collections.Generic.IEnumerable<Type> EngineTypes()
+        => typeof(Engine.Discovery.MigrationProfile).Assembly.GetExportedTypes().Where(t => t.FullName != null && !t.IsNested);
+
     /// <summary>Removes the resolver when the module is removed.</summary>
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
@@ -45,6 +73,11 @@ public sealed class DependencyIsolation : IModuleAssemblyCleanup
             AssemblyLoadContext.Default.Resolving -= Resolve;
             _registered = false;
         }
+
+        if (!Directory.Exists(Folder)) return;
+        var remove = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators")?.GetMethod("Remove", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string) }, null);
+        if (remove is null) return;
+        foreach (var type in EngineTypes()) remove.Invoke(null, new object[] { type.FullName! });
     }
 
     // Only what the default context cannot find reaches here: the engine (and whatever the cmdlets name

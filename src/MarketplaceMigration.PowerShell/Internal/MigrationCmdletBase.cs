@@ -27,8 +27,31 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         return RunEngineWithDispatcher((dispatcher, ct) => work(dispatcher.Observer, ct));
     }
 
+    /// <summary>
+    /// Runs engine work whose failure is about the one item asked for (a Get- that finds nothing): a
+    /// non-terminating error, so -ErrorAction SilentlyContinue/Ignore/Stop and $? behave as for Get-Item.
+    /// </summary>
+    /// <returns>Whether the work succeeded (false: the error was written).</returns>
+    protected bool TryRunEngine<T>(Func<IRunObserver, CancellationToken, Task<T>> work, out T result)
+    {
+        if (work is null) throw new ArgumentNullException(nameof(work));
+        result = default!;
+        try
+        {
+            result = RunEngineWithDispatcher((dispatcher, ct) => work(dispatcher.Observer, ct), itemError: true);
+            return true;
+        }
+        catch (MigrationException ex)
+        {
+            WriteError(ErrorRecordFactory.Create(ex));
+            return false;
+        }
+    }
+
     /// <summary>Runs engine work that also posts results or asks questions on the pipeline thread.</summary>
-    protected T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work)
+    protected T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work) => RunEngineWithDispatcher(work, itemError: false);
+
+    private T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work, bool itemError)
     {
         if (work is null) throw new ArgumentNullException(nameof(work));
         using var queue = new BlockingCollection<Action>();
@@ -41,7 +64,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         {
             return task.GetAwaiter().GetResult();
         }
-        catch (MigrationException ex)
+        catch (MigrationException ex) when (!itemError)
         {
             Fail(ErrorRecordFactory.Create(ex));
             throw;
@@ -50,7 +73,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
+        catch (Exception ex) when (ex is not PipelineStoppedException and not MigrationException)
         {
             Fail(ErrorRecordFactory.Unexpected(ex));
             throw;
