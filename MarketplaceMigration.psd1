@@ -13,6 +13,8 @@
         'Get-MigrationProfile'
         'Test-SchemaParity'
         'Start-DataMigration'
+        'Approve-DataMigrationCutover'
+        'Stop-DataMigration'
         'Get-MigrationState'
         'Get-MaintenanceGate'
         'Set-MaintenanceGate'

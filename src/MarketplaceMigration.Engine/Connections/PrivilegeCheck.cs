@@ -21,7 +21,7 @@ public sealed record PrivilegeNeed(string Privilege, string? Table, bool Global,
 public static class PrivilegeCheck
 {
     /// <summary>What a move needs. Shopware's end always holds the gate and the dataLocation row (system_config).</summary>
-    public static IReadOnlyList<(EndpointRole Role, PrivilegeNeed Need)> ForMove(EndpointRole source, IReadOnlyList<string> tables, bool dropSource)
+    public static IReadOnlyList<(EndpointRole Role, PrivilegeNeed Need)> ForMove(EndpointRole source, IReadOnlyList<string> tables, bool dropSource, bool online = false)
     {
         if (tables is null) throw new ArgumentNullException(nameof(tables));
         var target = source == EndpointRole.Shopware ? EndpointRole.Cluster : EndpointRole.Shopware;
@@ -41,6 +41,15 @@ public static class PrivilegeCheck
             needs.Add((target, new PrivilegeNeed("DELETE", table, false, "step 4 removes an unrecorded chunk on resume")));
             needs.Add((target, new PrivilegeNeed("DROP", table, false, "step 4 empties the target set (TRUNCATE)")));
             needs.Add((target, new PrivilegeNeed("ALTER", table, false, "step 4 carries the AUTO_INCREMENT counter")));
+            if (online) needs.Add((source, new PrivilegeNeed("TRIGGER", table, false, "an online move captures changes with triggers")));
+        }
+
+        if (online)
+        {
+            foreach (var privilege in new[] { "CREATE", "DROP", "INSERT", "UPDATE" })
+            {
+                needs.Add((source, new PrivilegeNeed(privilege, null, false, "an online move keeps a changelog table per data-plane table on the source (_mm_chg_*)")));
+            }
         }
 
         return needs;

@@ -33,19 +33,24 @@ public static class CopySession
         => OpenStreaming(target, loadLocalInfile: false, ReadSession, cancellationToken);
 
     /// <summary>A writing session of its own (not pooled) for blocking I/O only, set up as <see cref="OpenWriteAsync"/>'s.</summary>
-    public static MySqlConnection OpenStreamingWrite(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60)
-        => OpenStreaming(target, loadLocalInfile: true, WriteSession(lockWaitSeconds), cancellationToken);
+    public static MySqlConnection OpenStreamingWrite(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60, bool uniqueChecks = false)
+        => OpenStreaming(target, loadLocalInfile: true, WriteSession(lockWaitSeconds, uniqueChecks), cancellationToken);
 
     /// <summary>A writing session (LOAD DATA LOCAL allowed); its statements wait at most <paramref name="lockWaitSeconds"/> for another session's lock.</summary>
-    public static async Task<MySqlConnection> OpenWriteAsync(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60)
+    /// <remarks>
+    /// With <paramref name="uniqueChecks"/> (an online run's copy and replay) the target checks unique keys:
+    /// rows read at different moments of a live source may transiently collide on one, and REPLACE then
+    /// removes the stale row, whose own change the changelog holds and replays.
+    /// </remarks>
+    public static async Task<MySqlConnection> OpenWriteAsync(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60, bool uniqueChecks = false)
     {
         var connection = await ConnectionFactory.OpenAsync(target, cancellationToken, loadLocalInfile: true).ConfigureAwait(false);
-        await ExecuteAsync(connection, WriteSession(lockWaitSeconds), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, WriteSession(lockWaitSeconds, uniqueChecks), cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
-    private static string WriteSession(int lockWaitSeconds)
-        => "SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = 0, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
+    private static string WriteSession(int lockWaitSeconds, bool uniqueChecks = false)
+        => $"SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = {(uniqueChecks ? 1 : 0)}, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
            + $"SESSION lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}, SESSION innodb_lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static MySqlConnection OpenStreaming(ConnectionTarget target, bool loadLocalInfile, string session, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public static class ParallelCopy
     /// <summary>Copies what is left of every table.</summary>
     public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<TableLayout> layouts, Func<string, TableCopyState> progressOf,
         int? chunkRows, int parallelism, Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, Action<TableLayout, double>? completed = null, CopyThrottle? throttle = null,
-        DeferredIndexRecord? deferredIndexes = null)
+        DeferredIndexRecord? deferredIndexes = null, bool live = false)
     {
         if (layouts is null) throw new ArgumentNullException(nameof(layouts));
         if (progressOf is null) throw new ArgumentNullException(nameof(progressOf));
@@ -50,7 +50,7 @@ public static class ParallelCopy
                 await DeferredIndexes.DropAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
             }
 
-            await TableCopier.CopyAsync(source, target, layout, progress, chunkRows, index + 1, Save, observer, token, throttle).ConfigureAwait(false);
+            await TableCopier.CopyAsync(source, target, layout, progress, chunkRows, index + 1, Save, observer, token, throttle, live).ConfigureAwait(false);
             if (deferredIndexes != null) await DeferredIndexes.RebuildAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
             completed?.Invoke(layout, watch.Elapsed.TotalSeconds);
             return true;

@@ -31,8 +31,15 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class TableCopier
 {
     /// <summary>Copies what is left of <paramref name="layout"/>'s table, saving <paramref name="progress"/> through <paramref name="checkpoint"/> after every chunk.</summary>
+    /// <remarks>
+    /// <paramref name="live"/>: the source takes writes while it is read (an online run, whose changelog
+    /// holds every row changed since before the copy began). Chunks load with REPLACE under unique checks
+    /// (rows read at different moments may collide on a unique key until the replay converges), and a
+    /// resume trusts the rows up to the checkpoint without the proof that they equal the source's (they
+    /// need not: their changes are in the changelog).
+    /// </remarks>
     public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, TableLayout layout, TableCopyState progress, int? chunkRows, int activity,
-        Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, CopyThrottle? throttle = null)
+        Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, CopyThrottle? throttle = null, bool live = false)
     {
         if (source is null) throw new ArgumentNullException(nameof(source));
         if (target is null) throw new ArgumentNullException(nameof(target));
@@ -45,7 +52,7 @@ public static class TableCopier
         using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
         using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            if (progress.LastKey != null && !await CopiedPartIsOursAsync(reader, writer, layout, progress, cancellationToken).ConfigureAwait(false))
+            if (progress.LastKey != null && !live && !await CopiedPartIsOursAsync(reader, writer, layout, progress, cancellationToken).ConfigureAwait(false))
             {
                 observer.Warning($"{layout.Table}: the {progress.RowsCopied} row(s) on {target.Endpoint} up to the last checkpoint are not exactly the ones this run copied "
                     + "(the target table, or those source rows, changed since the interruption); emptying it and copying it again from the start.");
@@ -62,7 +69,7 @@ public static class TableCopier
             if (removed > 0) observer.Verbose($"{layout.Table}: removed {removed} target row(s) past the last checkpoint (a chunk committed but not recorded before the interruption).");
         }
 
-        var chunks = new ChunkLoop(source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle ?? CopyThrottle.None, cancellationToken);
+        var chunks = new ChunkLoop(source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle ?? CopyThrottle.None, live, cancellationToken);
         await Task.Factory.StartNew(() => chunks.Run(new ChunkSizer(chunkRows ?? chunks.Throttle.MaxChunkRows)), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .ConfigureAwait(false);
     }
@@ -81,12 +88,15 @@ public static class TableCopier
         private readonly IRunObserver _observer;
         private readonly CancellationToken _cancellationToken;
         private readonly string _select;
+        private readonly bool _live;
+        private readonly string _activityName;
 
         public ChunkLoop(ConnectionTarget source, ConnectionTarget target, TableLayout layout, LoadPlan plan, KeyRanges ranges, TableCopyState progress, int activity,
-            Action checkpoint, IRunObserver observer, CopyThrottle throttle, CancellationToken cancellationToken)
+            Action checkpoint, IRunObserver observer, CopyThrottle throttle, bool live, CancellationToken cancellationToken)
         {
-            (_source, _target, _layout, _plan, _ranges, _progress, _activity, _checkpoint, _observer, Throttle, _cancellationToken)
-                = (source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle, cancellationToken);
+            (_source, _target, _layout, _plan, _ranges, _progress, _activity, _checkpoint, _observer, Throttle, _live, _cancellationToken)
+                = (source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle, live, cancellationToken);
+            _activityName = live ? "copy_live" : "import_tables";
             _select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted}";
         }
 
@@ -95,7 +105,7 @@ public static class TableCopier
         public void Run(ChunkSizer sizer)
         {
             using var reader = CopySession.OpenStreamingRead(_source, _cancellationToken);
-            using var writer = CopySession.OpenStreamingWrite(_target, _cancellationToken);
+            using var writer = CopySession.OpenStreamingWrite(_target, _cancellationToken, uniqueChecks: _live);
             var progress = _progress;
             var watch = Stopwatch.StartNew();
             var startRows = progress.RowsCopied;
@@ -104,7 +114,7 @@ public static class TableCopier
                 _cancellationToken.ThrowIfCancellationRequested();
                 Throttle.Wait(reader, sizer.Rows, note => _observer.Progress(new ProgressUpdate
                 {
-                    ActivityId = _activity, Activity = "import_tables", Table = _layout.Table, RowsDone = progress.RowsCopied,
+                    ActivityId = _activity, Activity = _activityName, Table = _layout.Table, RowsDone = progress.RowsCopied,
                     RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied), Note = note,
                 }), _cancellationToken);
                 var chunkWatch = Stopwatch.StartNew();
@@ -132,7 +142,7 @@ public static class TableCopier
                 _observer.Progress(new ProgressUpdate
                 {
                     ActivityId = _activity,
-                    Activity = "import_tables",
+                    Activity = _activityName,
                     Table = _layout.Table,
                     RowsDone = progress.RowsCopied,
                     RowsTotal = total,
@@ -173,7 +183,7 @@ public static class TableCopier
                     var loader = new MySqlBulkLoader(writer)
                     {
                         TableName = _layout.Quoted, Local = true, SourceStream = stream, CharacterSet = "binary", Timeout = 0,
-                        FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', ConflictOption = MySqlBulkLoaderConflictOption.None,
+                        FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', ConflictOption = _live ? MySqlBulkLoaderConflictOption.Replace : MySqlBulkLoaderConflictOption.None,
                     };
                     loader.Columns.AddRange(_plan.Columns);
                     loader.Expressions.AddRange(_plan.Expressions);
@@ -195,7 +205,8 @@ public static class TableCopier
             // stored something other than what was read. That is data loss, so the chunk is not committed.
             var warnings = Warnings(writer);
             if (warnings.Count > 0) throw WriteFailed(_target, _layout, "the target raised warning(s): " + string.Join("; ", warnings), null);
-            if (inserted != sent) throw WriteFailed(_target, _layout, $"the target stored {inserted} of the {sent} row(s) sent", null);
+            // REPLACE counts a replaced row twice (deleted and inserted): a live chunk stores at least what was sent.
+            if (_live ? inserted < sent : inserted != sent) throw WriteFailed(_target, _layout, $"the target stored {inserted} of the {sent} row(s) sent", null);
             _cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
             return inserted;

@@ -101,6 +101,31 @@ public sealed class TableLayout
         return parts.Count == 0 ? "1=1" : string.Join(" AND ", parts);
     }
 
+    /// <summary>
+    /// The rows of <paramref name="count"/> keys: <c>`a` IN (@p0, @p1, ...)</c>, or for a composite key
+    /// <c>(`a` = @p0_0 AND `b` = @p0_1) OR ...</c>; bind with <see cref="BindKeys"/>.
+    /// </summary>
+    public string KeyIn(int count, string prefix = "@p")
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (Key.Count == 1) return $"{Key[0].Quoted} IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => Key[0].KeyParameter(prefix + i.ToString(inv))))})";
+        return string.Join(" OR ", Enumerable.Range(0, count).Select(i =>
+            "(" + string.Join(" AND ", Key.Select((k, j) => $"{k.Quoted} = {k.KeyParameter(prefix + i.ToString(inv) + "_" + j.ToString(inv))}")) + ")"));
+    }
+
+    /// <summary>Binds the keys of <see cref="KeyIn"/>.</summary>
+    public void BindKeys(MySqlConnector.MySqlCommand command, IReadOnlyList<IReadOnlyList<State.KeyValue>> keys, string prefix = "@p")
+    {
+        if (command is null) throw new ArgumentNullException(nameof(command));
+        if (keys is null) throw new ArgumentNullException(nameof(keys));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (Key.Count == 1) command.Parameters.AddWithValue(prefix + i.ToString(inv), keys[i][0].ToParameter());
+            else for (var j = 0; j < Key.Count; j++) command.Parameters.AddWithValue(prefix + i.ToString(inv) + "_" + j.ToString(inv), keys[i][j].ToParameter());
+        }
+    }
+
     /// <summary><c>`a` = @k0 AND `b` = @k1</c>: one row by key.</summary>
     public string KeyEquals => string.Join(" AND ", Key.Select((k, i) => $"{k.Quoted} = {k.KeyParameter("@k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
 

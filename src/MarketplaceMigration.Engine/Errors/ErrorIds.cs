@@ -122,4 +122,18 @@ public static class ErrorIds
     public const string SchemaMigrationInProgress = nameof(SchemaMigrationInProgress);
     /// <summary>The migrations lock file cannot be read or written.</summary>
     public const string MigrationLockInvalid = nameof(MigrationLockInvalid);
+    /// <summary>An online move cannot run on these tables or this server (cascades from outside the set, no multiple triggers per event, binary logging that refuses triggers).</summary>
+    public const string OnlineNotPossible = nameof(OnlineNotPossible);
+    /// <summary>Installing or removing a capture trigger waited too long for a table's metadata lock.</summary>
+    public const string CaptureLockTimeout = nameof(CaptureLockTimeout);
+    /// <summary>The change capture of an online run is gone or incomplete on the source (a trigger or changelog was dropped).</summary>
+    public const string CaptureMissing = nameof(CaptureMissing);
+    /// <summary>Replaying captured changes onto the target failed.</summary>
+    public const string ReplayFailed = nameof(ReplayFailed);
+    /// <summary>The cutover hook threw: nothing was flipped.</summary>
+    public const string CutoverHookFailed = nameof(CutoverHookFailed);
+    /// <summary>Stop-DataMigration found nothing it may stop, or a run past its flip.</summary>
+    public const string CancelNotPossible = nameof(CancelNotPossible);
+    /// <summary>The operator stopped the run (Stop-DataMigration) while it was waiting or replaying.</summary>
+    public const string StoppedByOperator = nameof(StoppedByOperator);
 }

@@ -34,6 +34,47 @@ public static class MigrationRunner
         new ClearMaintenanceStep(),
     };
 
+    /// <summary>
+    /// The online run's twelve steps (docs/online.md): the capture and the live copy and catch-up come
+    /// before the gate; under it only the final replay and verification, the cutover and the cleanup.
+    /// The steps shared with the offline run are the same classes with the same bodies.
+    /// </summary>
+    public static IReadOnlyList<IMigrationStep> OnlineSteps { get; } = new IMigrationStep[]
+    {
+        Steps[0],
+        new CaptureChangesStep(),
+        new CopyLiveStep(),
+        new CatchUpStep(),
+        Steps[1],
+        new FinalSyncStep(),
+        Steps[5],
+        Steps[6],
+        Steps[7],
+        new RemoveCaptureStep(),
+        Steps[8],
+        Steps[9],
+    };
+
+    /// <summary>The steps a run with these options executes, in order.</summary>
+    public static IReadOnlyList<IMigrationStep> StepsFor(RunOptions options) => options?.Online == true ? OnlineSteps : Steps;
+
+    /// <summary>
+    /// Whether a step of <paramref name="plan"/> runs only behind the gate: every step after
+    /// set_maintenance up to (not including) clear_maintenance.
+    /// </summary>
+    public static bool NeedsGate(IReadOnlyList<IMigrationStep> plan, IMigrationStep step)
+    {
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        var index = IndexOf(plan, step);
+        return index > IndexOf(plan, Steps[1]) && index < IndexOf(plan, Steps[9]);
+    }
+
+    private static int IndexOf(IReadOnlyList<IMigrationStep> plan, IMigrationStep step)
+    {
+        for (var i = 0; i < plan.Count; i++) if (ReferenceEquals(plan[i], step)) return i;
+        return -1;
+    }
+
     /// <summary>Runs (or resumes) a move.</summary>
     /// <param name="resolved">The settings.</param>
     /// <param name="requested">The options asked for (a resumed run keeps its own, but -DropSource may be added).</param>
@@ -42,7 +83,12 @@ public static class MigrationRunner
     /// <param name="confirmDestructive">Asked before the source is emptied (unless -Force); false keeps it.</param>
     /// <param name="emit">Receives one result per step.</param>
     /// <param name="cancellationToken">Stops the run (the state records where).</param>
-    public static async Task RunAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, Func<string, string, bool> confirmStep, Func<string, string, bool> confirmDestructive, Action<StepResult> emit, CancellationToken cancellationToken)
+    public static Task RunAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, Func<string, string, bool> confirmStep, Func<string, string, bool> confirmDestructive, Action<StepResult> emit, CancellationToken cancellationToken)
+        => RunAsync(resolved, requested, observer, confirmStep, confirmDestructive, emit, null, cancellationToken);
+
+    /// <summary>Runs (or resumes) a move; an online run calls <paramref name="cutoverHook"/> under the gate before its flip.</summary>
+    public static async Task RunAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, Func<string, string, bool> confirmStep, Func<string, string, bool> confirmDestructive, Action<StepResult> emit,
+        Func<CancellationToken, Task>? cutoverHook, CancellationToken cancellationToken)
     {
         if (resolved is null) throw new ArgumentNullException(nameof(resolved));
         if (emit is null) throw new ArgumentNullException(nameof(emit));
@@ -53,9 +99,10 @@ public static class MigrationRunner
         state.Status = RunStatus.Running;
         store.Save(state);
         observer.Verbose($"Run {state.RunId} ({state.Options.Direction}, {decision}): {state.Source} -> {state.Target}, {state.Tables.Count} tables; state in {store.Path}.");
-        var context = new RunContext(resolved, state, store, observer, confirmDestructive);
+        var context = new RunContext(resolved, state, store, observer, confirmDestructive, cutoverHook);
+        var plan = StepsFor(state.Options);
 
-        foreach (var step in Steps)
+        foreach (var step in plan)
         {
             var record = state.Step(step.Name);
             if (record.Status is StepStatus.Succeeded or StepStatus.Skipped)
@@ -68,21 +115,21 @@ public static class MigrationRunner
             {
                 record.Status = StepStatus.Skipped;
                 record.Summary = "Not asked (no -DropSource): the source keeps its rows.";
-                observer.Verbose($"Step {step.Number} {step.Name}: skipped ({record.Summary})");
+                observer.Verbose($"Step {record.Number} {step.Name}: skipped ({record.Summary})");
                 store.Save(state);
                 emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
                 continue;
             }
 
-            if (!confirmStep($"{state.Source} -> {state.Target}", $"Step {step.Number} {step.Name}: {step.Describe(context)}"))
+            if (!confirmStep($"{state.Source} -> {state.Target}", $"Step {record.Number} {step.Name}: {step.Describe(context)}"))
             {
-                observer.Warning($"Stopped before step {step.Number} {step.Name} at your request; rerun the same command to continue there.");
+                observer.Warning($"Stopped before step {record.Number} {step.Name} at your request; rerun the same command to continue there.");
                 state.Status = RunStatus.Failed;
                 store.Save(state);
                 return;
             }
 
-            await ExecuteAsync(context, step, record, emit, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(context, step, record, NeedsGate(plan, step), emit, cancellationToken).ConfigureAwait(false);
         }
 
         state.Status = RunStatus.Completed;
@@ -98,7 +145,7 @@ public static class MigrationRunner
         var store = new StateStore(resolved.Profile.StateDirectory);
         var (state, _) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: true, observer, cancellationToken).ConfigureAwait(false);
         var context = new RunContext(resolved, state, store, observer, (_, _) => false);
-        return Steps.Select(s =>
+        return StepsFor(state.Options).Select(s =>
         {
             var record = state.Step(s.Name);
             var plan = record.Status is StepStatus.Succeeded or StepStatus.Skipped ? "already done" : s.Describe(context);
@@ -106,10 +153,10 @@ public static class MigrationRunner
         }).ToList();
     }
 
-    private static async Task ExecuteAsync(RunContext context, IMigrationStep step, StepState record, Action<StepResult> emit, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(RunContext context, IMigrationStep step, StepState record, bool needsGate, Action<StepResult> emit, CancellationToken cancellationToken)
     {
         var state = context.State;
-        context.Observer.Verbose($"Step {step.Number} {step.Name} (attempt {record.Attempts + 1}): {step.Describe(context)}.");
+        context.Observer.Verbose($"Step {record.Number} {step.Name} (attempt {record.Attempts + 1}): {step.Describe(context)}.");
         record.Status = StepStatus.Running;
         record.Attempts++;
         record.StartedAt = DateTimeOffset.UtcNow;
@@ -120,7 +167,7 @@ public static class MigrationRunner
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            if (step.Number is >= 3 and <= 9) await EnsureGateAsync(context, cancellationToken).ConfigureAwait(false);
+            if (needsGate) await EnsureGateAsync(context, cancellationToken).ConfigureAwait(false);
             await step.ExecuteAsync(context, outcome, cancellationToken).ConfigureAwait(false);
             record.Status = StepStatus.Succeeded;
         }
@@ -140,13 +187,13 @@ public static class MigrationRunner
             context.Save();
             emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
             throw new MigrationException(failure.ErrorId, failure.Kind, failure.Target ?? step.Name,
-                $"Step {step.Number} {step.Name} failed: {failure.Reason} The maintenance gate is left as it is{(step.Number >= 2 ? " (set: writes stay blocked)" : string.Empty)}; rerun the same command to resume at this step.",
+                $"Step {record.Number} {step.Name} failed: {failure.Reason} The maintenance gate is left as it is{(needsGate || step is SetMaintenanceStep ? " (set: writes stay blocked)" : string.Empty)}; rerun the same command to resume at this step.",
                 failure.Fix, failure);
         }
 
         Finish(record, outcome, watch);
         context.Save();
-        context.Observer.Verbose($"Step {step.Number} {step.Name}: {record.Summary} ({record.DurationSeconds:0.00} s)");
+        context.Observer.Verbose($"Step {record.Number} {step.Name}: {record.Summary} ({record.DurationSeconds:0.00} s)");
         emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
     }
 

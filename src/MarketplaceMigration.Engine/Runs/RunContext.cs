@@ -10,8 +10,10 @@ namespace MarketplaceMigration.Engine.Runs;
 public sealed class RunContext
 {
     /// <summary>Creates the context of a run.</summary>
-    public RunContext(ResolvedProfile resolved, MigrationState state, StateStore store, IRunObserver observer, Func<string, string, bool> confirm)
+    public RunContext(ResolvedProfile resolved, MigrationState state, StateStore store, IRunObserver observer, Func<string, string, bool> confirm,
+        Func<System.Threading.CancellationToken, System.Threading.Tasks.Task>? cutoverHook = null)
     {
+        CutoverHook = cutoverHook;
         Resolved = resolved ?? throw new ArgumentNullException(nameof(resolved));
         State = state ?? throw new ArgumentNullException(nameof(state));
         Store = store ?? throw new ArgumentNullException(nameof(store));
@@ -36,6 +38,9 @@ public sealed class RunContext
 
     /// <summary>Asks before a destructive action (target text, action text); true to go on.</summary>
     public Func<string, string, bool> Confirm { get; }
+
+    /// <summary>Runs under the gate after an online run's final verification and before its flip (null: none); throwing stops the run there.</summary>
+    public Func<System.Threading.CancellationToken, System.Threading.Tasks.Task>? CutoverHook { get; }
 
     /// <summary>The run's options.</summary>
     public RunOptions Options => State.Options;

@@ -21,6 +21,16 @@ public sealed record RunOptions
     /// <summary>Tables copied at the same time (each with its own reading and writing session).</summary>
     public int Parallelism { get; init; } = DefaultParallelism;
 
+    /// <summary>
+    /// Online: copy while the source keeps serving writes (changes captured by triggers, replayed onto
+    /// the target, verified while live); the gate is set only for the final replay, the verification of
+    /// what changed since, and the cutover (docs/online.md).
+    /// </summary>
+    public bool Online { get; init; }
+
+    /// <summary>Online only: after the copy, keep replaying and re-verifying until Approve-DataMigrationCutover says go.</summary>
+    public bool PauseBeforeCutover { get; init; }
+
     /// <summary>Rows per verification range.</summary>
     public int VerifyChunkRows { get; init; } = 100_000;
 

@@ -28,7 +28,7 @@ public static class RunStarter
         if (requested is null) throw new ArgumentNullException(nameof(requested));
         observer ??= NullRunObserver.Instance;
         var existing = store.Load();
-        if (existing is { Status: RunStatus.Completed })
+        if (existing is { Status: RunStatus.Completed or RunStatus.Canceled })
         {
             if (!readOnly) store.Archive(existing);
             existing = null;
@@ -61,6 +61,15 @@ public static class RunStarter
             && !await MaintenanceGate.IsSetAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false))
         {
             if (existing.Flip != null) throw GateLiftedAfterFlip(existing, store);
+            if (existing.Options.Online)
+            {
+                // The capture kept recording while the gate was open: catch up again, then freeze again. No copy is lost.
+                observer.Warning($"The maintenance gate was lifted while online run {existing.RunId} was unfinished: the capture recorded the writes since. The run catches up again from {CatchUpStep.StepName} and sets the gate again.");
+                var from = existing.Steps.FindIndex(s => s.Name == CatchUpStep.StepName);
+                foreach (var step in existing.Steps.Skip(from)) step.Status = StepStatus.Pending;
+                return (existing, ResumeDecision.RestartAfterGateLifted);
+            }
+
             observer.Warning($"The maintenance gate was lifted while run {existing.RunId} was unfinished: writes may have reached the source since it was copied. The run starts again at set_maintenance and copies again.");
             foreach (var step in existing.Steps.Where(s => s.Number >= 2)) step.Status = StepStatus.Pending;
             existing.Copy.Clear();
@@ -100,7 +109,8 @@ public static class RunStarter
             Source = resolved.For(requested.Direction.Source()).Endpoint.ToString(),
             Target = resolved.For(requested.Direction.Target()).Endpoint.ToString(),
             Tables = resolved.Profile.Tables.ToList(),
-            Steps = MigrationRunner.Steps.Select(s => new StepState { Number = s.Number, Name = s.Name, Status = StepStatus.Pending }).ToList(),
+            Steps = MigrationRunner.StepsFor(requested).Select((s, i) => new StepState { Number = i + 1, Name = s.Name, Status = StepStatus.Pending }).ToList(),
+            Online = requested.Online ? new OnlineProgress() : null,
         };
     }
 }

@@ -57,6 +57,9 @@ public sealed class MigrationState
     /// </summary>
     public Dictionary<string, List<string>> DeferredIndexes { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>An online run's capture, replay and live verification (null for an offline run).</summary>
+    public OnlineProgress? Online { get; set; }
+
     /// <summary>The flip journal, once step 6 has begun.</summary>
     public FlipJournal? Flip { get; set; }
 

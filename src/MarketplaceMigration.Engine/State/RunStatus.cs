@@ -11,4 +11,7 @@ public enum RunStatus
 
     /// <summary>All ten steps are done.</summary>
     Completed,
+
+    /// <summary>Ended by Stop-DataMigration before its flip: the capture removed, the source as it was; a new run starts afresh.</summary>
+    Canceled,
 }

@@ -32,7 +32,7 @@ public sealed class SchemaCheckStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        var needs = PrivilegeCheck.ForMove(context.Options.Direction.Source(), context.Profile.Tables, context.Options.DropSource);
+        var needs = PrivilegeCheck.ForMove(context.Options.Direction.Source(), context.Profile.Tables, context.Options.DropSource, context.Options.Online);
         foreach (var role in new[] { EndpointRole.Shopware, EndpointRole.Cluster })
         {
             await PrivilegeCheck.CheckAsync(context.Resolved.For(role), needs.Where(n => n.Role == role).Select(n => n.Need), context.Observer, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,12 @@ public sealed class SetMaintenanceStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
+        // Whether the gate was already set (by the operator, or an earlier attempt) tells Stop-DataMigration whether lifting it is its to do.
+        if (!context.State.Step(Name).Details.ContainsKey("GateWasSet"))
+        {
+            outcome.Set("GateWasSet", await MaintenanceGate.IsSetAsync(context.Resolved.Shopware, cancellationToken).ConfigureAwait(false));
+        }
+
         await MaintenanceGate.WriteAsync(context.Resolved, set: true, context.Observer, cancellationToken).ConfigureAwait(false);
         var (waited, seconds) = await DrainProof.WaitAsync(context.Source, TimeSpan.FromSeconds(context.Profile.DrainTimeoutSeconds), context.Observer, cancellationToken).ConfigureAwait(false);
         outcome.Summary = waited == 0 ? "Gate set; no transaction was open on the source." : $"Gate set; {waited} open transaction(s) drained in {seconds:0.0} s.";

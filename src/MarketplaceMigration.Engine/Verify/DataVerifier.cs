@@ -43,6 +43,56 @@ public static class DataVerifier
     }
 
     /// <summary>
+    /// Verifies the listed tables while the source takes writes (an online run): every range is compared
+    /// as <see cref="VerifyAsync"/> does, and one that differs is settled first: <paramref name="settle"/>
+    /// replays its table's changelog, and the range is compared again, up to <paramref name="rechecks"/>
+    /// times (VDiff's retries). A table with a range still different is not equal; its rows are named.
+    /// </summary>
+    public static async Task<IReadOnlyList<TableVerification>> VerifyLiveAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int chunkRows, int parallelism,
+        Func<string, CancellationToken, Task> settle, int rechecks, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (settle is null) throw new ArgumentNullException(nameof(settle));
+        observer ??= NullRunObserver.Instance;
+        return await EachTableAsync(source, target, tables, parallelism, (s, t, layout, json, activity, token)
+            => FullAsync(s, t, layout, json, chunkRows, activity, observer, token, settle: ct => settle(layout.Table, ct), rechecks: rechecks), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Compares the listed tables' counts, and the rows of the given keys by their row hashes (an online
+    /// run under the gate: the rows changed since the last verification while live). A key on one end
+    /// only is a missing or extra row.
+    /// </summary>
+    public static async Task<IReadOnlyList<TableVerification>> VerifyKeysAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
+        Func<string, CancellationToken, Task<List<IReadOnlyList<KeyValue>>>> keysOf, int parallelism, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (keysOf is null) throw new ArgumentNullException(nameof(keysOf));
+        observer ??= NullRunObserver.Instance;
+        return await EachTableAsync(source, target, tables, parallelism, async (s, t, layout, json, activity, token) =>
+        {
+            var watch = Stopwatch.StartNew();
+            var sourceRows = await CountAsync(s, layout, token).ConfigureAwait(false);
+            var targetRows = await CountAsync(t, layout, token).ConfigureAwait(false);
+            var keys = await keysOf(layout.Table, token).ConfigureAwait(false);
+            var differences = new List<RowDifference>();
+            var batches = 0;
+            for (var i = 0; i < keys.Count; i += 500)
+            {
+                var batch = keys.GetRange(i, Math.Min(500, keys.Count - i));
+                var a = await RowHashesByKeyAsync(s, layout, json, batch, token).ConfigureAwait(false);
+                var b = await RowHashesByKeyAsync(t, layout, json, batch, token).ConfigureAwait(false);
+                differences.AddRange(Differences(layout, a, b));
+                batches++;
+            }
+
+            observer.Progress(new ProgressUpdate { ActivityId = activity, Activity = "final_sync", Table = layout.Table, RowsDone = keys.Count, RowsTotal = keys.Count, Completed = true });
+            var result = new TableVerification(layout.Table, "Changed", sourceRows, targetRows, batches, differences.Count > 0 ? 1 : 0, differences.Take(MaxDifferencesPerTable).ToList(), watch.Elapsed.TotalSeconds);
+            observer.Verbose($"Verified {result.Table} (counts and the {keys.Count} row(s) changed since the last verification): {sourceRows} source row(s), {targetRows} target row(s), "
+                + (result.Equal ? "equal" : $"{differences.Count} differing row(s)") + $" in {result.Seconds:0.00} s.");
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Every differing row of the listed tables (up to <paramref name="maxPerTable"/> each), by key:
     /// missing in the target, extra in the target, or different.
     /// </summary>
@@ -140,7 +190,7 @@ public static class DataVerifier
     }
 
     private static async Task<TableVerification> FullAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken,
-        int maxDifferences = MaxDifferencesPerTable)
+        int maxDifferences = MaxDifferencesPerTable, Func<CancellationToken, Task>? settle = null, int rechecks = 0)
     {
         var watch = Stopwatch.StartNew();
         List<KeyValue>? lower = null;
@@ -159,6 +209,14 @@ public static class DataVerifier
                 // range outgrew group_concat_max_len: the order-free sums settle it before any row is named.
                 (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken).ConfigureAwait(false);
                 if (s == t) observer.Debug($"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in reading order but sums equal: the same rows.");
+            }
+
+            for (var attempt = 0; s != t && settle != null && attempt < rechecks; attempt++)
+            {
+                // Live: the range may differ only because its changes wait in the changelog. Replay them, then compare again.
+                await settle(cancellationToken).ConfigureAwait(false);
+                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken).ConfigureAwait(false);
+                observer.Debug($"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; replayed its changes and compared again ({attempt + 1}/{rechecks}): {(s == t ? "equal" : "still different")}.");
             }
 
             sourceRows += s.Rows;
@@ -219,15 +277,28 @@ public static class DataVerifier
     {
         var s = await RowHashesAsync(source, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false);
         var t = await RowHashesAsync(target, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false);
-        var differences = new List<RowDifference>();
-        foreach (var pair in s)
+        return Differences(layout, s, t).ToList();
+    }
+
+    private static IEnumerable<RowDifference> Differences(TableLayout layout, Dictionary<string, string> source, Dictionary<string, string> target)
+    {
+        foreach (var pair in source)
         {
-            if (!t.TryGetValue(pair.Key, out var hash)) differences.Add(new RowDifference(layout.Table, pair.Key, RowDifferenceKind.MissingInTarget));
-            else if (hash != pair.Value) differences.Add(new RowDifference(layout.Table, pair.Key, RowDifferenceKind.Different));
+            if (!target.TryGetValue(pair.Key, out var hash)) yield return new RowDifference(layout.Table, pair.Key, RowDifferenceKind.MissingInTarget);
+            else if (hash != pair.Value) yield return new RowDifference(layout.Table, pair.Key, RowDifferenceKind.Different);
         }
 
-        differences.AddRange(t.Keys.Where(k => !s.ContainsKey(k)).Select(k => new RowDifference(layout.Table, k, RowDifferenceKind.ExtraInTarget)));
-        return differences;
+        foreach (var key in target.Keys.Where(k => !source.ContainsKey(k))) yield return new RowDifference(layout.Table, key, RowDifferenceKind.ExtraInTarget);
+    }
+
+    private static async Task<Dictionary<string, string>> RowHashesByKeyAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<IReadOnlyList<KeyValue>> keys, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var command = new MySqlCommand(RowHashSql.RowsOfKeys(layout, jsonOnServer, keys.Count), connection);
+        layout.BindKeys(command, keys);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout, jsonOnServer);
+        return rows;
     }
 
     /// <summary>One key range digested on both servers at once.</summary>

@@ -66,6 +66,10 @@ public static class RowHashSql
     public static string Rows(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper)
         => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)} ORDER BY {layout.KeyList}";
 
+    /// <summary>Key, row hash and (client-lane) JSON columns of the rows of <paramref name="keys"/> keys (<see cref="TableLayout.KeyIn"/>).</summary>
+    public static string RowsOfKeys(TableLayout layout, bool jsonOnServer, int keys)
+        => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.KeyIn(keys)}";
+
     /// <summary>One row by key, with its hash.</summary>
     public static string Row(TableLayout layout, bool jsonOnServer)
         => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.KeyEquals}";

@@ -7,7 +7,7 @@ using MarketplaceMigration.PowerShell.Internal;
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Moves the marketplace data plane to the cluster or back in ten resumable steps behind the maintenance gate.</para>
+/// <para type="synopsis">Moves the marketplace data plane to the cluster or back in resumable steps behind the maintenance gate (ten offline; with -Online the copy runs while the shop takes writes).</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "DataMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StepResult))]
@@ -35,6 +35,23 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
     [ValidateNotNullOrEmpty]
     public string? DumpPath { get; set; }
 
+    /// <summary>
+    /// Copy while the shop keeps taking writes: changes are captured by triggers on the source and
+    /// replayed, every row is verified while live, and the gate is set only for the final replay, the
+    /// verification of what changed since, and the cutover (seconds, whatever the size of the data).
+    /// Needs TRIGGER on the source's data plane. See about_MarketplaceMigration and docs/online.md.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Online { get; set; }
+
+    /// <summary>With -Online: once caught up and verified, keep replaying and re-verifying until Approve-DataMigrationCutover (from any process) says go.</summary>
+    [Parameter]
+    public SwitchParameter PauseBeforeCutover { get; set; }
+
+    /// <summary>With -Online: runs under the gate after the final verification and before the flip; if it throws, nothing is flipped and the rerun runs it again.</summary>
+    [Parameter]
+    public ScriptBlock? CutoverHook { get; set; }
+
     /// <inheritdoc />
     protected override int ProgressParentId => 1;
 
@@ -48,7 +65,14 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
             DropSource = DropSource,
             Verification = Verification,
             DumpPath = DumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(DumpPath),
+            Online = Online,
+            PauseBeforeCutover = PauseBeforeCutover,
         };
+        if ((PauseBeforeCutover || CutoverHook != null) && !Online)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-PauseBeforeCutover and -CutoverHook belong to an online move: add -Online, or leave them out."),
+                "OnlineParameterWithoutOnline", ErrorCategory.InvalidArgument, null));
+        }
 
         if (WhatIfActive)
         {
@@ -65,14 +89,26 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
         RunEngineWithDispatcher(async (dispatcher, ct) =>
         {
             var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
+            // The hook is a scriptblock: it runs on the pipeline thread, the engine waits for it.
+            var hook = CutoverHook is null ? null : dispatcher.Ask((_, _) =>
+            {
+                CutoverHook.Invoke();
+                return true;
+            });
             await MigrationRunner.RunAsync(resolved, options, dispatcher.Observer,
                 dispatcher.Ask(ShouldProcess),
                 dispatcher.Ask((target, action) => Force || ShouldContinue(action + "?", target)),
                 result => dispatcher.Post(() =>
                 {
-                    WriteProgress(new ProgressRecord(1, $"Start-DataMigration -To {To}", $"Step {result.Number} {result.Step}: {result.Status}") { PercentComplete = result.Number * 10 });
+                    var steps = MigrationRunner.StepsFor(options).Count;
+                    WriteProgress(new ProgressRecord(1, $"Start-DataMigration -To {To}", $"Step {result.Number} {result.Step}: {result.Status}") { PercentComplete = System.Math.Min(100, result.Number * 100 / steps) });
                     WriteObject(result);
                 }),
+                hook is null ? null : _ =>
+                {
+                    hook("CutoverHook", "run the cutover hook");
+                    return System.Threading.Tasks.Task.CompletedTask;
+                },
                 ct).ConfigureAwait(false);
             return true;
         });

@@ -1,0 +1,121 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Online;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Verify;
+
+namespace MarketplaceMigration.Engine.Steps;
+
+/// <summary>
+/// Online step 4, while the source still takes writes: replay the changelogs in rounds, verify every
+/// table once range by range (a range that differs is re-checked after its table's changes are
+/// replayed), and go on replaying until what waits would take the freeze only moments. With
+/// -PauseBeforeCutover the step then keeps replaying, and verifies everything again every
+/// <see cref="ReverifySeconds"/> s, until Approve-DataMigrationCutover (or its file) says go.
+/// </summary>
+public sealed class CatchUpStep : IMigrationStep
+{
+    /// <summary>The step's name.</summary>
+    public const string StepName = "catch_up";
+
+    /// <summary>The most entries that may wait when the freeze begins.</summary>
+    public const int MaxEntriesAtFreeze = 2000;
+
+    /// <summary>How far behind (the oldest waiting entry's age) the replay may be when the freeze begins.</summary>
+    public const double MaxSecondsBehindAtFreeze = 5;
+
+    /// <summary>While paused before the cutover, how often every table is verified again.</summary>
+    public const int ReverifySeconds = 60;
+
+    /// <summary>How many times a range that differs while live is re-checked after a replay.</summary>
+    public const int Rechecks = 3;
+
+    /// <inheritdoc />
+    public int Number => 4;
+
+    /// <inheritdoc />
+    public string Name => StepName;
+
+    /// <inheritdoc />
+    public MigrationPhase Phase => MigrationPhase.Verify;
+
+    /// <inheritdoc />
+    public string Describe(RunContext context)
+        => $"replay the changes captured on {context.Source.Endpoint} onto {context.Target.Endpoint} and verify every row while writes go on"
+           + (context.Options.PauseBeforeCutover ? ", then keep doing so until Approve-DataMigrationCutover" : $", until at most {MaxEntriesAtFreeze} changes wait");
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
+    {
+        var plan = await OnlineRun.IntactCaptureAsync(context, cancellationToken).ConfigureAwait(false);
+        var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        var replayer = await OnlineRun.ReplayerAsync(context, plan, layouts, cancellationToken).ConfigureAwait(false);
+        var progress = OnlineRun.Progress(context);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        long replayed = 0, passes = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            OnlineRun.StopIfAsked(context);
+            var round = await replayer.ReplayAllAsync(20_000, context.Options.Parallelism, cancellationToken).ConfigureAwait(false);
+            replayed += round.Entries;
+            progress.EntriesReplayed += round.Entries;
+            var backlog = await replayer.BacklogAsync(cancellationToken).ConfigureAwait(false);
+            (progress.ChangesWaiting, progress.SecondsBehind, progress.BacklogAt) = (backlog.Entries, backlog.SecondsBehind, DateTimeOffset.UtcNow);
+            context.Observer.Progress(new ProgressUpdate
+            {
+                ActivityId = 1, Activity = StepName, Table = "changelog", RowsDone = progress.EntriesReplayed, RowsTotal = progress.EntriesReplayed + backlog.Entries,
+                Note = $"{backlog.Entries} change(s) waiting, {backlog.SecondsBehind:0.0} s behind" + (progress.WaitingForApproval ? "; waiting for Approve-DataMigrationCutover" : string.Empty),
+            });
+
+            var reverify = progress.WaitingForApproval && progress.LastVerifiedAt is { } last && DateTimeOffset.UtcNow - last > TimeSpan.FromSeconds(ReverifySeconds);
+            if (progress.VerifiedFromRound is null || reverify)
+            {
+                await VerifyPassAsync(context, replayer, progress, cancellationToken).ConfigureAwait(false);
+                passes++;
+                context.Save();
+                continue;
+            }
+
+            var caughtUp = backlog.Entries <= MaxEntriesAtFreeze && backlog.SecondsBehind <= MaxSecondsBehindAtFreeze;
+            if (caughtUp && (!context.Options.PauseBeforeCutover || RunSignals.Approved(context.Profile.StateDirectory)))
+            {
+                progress.WaitingForApproval = false;
+                break;
+            }
+
+            if (caughtUp && !progress.WaitingForApproval)
+            {
+                progress.WaitingForApproval = true;
+                context.Observer.Warning($"Caught up and verified ({progress.LastVerifiedAt:u}): waiting before the cutover, replaying and verifying again every {ReverifySeconds} s. "
+                    + $"Run Approve-DataMigrationCutover (or create {RunSignals.ApproveFile} in {context.Profile.StateDirectory}) to go on, or Stop-DataMigration to end the run.");
+            }
+
+            context.Save();
+            if (round.Entries == 0 || progress.WaitingForApproval) await Task.Delay(caughtUp ? 500 : 100, cancellationToken).ConfigureAwait(false);
+        }
+
+        outcome.Summary = $"Replayed {replayed} change(s) while live; every table verified ({passes} pass(es), last at {progress.LastVerifiedAt:u}); {progress.ChangesWaiting} change(s) waiting, {progress.SecondsBehind:0.0} s behind.";
+        outcome.Set("EntriesReplayed", replayed).Set("VerificationPasses", passes).Set("ChangesWaiting", progress.ChangesWaiting)
+            .Set("UnsettledTables", string.Join(",", progress.UnsettledTables)).Set("CatchUpSeconds", Math.Round(watch.Elapsed.TotalSeconds, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static async Task VerifyPassAsync(RunContext context, ChangeReplayer replayer, State.OnlineProgress progress, CancellationToken cancellationToken)
+    {
+        var from = progress.Round;
+        var results = await DataVerifier.VerifyLiveAsync(context.Source, context.Target, context.Profile.Tables, context.Options.VerifyChunkRows, context.Options.Parallelism,
+            (table, token) => replayer.ReplayAsync(table, 100_000, token), Rechecks, context.Observer, cancellationToken).ConfigureAwait(false);
+        progress.VerifiedFromRound = from;
+        progress.LastVerifiedAt = DateTimeOffset.UtcNow;
+        progress.UnsettledTables = results.Where(r => !r.Equal).Select(r => r.Table).ToList();
+        if (progress.UnsettledTables.Count > 0)
+        {
+            context.Observer.Warning($"{string.Join(", ", progress.UnsettledTables)}: still different while live after {Rechecks} replays of their changes "
+                + $"({string.Join("; ", results.Where(r => !r.Equal).SelectMany(r => r.Differences).Take(3).Select(d => $"{d.Table} ({d.Key}) {d.Kind}"))}); verified whole under the gate.");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Online;
+using MarketplaceMigration.Engine.Runs;
+
+namespace MarketplaceMigration.Engine.Steps;
+
+/// <summary>
+/// Online step 10, after the smoke test and before the gate lifts: drop every capture trigger and
+/// changelog from the old source (and the run's signal files). No trigger outlives the run.
+/// </summary>
+public sealed class RemoveCaptureStep : IMigrationStep
+{
+    /// <summary>The step's name.</summary>
+    public const string StepName = "remove_capture";
+
+    /// <inheritdoc />
+    public int Number => 10;
+
+    /// <inheritdoc />
+    public string Name => StepName;
+
+    /// <inheritdoc />
+    public MigrationPhase Phase => MigrationPhase.Cleanup;
+
+    /// <inheritdoc />
+    public string Describe(RunContext context) => $"drop the capture triggers and changelogs from {context.Source.Endpoint}";
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
+    {
+        var (triggers, changelogs) = await ChangeCapture.RemoveAsync(context.Source, context.Profile.Tables, context.Observer, cancellationToken).ConfigureAwait(false);
+        RunSignals.Clear(context.Profile.StateDirectory);
+        OnlineRun.Progress(context).CaptureRemovedAt = DateTimeOffset.UtcNow;
+        outcome.Summary = $"Removed {triggers} trigger(s) and {changelogs} changelog(s) from {context.Source.Endpoint}.";
+        outcome.Set("TriggersRemoved", triggers).Set("ChangelogsRemoved", changelogs);
+    }
+}
