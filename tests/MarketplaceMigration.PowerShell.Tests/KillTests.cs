@@ -20,12 +20,12 @@ public sealed class KillTests
     internal static Process StartChild(ShopwareSite site, string to = "Cluster") => StartChild(site, to, null);
 
     /// <summary>Starts the migration in a child process; its output lines go to <paramref name="output"/> when given.</summary>
-    internal static Process StartChild(ShopwareSite site, string to, System.Text.StringBuilder? output)
+    internal static Process StartChild(ShopwareSite site, string to, System.Text.StringBuilder? output, string extra = "")
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mmhost.dll"));
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"Start-DataMigration -To {to} -ShopwareRoot '{site.Root}' -ProfilePath '{site.ProfilePath}' -Force");
+        start.ArgumentList.Add($"Start-DataMigration -To {to} -ShopwareRoot '{site.Root}' -ProfilePath '{site.ProfilePath}' -Force {extra}");
         var child = Process.Start(start)!;
         child.OutputDataReceived += (_, e) => { if (output != null && e.Data != null) lock (output) output.AppendLine(e.Data); };
         child.ErrorDataReceived += (_, e) => { if (output != null && e.Data != null) lock (output) output.AppendLine(e.Data); };

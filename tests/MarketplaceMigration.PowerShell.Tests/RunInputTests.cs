@@ -98,6 +98,11 @@ public sealed class RunInputTests
         ["source user without PROCESS (drain proof)"] = new(async s => await ShopwareUser(s, FullShopware), "PrivilegeMissing", ErrorCategory.PermissionDenied, "PROCESS (global)"),
         ["source user without DROP for -DropSource"] = new(async s => await ShopwareUser(s, FullShopware, "GRANT PROCESS ON *.* TO {user}"), "PrivilegeMissing", ErrorCategory.PermissionDenied, "DROP on", "-DropSource"),
         ["Shopware user may not write system_config"] = new(async s => await ShopwareUser(s, "GRANT SELECT ON {db}.* TO {user}", "GRANT PROCESS ON *.* TO {user}"), "PrivilegeMissing", ErrorCategory.PermissionDenied, "INSERT on system_config"),
+        ["-Online: source user without TRIGGER"] = new(async s => await ShopwareUser(s, FullShopware, "GRANT PROCESS ON *.* TO {user}"), "PrivilegeMissing", ErrorCategory.PermissionDenied, "TRIGGER on", "-Online"),
+        ["-Online: source user may not create the changelogs"] = new(async s => await ShopwareUser(s, FullShopware, "GRANT PROCESS ON *.* TO {user}", "GRANT TRIGGER ON {db}.* TO {user}"),
+            "PrivilegeMissing", ErrorCategory.PermissionDenied, "CREATE", "-Online"),
+        ["-Online: a cascade into the table list from a table outside it"] = new(_ => Task.FromResult<IAsyncDisposable?>(null), "OnlineNotPossible", ErrorCategory.InvalidOperation,
+            "cascades from flyokai_seller", "-Online -Table flyokai_seller_address"),
         ["table without a primary key"] = new(async s =>
         {
             await Sql(s.Shopware, "CREATE TABLE flyokai_nopk (id INT NOT NULL, v VARCHAR(10))");
@@ -148,6 +153,7 @@ public sealed class RunInputTests
         Assert.Contains(" Fix: ", error.Exception.Message);
         Assert.False(await GateAsync(site), "the gate was set");
         Assert.Equal(targetRows, await IndependentCompare.CountAsync(site.Cluster, "flyokai_seller"));
+        Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(site.Shopware));
         await AssertSelectorsAsync(site, "shopware");
         var secrets = site.Secrets.Concat(arranged is LimitedUser u ? new[] { u.Password } : Array.Empty<string>());
         foreach (var secret in secrets) Assert.DoesNotContain(secret, run.AllText());

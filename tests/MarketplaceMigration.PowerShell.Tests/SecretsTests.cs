@@ -49,6 +49,9 @@ public sealed class SecretsTests
             $"Invoke-SchemaMigration {p} -Confirm:$false",
             $"Invoke-SchemaMigration {p} -Until nope",
             $"Start-DataMigration -To Shopware {p} -Force -DropSource",
+            $"Approve-DataMigrationCutover {p} -PassThru -Confirm:$false",
+            $"Start-DataMigration -To Cluster {p} -Force -Online -PauseBeforeCutover",
+            $"Stop-DataMigration {p} -Force",
             // Failing calls: their errors must not carry a secret either.
             $"Start-DataMigration -To Shopware {p} -Force",
             $"Get-MigrationProfile -ShopwareRoot $root -ProfilePath '{Path.Combine(site.Root, "missing.json")}'",

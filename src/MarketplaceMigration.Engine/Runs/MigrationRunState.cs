@@ -32,7 +32,38 @@ public sealed class MigrationRunState
         FlipRowWritten = state.Flip?.RowWritten ?? false;
         StatePath = statePath;
         LockHeld = lockHeld;
+        Online = state.Options.Online;
+        if (state.Online is { } online)
+        {
+            ChangesWaiting = online.ChangesWaiting;
+            SecondsBehind = online.SecondsBehind;
+            LastVerifiedAt = online.LastVerifiedAt;
+            WaitingForApproval = online.WaitingForApproval && state.Status == RunStatus.Running;
+            ChangesReplayed = online.EntriesReplayed;
+            CaptureInstalled = online.CaptureInstalledAt != null && online.CaptureRemovedAt == null;
+        }
     }
+
+    /// <summary>An online run (-Online).</summary>
+    public bool Online { get; }
+
+    /// <summary>Online: the source still carries this run's capture triggers and changelogs.</summary>
+    public bool CaptureInstalled { get; }
+
+    /// <summary>Online: changes captured and not yet replayed onto the target, when last looked at.</summary>
+    public long ChangesWaiting { get; }
+
+    /// <summary>Online: how old the oldest waiting change was then, in seconds (the replay's lag).</summary>
+    public double SecondsBehind { get; }
+
+    /// <summary>Online: changes replayed so far.</summary>
+    public long ChangesReplayed { get; }
+
+    /// <summary>Online: when the last verification of every table while live ended.</summary>
+    public DateTimeOffset? LastVerifiedAt { get; }
+
+    /// <summary>Online with -PauseBeforeCutover: caught up and waiting for Approve-DataMigrationCutover.</summary>
+    public bool WaitingForApproval { get; }
 
     /// <summary>Run id.</summary>
     public string RunId { get; }

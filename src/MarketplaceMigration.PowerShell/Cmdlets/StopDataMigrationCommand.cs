@@ -8,7 +8,7 @@ namespace MarketplaceMigration.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Ends an unfinished move before its flip: removes the online capture (triggers and changelogs), lifts the gate only if the run set it, and leaves the source as it was.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "DataMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Stop, "DataMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RunCancelResult))]
 public sealed class StopDataMigrationCommand : ProfileCmdletBase
 {

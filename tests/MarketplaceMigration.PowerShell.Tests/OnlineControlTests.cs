@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Steps;
+using MarketplaceMigration.TestRig;
+using Xunit;
+using static MarketplaceMigration.PowerShell.Tests.StartDataMigrationCommandTests;
+
+namespace MarketplaceMigration.PowerShell.Tests;
+
+/// <summary>The pause before cutover, its approval from another process, the cutover hook, and Stop-DataMigration.</summary>
+public sealed class OnlineControlTests
+{
+    private static async Task WaitForApprovalAsync(ShopwareSite site, System.Diagnostics.Process child, System.Text.StringBuilder output)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(child.HasExited, "the paused run ended by itself: " + output);
+            var state = PsHost.Invoke("Get-MigrationState -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).Objects<MigrationRunState>().SingleOrDefault();
+            if (state is { WaitingForApproval: true }) return;
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the online run did not reach its pause before the cutover within 120 s: " + output);
+    }
+
+    [Fact]
+    public async Task APausedRunWaitsForTheApprovalOfAnotherProcessAndAFailingHookFlipsNothing()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 30);
+        var allow = Path.Combine(site.Root, "hook.allow");
+        var extra = $"-Online -PauseBeforeCutover -CutoverHook {{ if (-not [System.IO.File]::Exists('{allow}')) {{ throw 'the shop team has not said go' }} }}";
+        var writer = await LiveWriter.StartAsync(site.Shopware, site.Shopware, perSecond: 100);
+        var output = new System.Text.StringBuilder();
+        using var child = KillTests.StartChild(site, "Cluster", output, extra);
+
+        await WaitForApprovalAsync(site, child, output);
+        var waiting = State(site);
+        Assert.True(waiting.Online);
+        Assert.True(waiting.CaptureInstalled);
+        Assert.NotNull(waiting.LastVerifiedAt);
+        Assert.True(waiting.SecondsBehind < 10, $"{waiting.SecondsBehind} s behind while paused");
+        Assert.Equal("4 catch_up", waiting.NextStep);
+        await Task.Delay(1500);
+        Assert.False(child.HasExited);
+        Assert.False(await GateAsync(site), "the gate was set before the cutover was approved");
+        var during = writer.Committed;
+
+        PsHost.Invoke("Approve-DataMigrationCutover -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
+        Assert.True(child.WaitForExit(120_000), "the approved run did not end");
+        Assert.NotEqual(0, child.ExitCode);
+        Assert.Contains("CutoverHookFailed", output.ToString());
+        Assert.Contains("the shop team has not said go", output.ToString());
+        Assert.True(writer.Committed > during, "the writer made no write while the run was paused");
+        Assert.True(await GateAsync(site), "a failing hook must leave the gate set");
+        await AssertSelectorsAsync(site, "shopware");
+        var failed = State(site);
+        Assert.Equal(StepStatus.Failed, failed.Steps.Single(s => s.Step == FinalSyncStep.StepName).Status);
+        Assert.Null(failed.FlipTo);
+
+        File.WriteAllText(allow, "go");
+        var rerun = Migrate(site, "Cluster", extra).AssertNoErrors();
+        await writer.StopAsync();
+        var steps = rerun.Objects<StepResult>().ToList();
+        Assert.Equal(2, steps.Single(s => s.Step == FinalSyncStep.StepName).Attempts);
+        Assert.All(steps.Take(5), s => Assert.False(s.Executed));
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+        Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(site.Shopware));
+        Assert.False(File.Exists(Path.Combine(site.Root, "var", "marketplace", "cutover.approve")), "the approval outlived its run");
+        await AssertSelectorsAsync(site, "cluster");
+        Assert.False(await GateAsync(site));
+    }
+
+    [Fact]
+    public async Task StopDataMigrationEndsAPausedRunFromAnotherProcessAndLeavesTheSourceAsItWas()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20);
+        var writer = await LiveWriter.StartAsync(site.Shopware, site.Shopware, perSecond: 100);
+        var output = new System.Text.StringBuilder();
+        using var child = KillTests.StartChild(site, "Cluster", output, "-Online -PauseBeforeCutover");
+        await WaitForApprovalAsync(site, child, output);
+        Assert.True(await OnlineMoveTests.CaptureObjectsAsync(site.Shopware) > 0);
+
+        var stop = PsHost.Invoke("Stop-DataMigration -ShopwareRoot $root -Force", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
+
+        var result = stop.Objects<RunCancelResult>().Single();
+        Assert.True(result.TriggersRemoved >= 66, $"{result.TriggersRemoved} triggers removed");
+        Assert.Equal(22, result.ChangelogsRemoved);
+        Assert.False(result.GateLifted);
+        Assert.True(child.WaitForExit(60_000));
+        Assert.Contains("StoppedByOperator", output.ToString());
+        Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(site.Shopware));
+        Assert.False(await GateAsync(site));
+        await AssertSelectorsAsync(site, "shopware");
+        Assert.Equal(RunStatus.Canceled, State(site).Status);
+        var before = writer.Committed;
+        await Task.Delay(500);
+        Assert.True(writer.Committed > before, "the shop's writes stopped after Stop-DataMigration");
+        await writer.StopAsync();
+
+        // Nothing of the stopped run is left in the way: a new (offline) move starts afresh and finishes.
+        Migrate(site, "Cluster").AssertNoErrors();
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+
+        var again = PsHost.Invoke("Stop-DataMigration -ShopwareRoot $root -Force", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors().Objects<RunCancelResult>().Single();
+        Assert.Null(again.RunId);
+        Assert.Equal(0, again.TriggersRemoved);
+    }
+}
