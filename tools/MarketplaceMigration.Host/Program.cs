@@ -92,9 +92,26 @@ internal static class Demo
         code |= Section("Test-DataIntegrity (the cluster still holds the copy)", "Test-DataIntegrity -ShopwareRoot $root -ProfilePath $profile | ForEach-Object { \"  $($_.Table): equal=$($_.Equal) rows=$($_.SourceRows)\" }", vars);
         var rows = await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(true));
         Console.WriteLine($"Independent check (row by row and CHECKSUM TABLE): {rows} rows equal on both ends.");
-        Console.WriteLine(code == 0 ? "Demo finished: moved to the cluster and back, every row equal." : "Demo finished with errors (see above).");
+
+        // Online: the shop keeps writing (200 transactions a second) while the data moves; writes stop only at the gate.
+        var writer = await LiveWriter.StartAsync(site.Shopware, site.Shopware, perSecond: 200);
+        await Task.Delay(1000);
+        code |= Section("Start-DataMigration -To Cluster -Online -Force, while the shop writes 200 transactions a second",
+            "Start-DataMigration -To Cluster -Online -ShopwareRoot $root -ProfilePath $profile -Force", vars);
+        await writer.StopAsync();
+        code |= Section("The freeze (the gate's time, less the cluster's restart and smoke test)", Freeze, vars);
+        Console.WriteLine($"  The shop committed {writer.Committed} transactions during the online move ({string.Join(", ", writer.Counts.OrderByDescending(c => c.Value).Select(c => $"{c.Value} {c.Key}"))}).");
+        rows = await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(true));
+        Console.WriteLine($"Independent check after the online move: {rows} rows equal on both ends.");
+        Console.WriteLine(code == 0 ? "Demo finished: moved to the cluster and back, then online to the cluster while the shop wrote; every row equal." : "Demo finished with errors (see above).");
         return code;
     }
+
+    private const string Freeze = @"$s = (Get-MigrationState -ShopwareRoot $root).Steps
+$set = $s | Where-Object Step -eq 'set_maintenance'; $clear = $s | Where-Object Step -eq 'clear_maintenance'
+$gate = ($clear.StartedAt - $set.StartedAt).TotalSeconds + $clear.DurationSeconds
+$cluster = 0; foreach ($x in $s | Where-Object { $_.Step -in 'restart_cluster', 'smoke_test' }) { $cluster += $x.DurationSeconds }
+'  writes frozen for {0:0.00} s (the gate {1:0.00} s, of which restart and smoke test {2:0.00} s); the copy and verification ran while the shop wrote.' -f ($gate - $cluster), $gate, $cluster";
 
     private static int Section(string title, string script, IDictionary<string, object?> variables)
     {
