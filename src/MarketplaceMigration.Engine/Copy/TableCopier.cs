@@ -119,7 +119,9 @@ public static class TableCopier
                 }), _cancellationToken);
                 var chunkWatch = Stopwatch.StartNew();
                 var upper = Stopping(() => _ranges.NextUpper(reader, progress.LastKey, sizer.Rows));
-                var rows = Stopping(() => CopyChunk(reader, writer, progress.LastKey, upper));
+                var lower = progress.LastKey;
+                var rows = Stopping(() => Transient.Retry(() => CopyChunk(reader, writer, lower, upper),
+                    $"{_layout.Table}: the chunk after key ({(lower is null ? "start" : Verify.DataVerifier.KeyText(lower))})", _observer, _cancellationToken));
                 sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds, last: upper == null);
                 _observer.Debug($"{_layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key ({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
                     + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {_source.Endpoint} -> {_target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s).");

@@ -10,7 +10,8 @@ namespace MarketplaceMigration.Engine.Steps;
 /// Online step 2: check that changes can be captured (cascades stay inside the data plane, triggers
 /// are possible beside the shop's own, binary logging accepts them), then put a changelog and its
 /// triggers on every source table (<see cref="ChangeCapture"/>). Nothing is copied before every
-/// table's capture is in place; a rerun keeps what is there and adds what is missing.
+/// table's capture is in place. Whatever capture is already on the tables (an interrupted attempt, a run
+/// whose state is gone) is removed first, so the triggers always match the schema as it is now.
 /// </summary>
 public sealed class CaptureChangesStep : IMigrationStep
 {
@@ -37,6 +38,10 @@ public sealed class CaptureChangesStep : IMigrationStep
         var plan = await CapturePlan.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
         await ChangeCapture.PreflightAsync(context.Source, plan, context.Observer, cancellationToken).ConfigureAwait(false);
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        // Nothing has been copied yet: a capture left on these tables (an earlier run's, whose state is gone, or this
+        // step's own interrupted attempt) is removed first, so every trigger and changelog matches today's schema.
+        var (stale, staleLogs) = await ChangeCapture.RemoveAsync(context.Source, context.Profile.Tables, context.Observer, cancellationToken).ConfigureAwait(false);
+        if (stale + staleLogs > 0) context.Observer.Verbose($"Removed {stale} capture trigger(s) and {staleLogs} changelog(s) already on {context.Source.Endpoint} before installing the capture afresh.");
         var created = await ChangeCapture.InstallAsync(context.Source, plan, context.Observer, cancellationToken).ConfigureAwait(false);
         var progress = OnlineRun.Progress(context);
         progress.CaptureInstalledAt ??= DateTimeOffset.UtcNow;

@@ -31,6 +31,12 @@ public sealed class CatchUpStep : IMigrationStep
     /// <summary>While paused before the cutover, how often every table is verified again.</summary>
     public const int ReverifySeconds = 60;
 
+    /// <summary>Changed rows the freeze may be left to verify before the step stops narrowing them down while live.</summary>
+    public const int MaxKeysAtFreeze = 1000;
+
+    /// <summary>How many times, after a whole verification, the rows changed since are verified again while live.</summary>
+    public const int MaxKeyPasses = 4;
+
     /// <summary>How many times a range that differs while live is re-checked after a replay.</summary>
     public const int Rechecks = 3;
 
@@ -56,12 +62,25 @@ public sealed class CatchUpStep : IMigrationStep
         var replayer = await OnlineRun.ReplayerAsync(context, plan, layouts, cancellationToken).ConfigureAwait(false);
         var progress = OnlineRun.Progress(context);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        long replayed = 0, passes = 0;
+        long replayed = 0, passes = 0, last = 0, keyPasses = 0, changedSinceVerified = long.MaxValue;
+        var goSeen = false;
+        // The replay shares the copy's throttle (the pause condition on the source, the rate budget): each round waits as a chunk of its size would.
+        var throttle = context.Profile.Throttle();
+        using var throttleSession = throttle.PauseStatus is null ? null : Connections.ConnectionFactory.Open(context.Source, cancellationToken);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             OnlineRun.StopIfAsked(context);
+            if (throttleSession != null || throttle.MaxRowsPerSecond != null)
+            {
+                await Task.Run(() => throttle.Wait(throttleSession!, Math.Max(1, last), note => context.Observer.Progress(new ProgressUpdate
+                {
+                    ActivityId = 1, Activity = StepName, Table = "changelog", RowsDone = progress.EntriesReplayed, RowsTotal = progress.EntriesReplayed + progress.ChangesWaiting, Note = note,
+                }), cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+
             var round = await replayer.ReplayAllAsync(20_000, context.Options.Parallelism, cancellationToken).ConfigureAwait(false);
+            last = round.Keys;
             replayed += round.Entries;
             progress.EntriesReplayed += round.Entries;
             var backlog = await replayer.BacklogAsync(cancellationToken).ConfigureAwait(false);
@@ -72,17 +91,35 @@ public sealed class CatchUpStep : IMigrationStep
                 Note = $"{backlog.Entries} change(s) waiting, {backlog.SecondsBehind:0.0} s behind" + (progress.WaitingForApproval ? "; waiting for Approve-DataMigrationCutover" : string.Empty),
             });
 
-            var reverify = progress.WaitingForApproval && progress.LastVerifiedAt is { } last && DateTimeOffset.UtcNow - last > TimeSpan.FromSeconds(ReverifySeconds);
+            var reverify = progress.WaitingForApproval && progress.LastVerifiedAt is { } verifiedAt && DateTimeOffset.UtcNow - verifiedAt > TimeSpan.FromSeconds(ReverifySeconds);
             if (progress.VerifiedFromRound is null || reverify)
             {
                 await VerifyPassAsync(context, replayer, progress, cancellationToken).ConfigureAwait(false);
                 passes++;
+                (keyPasses, changedSinceVerified) = (0, long.MaxValue);
                 context.Save();
                 continue;
             }
 
             var caughtUp = backlog.Entries <= MaxEntriesAtFreeze && backlog.SecondsBehind <= MaxSecondsBehindAtFreeze;
-            if (caughtUp && (!context.Options.PauseBeforeCutover || RunSignals.Approved(context.Profile.StateDirectory)))
+            var go = !context.Options.PauseBeforeCutover || RunSignals.Approved(context.Profile.StateDirectory);
+            if (go && !goSeen)
+            {
+                // Approved (or never paused): narrow down what changed during the wait once more before the freeze.
+                (goSeen, keyPasses, changedSinceVerified) = (true, 0, long.MaxValue);
+            }
+
+            if (caughtUp && keyPasses < MaxKeyPasses && changedSinceVerified > MaxKeysAtFreeze)
+            {
+                // While still live, verify again only the rows changed since the last verification, so the freeze
+                // verifies the changes of its last moments, not of the whole pass (which grows with the data).
+                changedSinceVerified = await VerifyChangedAsync(context, replayer, progress, cancellationToken).ConfigureAwait(false);
+                keyPasses++;
+                context.Save();
+                continue;
+            }
+
+            if (caughtUp && go)
             {
                 progress.WaitingForApproval = false;
                 break;
@@ -102,6 +139,34 @@ public sealed class CatchUpStep : IMigrationStep
         outcome.Summary = $"Replayed {replayed} change(s) while live; every table verified ({passes} pass(es), last at {progress.LastVerifiedAt:u}); {progress.ChangesWaiting} change(s) waiting, {progress.SecondsBehind:0.0} s behind.";
         outcome.Set("EntriesReplayed", replayed).Set("VerificationPasses", passes).Set("ChangesWaiting", progress.ChangesWaiting)
             .Set("UnsettledTables", string.Join(",", progress.UnsettledTables)).Set("CatchUpSeconds", Math.Round(watch.Elapsed.TotalSeconds, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Verifies by key the rows changed since the last verification, while live. When they are all equal, every row
+    /// changed before this check began is verified: the last verification moves to this check's starting round. A row
+    /// that differs is in flux (its change waits in the changelog) and stays for the next check, or the freeze.
+    /// </summary>
+    /// <returns>How many changed rows the check found (the freeze's share if it stops here).</returns>
+    private static async Task<long> VerifyChangedAsync(RunContext context, ChangeReplayer replayer, State.OnlineProgress progress, CancellationToken cancellationToken)
+    {
+        var since = progress.VerifiedFromRound!.Value;
+        var from = progress.Round;
+        long keys = 0;
+        var tables = context.Profile.Tables.Where(t => !progress.UnsettledTables.Contains(t)).ToList();
+        var results = await DataVerifier.VerifyKeysAsync(context.Source, context.Target, tables, async (table, token) =>
+        {
+            var changed = await replayer.ChangedSinceAsync(table, since, token).ConfigureAwait(false);
+            System.Threading.Interlocked.Add(ref keys, changed.Count);
+            return changed;
+        }, context.Options.Parallelism, context.Observer, cancellationToken, counts: false).ConfigureAwait(false);
+        if (results.All(r => r.Differences.Count == 0))
+        {
+            progress.VerifiedFromRound = from;
+            progress.LastVerifiedAt = DateTimeOffset.UtcNow;
+        }
+
+        context.Observer.Verbose($"Verified while live the {keys} row(s) changed since round {since}: " + (results.All(r => r.Differences.Count == 0) ? $"equal; the freeze verifies what changes from round {from} on." : "some still in flux; checked again."));
+        return keys;
     }
 
     private static async Task VerifyPassAsync(RunContext context, ChangeReplayer replayer, State.OnlineProgress progress, CancellationToken cancellationToken)

@@ -62,16 +62,18 @@ public static class DataVerifier
     /// run under the gate: the rows changed since the last verification while live). A key on one end
     /// only is a missing or extra row.
     /// </summary>
+    /// <remarks>Without <paramref name="counts"/> (while live, where counts mean nothing) only the keys are compared; the counts come back as -1.</remarks>
     public static async Task<IReadOnlyList<TableVerification>> VerifyKeysAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
-        Func<string, CancellationToken, Task<List<IReadOnlyList<KeyValue>>>> keysOf, int parallelism, IRunObserver observer, CancellationToken cancellationToken)
+        Func<string, CancellationToken, Task<List<IReadOnlyList<KeyValue>>>> keysOf, int parallelism, IRunObserver observer, CancellationToken cancellationToken, bool counts = true)
     {
         if (keysOf is null) throw new ArgumentNullException(nameof(keysOf));
         observer ??= NullRunObserver.Instance;
         return await EachTableAsync(source, target, tables, parallelism, async (s, t, layout, json, activity, token) =>
         {
             var watch = Stopwatch.StartNew();
-            var sourceRows = await CountAsync(s, layout, token).ConfigureAwait(false);
-            var targetRows = await CountAsync(t, layout, token).ConfigureAwait(false);
+            var sourceCount = counts ? CountAsync(s, layout, token) : Task.FromResult(-1L);
+            var targetCount = counts ? CountAsync(t, layout, token) : Task.FromResult(-1L);
+            var (sourceRows, targetRows) = (await sourceCount.ConfigureAwait(false), await targetCount.ConfigureAwait(false));
             var keys = await keysOf(layout.Table, token).ConfigureAwait(false);
             var differences = new List<RowDifference>();
             var batches = 0;
@@ -213,9 +215,11 @@ public static class DataVerifier
 
             for (var attempt = 0; s != t && settle != null && attempt < rechecks; attempt++)
             {
-                // Live: the range may differ only because its changes wait in the changelog. Replay them, then compare again.
+                // Live: the range may differ only because its changes wait in the changelog. Replay them, then compare
+                // again: the ordered fold first (cheap), the order-free sums only when the counts agree and the folds do not.
                 await settle(cancellationToken).ConfigureAwait(false);
-                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken).ConfigureAwait(false);
+                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken).ConfigureAwait(false);
+                if (s != t && s.Rows == t.Rows) (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken).ConfigureAwait(false);
                 observer.Debug($"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; replayed its changes and compared again ({attempt + 1}/{rechecks}): {(s == t ? "equal" : "still different")}.");
             }
 
