@@ -29,7 +29,8 @@ public sealed class OnlineMoveTests
     public async Task MovesOnlineThereAndBackWhileTheShopWritesWithEveryRowEqual()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
-        await site.WithClusterAsync(sellers: 30);
+        // Small chunks: the copy takes seconds, so the shop's writes land in every online phase, not just before or after.
+        await site.WithClusterAsync(sellers: 30, extraProfile: ", \"chunkRows\": 25");
         var tables = ShopwareSite.Tables(typeProbe: false);
 
         foreach (var (to, source) in new[] { ("Cluster", site.Shopware), ("Shopware", site.Cluster) })
