@@ -28,7 +28,7 @@ public sealed class KillChainTests
     public KillChainTests(ITestOutputHelper output) => _output = output;
 
     /// <summary>Waits until the run's state meets <paramref name="condition"/> (true) or the child exits (false).</summary>
-    private static async Task<bool> WaitAsync(ShopwareSite site, Process child, Func<RunStateSnapshot, bool> condition)
+    internal static async Task<bool> WaitAsync(ShopwareSite site, Process child, Func<RunStateSnapshot, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)

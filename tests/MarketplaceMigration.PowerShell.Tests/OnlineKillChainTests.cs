@@ -82,23 +82,9 @@ public sealed class OnlineKillChainTests
             var start = now?.Chunks ?? 0;
             var output = new System.Text.StringBuilder();
             using var child = KillTests.StartChild(site, "Cluster", output, extra);
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            var reached = false;
-            while (DateTime.UtcNow < deadline && !child.HasExited)
-            {
-                var s = RunStateFile.Read(site);
-                if (s != null && when(s, start))
-                {
-                    reached = true;
-                    break;
-                }
-
-                await Task.Delay(5);
-            }
-
+            var reached = await KillChainTests.WaitAsync(site, child, s => when(s, start));
             if (!reached)
             {
-                if (!child.HasExited) KillTests.KillHard(child);
                 child.WaitForExit();
                 if (RunStateFile.Read(site)?.Status == RunStatus.Completed) break;
                 throw new Xunit.Sdk.XunitException($"the restarted online run did not reach '{name}' (exit {(child.HasExited ? child.ExitCode : -1)}): {output}");

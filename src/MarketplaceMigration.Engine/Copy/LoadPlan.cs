@@ -81,4 +81,22 @@ public sealed class LoadPlan
 
         return new LoadPlan(columns, expressions);
     }
+
+    /// <summary>
+    /// The LOAD DATA LOCAL of <paramref name="layout"/>'s rows from <paramref name="stream"/> (bytes, <see cref="LoadDataStream"/>)
+    /// into the target through <paramref name="writer"/>, with this plan's columns and conversions; <paramref name="replace"/>
+    /// (an online run) replaces a row that collides on a unique key instead of keeping it.
+    /// </summary>
+    public MySqlBulkLoader Loader(MySqlConnection writer, TableLayout layout, System.IO.Stream stream, bool replace)
+    {
+        if (layout is null) throw new System.ArgumentNullException(nameof(layout));
+        var loader = new MySqlBulkLoader(writer)
+        {
+            TableName = layout.Quoted, Local = true, SourceStream = stream, CharacterSet = "binary", Timeout = 0,
+            FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', ConflictOption = replace ? MySqlBulkLoaderConflictOption.Replace : MySqlBulkLoaderConflictOption.None,
+        };
+        loader.Columns.AddRange(Columns);
+        loader.Expressions.AddRange(Expressions);
+        return loader;
+    }
 }

@@ -182,13 +182,7 @@ public static class TableCopier
                 using (rows)
                 using (var stream = new LoadDataStream(rows, _layout.Columns.Count))
                 {
-                    var loader = new MySqlBulkLoader(writer)
-                    {
-                        TableName = _layout.Quoted, Local = true, SourceStream = stream, CharacterSet = "binary", Timeout = 0,
-                        FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', ConflictOption = _live ? MySqlBulkLoaderConflictOption.Replace : MySqlBulkLoaderConflictOption.None,
-                    };
-                    loader.Columns.AddRange(_plan.Columns);
-                    loader.Expressions.AddRange(_plan.Expressions);
+                    var loader = _plan.Loader(writer, _layout, stream, replace: _live);
                     try
                     {
                         inserted = loader.Load();

@@ -220,13 +220,7 @@ public sealed class ChangeReplayer
             layout.BindKeys(select, keys);
             using var rows = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             using var stream = new LoadDataStream(rows, layout.Columns.Count);
-            var loader = new MySqlBulkLoader(writer)
-            {
-                TableName = layout.Quoted, Local = true, SourceStream = stream, CharacterSet = "binary", Timeout = 0,
-                FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', ConflictOption = MySqlBulkLoaderConflictOption.Replace,
-            };
-            loader.Columns.AddRange(plan.Columns);
-            loader.Expressions.AddRange(plan.Expressions);
+            var loader = plan.Loader(writer, layout, stream, replace: true);
             stored = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
             sent = stream.Rows;
         }

@@ -45,11 +45,7 @@ public sealed class CopyLiveStep : IMigrationStep
         }
 
         var watch = Stopwatch.StartNew();
-        if (context.State.Copy.All(c => c.ChunksCopied == 0 && !c.Complete))
-        {
-            await TableSet.EmptyAsync(context.Target, context.Profile.Tables, context.Profile.LockWaitSeconds,
-                "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant or end the session holding the lock, then rerun.", context.Observer, cancellationToken).ConfigureAwait(false);
-        }
+        await ImportTablesStep.EmptyTargetBeforeFirstChunkAsync(context, cancellationToken).ConfigureAwait(false);
 
         await ParallelCopy.CopyAsync(context.Source, context.Target, layouts, t => context.State.CopyOf(t)!, context.Options.ChunkRows, context.Options.Parallelism,
             context.Save, context.Observer, cancellationToken, throttle: context.Profile.Throttle(), live: true).ConfigureAwait(false);

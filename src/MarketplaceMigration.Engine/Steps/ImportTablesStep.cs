@@ -32,6 +32,16 @@ public sealed class ImportTablesStep : IMigrationStep
     public string Describe(RunContext context)
         => $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from {context.Source.Endpoint} in chunks of {(context.Options.ChunkRows?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "adaptive size")}, {context.Options.Parallelism} tables at a time";
 
+    /// <summary>
+    /// Empties the whole target set in one session, once: while no table of the run has a chunk copied (a resumed
+    /// copy keeps its rows). Shared by the offline import and the online live copy.
+    /// </summary>
+    internal static Task EmptyTargetBeforeFirstChunkAsync(RunContext context, CancellationToken cancellationToken)
+        => context.State.Copy.All(c => c.ChunksCopied == 0 && !c.Complete)
+            ? TableSet.EmptyAsync(context.Target, context.Profile.Tables, context.Profile.LockWaitSeconds,
+                "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant or end the session holding the lock, then rerun.", context.Observer, cancellationToken)
+            : Task.CompletedTask;
+
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
@@ -44,11 +54,7 @@ public sealed class ImportTablesStep : IMigrationStep
         var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
         await TargetCapabilities.CheckLocalInfileAsync(context.Target, cancellationToken).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
-        if (context.State.Copy.All(c => c.ChunksCopied == 0 && !c.Complete))
-        {
-            await TableSet.EmptyAsync(context.Target, context.Profile.Tables, context.Profile.LockWaitSeconds,
-                "the target user needs DROP (for TRUNCATE), INSERT and DELETE on the data plane; fix the grant or end the session holding the lock, then rerun.", context.Observer, cancellationToken).ConfigureAwait(false);
-        }
+        await EmptyTargetBeforeFirstChunkAsync(context, cancellationToken).ConfigureAwait(false);
 
         CopyIndexRecordFile.TakeOver(context.Profile.StateDirectory, context.Target, context.State.DeferredIndexes, context.Save);
         var deferred = new DeferredIndexRecord(context.State.DeferredIndexes, context.Save, new object(), "the state file");
