@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -15,7 +16,15 @@ public static class LayoutReader
     public static async Task<IReadOnlyList<TableLayout>> ReadAsync(ConnectionTarget endpoint, IReadOnlyList<string> tables, CancellationToken cancellationToken)
     {
         using var connection = await ConnectionFactory.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        var definitions = SchemaNormalizer.Normalize(await SchemaReader.ReadAsync(connection, tables, cancellationToken).ConfigureAwait(false));
+        return From(endpoint, await SchemaReader.ReadAsync(connection, tables, cancellationToken).ConfigureAwait(false), tables);
+    }
+
+    /// <summary>The layouts from a schema already read from <paramref name="endpoint"/> (in list order; a table missing there is an error).</summary>
+    public static IReadOnlyList<TableLayout> From(ConnectionTarget endpoint, SchemaSnapshot snapshot, IReadOnlyList<string> tables)
+    {
+        if (endpoint is null) throw new ArgumentNullException(nameof(endpoint));
+        if (tables is null) throw new ArgumentNullException(nameof(tables));
+        var definitions = SchemaNormalizer.Normalize(snapshot);
         var missing = tables.Where(t => !definitions.ContainsKey(t)).ToList();
         if (missing.Count > 0)
         {

@@ -150,17 +150,8 @@ public static class ChangeCapture
         if (tables is null) throw new ArgumentNullException(nameof(tables));
         observer ??= NullRunObserver.Instance;
         using var connection = await OpenAsync(source, cancellationToken).ConfigureAwait(false);
-        var triggers = new List<(string Table, string Name)>();
-        using (var command = new MySqlCommand(
-            "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND LEFT(TRIGGER_NAME, 4) = '_mm_' ORDER BY TRIGGER_NAME", connection))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) triggers.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        var set = new HashSet<string>(tables, StringComparer.Ordinal);
         var dropped = 0;
-        foreach (var (table, name) in triggers.Where(t => set.Contains(t.Table)))
+        foreach (var (table, name) in await TriggersAsync(connection, tables, ours: true, cancellationToken).ConfigureAwait(false))
         {
             await WithShortLockAsync(connection, source, table, "remove the change capture from", "DROP TRIGGER IF EXISTS " + SqlIdentifier.Quote(name), observer, cancellationToken).ConfigureAwait(false);
             dropped++;
@@ -298,10 +289,14 @@ public static class ChangeCapture
         return connection;
     }
 
-    private static async Task<List<(string Table, string Name)>> ExistingTriggersAsync(MySqlConnection connection, CapturePlan plan, bool ours, CancellationToken cancellationToken)
+    private static Task<List<(string Table, string Name)>> ExistingTriggersAsync(MySqlConnection connection, CapturePlan plan, bool ours, CancellationToken cancellationToken)
+        => TriggersAsync(connection, plan.Tables.Select(t => t.Table), ours, cancellationToken);
+
+    /// <summary>The triggers on <paramref name="of"/>: ours (named <c>_mm_*</c>) or the shop's own.</summary>
+    private static async Task<List<(string Table, string Name)>> TriggersAsync(MySqlConnection connection, IEnumerable<string> of, bool ours, CancellationToken cancellationToken)
     {
         var found = new List<(string, string)>();
-        var tables = new HashSet<string>(plan.Tables.Select(t => t.Table), StringComparer.Ordinal);
+        var tables = new HashSet<string>(of, StringComparer.Ordinal);
         using var command = new MySqlCommand("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()", connection);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

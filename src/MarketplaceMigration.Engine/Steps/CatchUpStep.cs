@@ -58,8 +58,7 @@ public sealed class CatchUpStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        var plan = await OnlineRun.IntactCaptureAsync(context, cancellationToken).ConfigureAwait(false);
-        var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        var (plan, layouts) = await OnlineRun.IntactCaptureAsync(context, cancellationToken).ConfigureAwait(false);
         var replayer = await OnlineRun.ReplayerAsync(context, plan, layouts, cancellationToken).ConfigureAwait(false);
         var progress = OnlineRun.Progress(context);
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -34,8 +34,7 @@ public sealed class CopyLiveStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        await OnlineRun.IntactCaptureAsync(context, cancellationToken).ConfigureAwait(false);
-        var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        var (_, layouts) = await OnlineRun.IntactCaptureAsync(context, cancellationToken).ConfigureAwait(false);
         await TargetCapabilities.CheckLocalInfileAsync(context.Target, cancellationToken).ConfigureAwait(false);
         if (context.State.Copy.Count != context.Profile.Tables.Count)
         {

@@ -42,8 +42,7 @@ public sealed class FinalSyncStep : IMigrationStep
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var plan = await OnlineRun.IntactCaptureAsync(context, cancellationToken).ConfigureAwait(false);
-        var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        var (plan, layouts) = await OnlineRun.IntactCaptureAsync(context, cancellationToken).ConfigureAwait(false);
         var replayer = await OnlineRun.ReplayerAsync(context, plan, layouts, cancellationToken).ConfigureAwait(false);
         var progress = OnlineRun.Progress(context);
         var drained = await replayer.DrainAsync(context.Options.Parallelism, cancellationToken).ConfigureAwait(false);

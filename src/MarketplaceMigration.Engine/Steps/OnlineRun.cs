@@ -17,14 +17,21 @@ internal static class OnlineRun
     public static OnlineProgress Progress(RunContext context) => context.State.Online ??= new OnlineProgress();
 
     /// <summary>
-    /// The capture's plan, after proving every trigger and changelog is still on the source. A capture that
+    /// The capture's plan and the layouts, after proving every trigger and changelog is still on the source. A capture that
     /// is gone or incomplete may have missed writes: the run goes back to capture_changes and copies again.
     /// </summary>
-    public static async Task<CapturePlan> IntactCaptureAsync(RunContext context, CancellationToken cancellationToken)
+    /// <returns>The plan and the tables' layouts, both from one read of the source's schema.</returns>
+    public static async Task<(CapturePlan Plan, IReadOnlyList<TableLayout> Layouts)> IntactCaptureAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var plan = await CapturePlan.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        Schema.SchemaSnapshot snapshot;
+        using (var connection = await Connections.ConnectionFactory.OpenAsync(context.Source, cancellationToken).ConfigureAwait(false))
+        {
+            snapshot = await Schema.SchemaReader.ReadAsync(connection, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = CapturePlan.From(snapshot, context.Profile.Tables);
         var missing = await ChangeCapture.MissingAsync(context.Source, plan, cancellationToken).ConfigureAwait(false);
-        if (missing.Count == 0) return plan;
+        if (missing.Count == 0) return (plan, LayoutReader.From(context.Source, snapshot, context.Profile.Tables));
         foreach (var step in context.State.Steps)
         {
             if (step.Name is CaptureChangesStep.StepName or CopyLiveStep.StepName or CatchUpStep.StepName) step.Status = StepStatus.Pending;

@@ -39,7 +39,7 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
     /// Copy while the shop keeps taking writes: changes are captured by triggers on the source and
     /// replayed, every row is verified while live, and the gate is set only for the final replay, the
     /// verification of what changed since, and the cutover (seconds, whatever the size of the data).
-    /// Needs TRIGGER on the source's data plane. See about_MarketplaceMigration and docs/online.md.
+    /// Needs TRIGGER on the source's data plane. How it works and what it refuses: docs/online.md in the repository.
     /// </summary>
     [Parameter]
     public SwitchParameter Online { get; set; }
