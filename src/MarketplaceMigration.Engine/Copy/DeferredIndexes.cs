@@ -65,7 +65,12 @@ public static class DeferredIndexes
             var watch = Stopwatch.StartNew();
             try
             {
-                await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} " + string.Join(", ", missing.Select(k => "ADD " + k)), cancellationToken).ConfigureAwait(false);
+                // A deadlock with the loads of other tables (1213) or a lock wait that timed out leaves the table as it was: build again.
+                await Transient.RetryAsync(async () =>
+                {
+                    await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} " + string.Join(", ", missing.Select(k => "ADD " + k)), cancellationToken).ConfigureAwait(false);
+                    return true;
+                }, $"{table}: rebuilding its secondary indexes on {target.Endpoint}", observer, cancellationToken).ConfigureAwait(false);
             }
             catch (MySqlException ex)
             {
