@@ -9,6 +9,7 @@
     Description          = 'Moves the Flyokai Marketplace data plane between Shopware''s MySQL and the Flyokai cluster''s MySQL in ten resumable steps behind a maintenance gate, and keeps both ends'' schemas in step.'
     PowerShellVersion    = '7.2'
     FormatsToProcess     = @('MarketplaceMigration.Format.ps1xml')
+    TypesToProcess       = @('MarketplaceMigration.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-MigrationProfile'
         'Test-SchemaParity'

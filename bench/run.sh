@@ -122,7 +122,7 @@ ours_rep() {
   reset_selectors
   reset_dst
   log "ours: Copy-DataPlane (rep $rep)"
-  ours copy "$rep" "Copy-DataPlane -To Cluster $P -Force -Confirm:\$false"
+  ours copy "$rep" "Copy-DataPlane -To Cluster $P -AllowLiveSource -Force"
   log "ours: Test-DataIntegrity, every row (rep $rep)"
   ours verify "$rep" "Test-DataIntegrity $P | ForEach-Object { if (-not \$_.Equal) { throw \"\$(\$_.Table) differs\" } }"
   log "ours: Start-DataMigration -To Cluster, ten steps (rep $rep)"

@@ -15,7 +15,7 @@ public sealed class CompareDataPlaneCommandTests
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
         await site.WithClusterAsync(sellers: 12, typeProbe: true);
         var vars = new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath };
-        PsHost.Invoke("Set-MaintenanceGate -ShopwareRoot $root -ProfilePath $profile; Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -Confirm:$false", vars).AssertNoErrors();
+        PsHost.Invoke("Set-MaintenanceGate -ShopwareRoot $root -ProfilePath $profile -Force; Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -Confirm:$false", vars).AssertNoErrors();
 
         Assert.Empty(PsHost.Invoke("Compare-DataPlane -ShopwareRoot $root -ProfilePath $profile", vars).AssertNoErrors().Output);
 

@@ -86,7 +86,7 @@ public sealed class DeferredIndexTests
         await site.WithClusterAsync(sellers: 20);
         var before = await SecondaryIndexesAsync(site.Cluster);
         var record = Path.Combine(site.Root, "var", "marketplace", "copy-deferred-indexes.json");
-        var copy = "Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -Force -Confirm:$false";
+        var copy = "Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -AllowLiveSource -Force";
         var vars = new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath };
         await site.Cluster.ExecuteAsync("CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full (simulated)'");
 
@@ -117,7 +117,7 @@ public sealed class DeferredIndexTests
         Directory.CreateDirectory(Path.GetDirectoryName(record)!);
         File.WriteAllText(record, "{ \"target\": \"other@10.9.9.9:3306/elsewhere\", \"tables\": { \"flyokai_seller\": [ \"KEY `idx_name` (`name`)\" ] } }");
 
-        var error = PsHost.Invoke("Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -Force -Confirm:$false",
+        var error = PsHost.Invoke("Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -AllowLiveSource -Force",
             new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }).SingleError();
 
         Assert.StartsWith("RunInProgress,", error.FullyQualifiedErrorId);

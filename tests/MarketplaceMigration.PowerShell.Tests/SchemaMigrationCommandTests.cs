@@ -130,7 +130,7 @@ public sealed class SchemaMigrationCommandTests
         Assert.Equal(SchemaMigrationState.DestructivePending, states.Single(s => s.Endpoint == "Cluster").State);
         Assert.Equal(SchemaMigrationState.NotForEndpoint, states.Single(s => s.Endpoint == "Shopware").State);
 
-        var destructive = Run(site, "Invoke-SchemaMigration -Destructive").AssertNoErrors().Objects<SchemaMigrationResult>().ToList();
+        var destructive = Run(site, "Invoke-SchemaMigration -Destructive -Force").AssertNoErrors().Objects<SchemaMigrationResult>().ToList();
 
         Assert.Equal("updateDestructive", destructive.Single().Part);
         Assert.False(await ColumnExistsAsync(site.Cluster, "flyokai_seller", "legacy_note"));
@@ -223,7 +223,7 @@ public sealed class SchemaMigrationCommandTests
         Assert.Equal(SchemaEndpoints.Cluster, file.Endpoints);
         Assert.Contains(file.Destructive, s => s.Contains("DROP COLUMN `only_on_cluster`"));
         Assert.DoesNotContain(file.Update, s => s.Contains("DROP COLUMN"));
-        PsHost.Invoke("Invoke-SchemaMigration -Endpoint Cluster -Destructive -ShopwareRoot $root -ProfilePath $profile -Source $project", p).AssertNoErrors();
+        PsHost.Invoke("Invoke-SchemaMigration -Endpoint Cluster -Destructive -Force -ShopwareRoot $root -ProfilePath $profile -Source $project", p).AssertNoErrors();
 
         var after = PsHost.Invoke("Test-SchemaParity -ShopwareRoot $root -ProfilePath $profile", p).AssertNoErrors().Objects<SchemaDifference>().ToList();
         Assert.True(after.Count == 0, string.Join("\n", after.Select(d => d.Message)) + "\n--- migration ---\n" + File.ReadAllText(file.Path));

@@ -50,7 +50,7 @@ public static class DataPlaneCopy
         {
             throw new MigrationException(ErrorIds.GateNotSet, MigrationErrorKind.PreflightFailed, RemoteSettings.KeyPrefix + "maintenance",
                 "The maintenance gate is not set, so the source can change while it is copied and the copy would be inconsistent.",
-                "Set-MaintenanceGate first (it also waits for open transactions), or pass -Force to copy a live source anyway (for a rehearsal).");
+                "Set-MaintenanceGate first (it also waits for open transactions), or pass -AllowLiveSource to copy a live source anyway (for a rehearsal).");
         }
 
         var source = resolved.For(direction.Source());

@@ -31,7 +31,7 @@ public static class LocationOperations
             {
                 throw new MigrationException(ErrorIds.DataNotVerified, MigrationErrorKind.VerificationFailed, bad[0].Table,
                     $"The two ends do not hold the same rows ({string.Join(", ", bad.Take(5).Select(b => b.Table))} differ), so pointing the selectors at '{location}' would serve other data.",
-                    "move the data with Start-DataMigration instead; use -Force only when you know the data at the new location is the current one.");
+                    "move the data with Start-DataMigration instead; use -SkipVerification only when you know the data at the new location is the current one.");
             }
         }
 

@@ -41,7 +41,7 @@ public static class GateOperations
             var next = unfinished.NextStep;
             throw new MigrationException(ErrorIds.GateHeldByRun, MigrationErrorKind.PreflightFailed, resolved.Profile.StateDirectory,
                 $"Run {unfinished.RunId} ({unfinished.Options.Direction}) is unfinished at step {next?.Number} {next?.Name}; lifting the gate now could let writes split across the two databases.",
-                $"finish the run (Start-DataMigration -To {(unfinished.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")}), which lifts the gate in its last step. Only if you have verified both ends yourself: Clear-MaintenanceGate -Force.");
+                $"finish the run (Start-DataMigration -To {(unfinished.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")}), which lifts the gate in its last step. Only if you have verified both ends yourself: Clear-MaintenanceGate -IgnoreUnfinishedRun.");
         }
 
         await MaintenanceGate.WriteAsync(resolved, set: false, observer, cancellationToken).ConfigureAwait(false);

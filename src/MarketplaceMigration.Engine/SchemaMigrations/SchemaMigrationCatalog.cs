@@ -33,12 +33,16 @@ public sealed class SchemaMigrationCatalog
     public MigrationLock Lock { get; }
 
     /// <summary>Reads the sources and the lock file.</summary>
-    public static SchemaMigrationCatalog Load(IReadOnlyList<string> sources, string lockPath)
+    /// <param name="sources">The migration directories.</param>
+    /// <param name="lockPath">The lock file.</param>
+    /// <param name="missingIsEmpty">A missing directory holds no migrations (the default directory of a project that has none yet) instead of an error (a -Source given by hand).</param>
+    public static SchemaMigrationCatalog Load(IReadOnlyList<string> sources, string lockPath, bool missingIsEmpty = false)
     {
         if (sources is null || sources.Count == 0) throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.InvalidInput, null, "No migration source directory was given.", "pass -Source <directory> (one per plugin or project part).");
         var files = new Dictionary<string, SchemaMigrationFile>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
+            if (!Directory.Exists(source) && missingIsEmpty) continue;
             if (!Directory.Exists(source))
             {
                 throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.NotFound, source, $"The migration source directory {source} does not exist.",

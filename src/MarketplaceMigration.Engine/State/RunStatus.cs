@@ -12,6 +12,9 @@ public enum RunStatus
     /// <summary>All ten steps are done.</summary>
     Completed,
 
+    /// <summary>Stopped before a step because the operator declined its prompt (-Confirm): not a failure; rerun the same command to continue there.</summary>
+    Stopped,
+
     /// <summary>Ended by Stop-DataMigration before its flip: the capture removed, the source as it was; a new run starts afresh.</summary>
     Canceled,
 }

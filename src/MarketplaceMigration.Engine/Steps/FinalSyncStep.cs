@@ -98,7 +98,7 @@ public sealed class FinalSyncStep : IMigrationStep
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 throw new MigrationException(ErrorIds.CutoverHookFailed, MigrationErrorKind.Unspecified, "CutoverHook",
-                    $"The cutover hook failed: {ex.Message} Nothing was flipped.",
+                    $"The cutover hook failed: {ex.Message.TrimEnd().TrimEnd('.')}. Nothing was flipped.",
                     "fix what the hook checks, then rerun the same command: it replays, verifies and runs the hook again before the flip.", ex);
             }
         }

@@ -65,4 +65,8 @@ public sealed class StepResult
 
     /// <summary>The error when it failed.</summary>
     public string? Error { get; }
+
+    /// <summary>"5 integrity_check: Succeeded (1.2 s)": how a list of steps reads in Format-List.</summary>
+    public override string ToString()
+        => $"{Number} {Step}: {Status}" + (DurationSeconds is { } seconds ? string.Format(System.Globalization.CultureInfo.InvariantCulture, " ({0:0.0} s)", seconds) : string.Empty);
 }

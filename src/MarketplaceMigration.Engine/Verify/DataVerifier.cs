@@ -27,11 +27,16 @@ public static class DataVerifier
     private const int MaxDifferencesPerTable = 20;
 
     /// <summary>Verifies the listed tables, <paramref name="parallelism"/> at a time (each with its own pair of sessions).</summary>
+    /// <remarks>
+    /// With <paramref name="tableFailed"/> a table that cannot be compared (missing on one end, other
+    /// columns) is reported there and left out, and the others are verified: one failure per item, as a
+    /// cmdlet over many items reports it. Without it, such a table fails the whole verification (a run's step).
+    /// </remarks>
     public static async Task<IReadOnlyList<TableVerification>> VerifyAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
-        VerificationMode mode, int chunkRows, int parallelism, IRunObserver observer, CancellationToken cancellationToken)
+        VerificationMode mode, int chunkRows, int parallelism, IRunObserver observer, CancellationToken cancellationToken, Action<Errors.MigrationException>? tableFailed = null)
     {
         observer ??= NullRunObserver.Instance;
-        return await EachTableAsync(source, target, tables, parallelism, async (s, t, layout, json, activity, token) =>
+        return await EachTableAsync(source, target, tables, parallelism, tableFailed, async (s, t, layout, json, activity, token) =>
         {
             var result = mode == VerificationMode.Full
                 ? await FullAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false)
@@ -53,7 +58,7 @@ public static class DataVerifier
     {
         if (settle is null) throw new ArgumentNullException(nameof(settle));
         observer ??= NullRunObserver.Instance;
-        return await EachTableAsync(source, target, tables, parallelism, (s, t, layout, json, activity, token)
+        return await EachTableAsync(source, target, tables, parallelism, null, (s, t, layout, json, activity, token)
             => FullAsync(s, t, layout, json, chunkRows, activity, observer, token, settle: ct => settle(layout.Table, ct), rechecks: rechecks), cancellationToken).ConfigureAwait(false);
     }
 
@@ -68,7 +73,7 @@ public static class DataVerifier
     {
         if (keysOf is null) throw new ArgumentNullException(nameof(keysOf));
         observer ??= NullRunObserver.Instance;
-        return await EachTableAsync(source, target, tables, parallelism, async (s, t, layout, json, activity, token) =>
+        return await EachTableAsync(source, target, tables, parallelism, null, async (s, t, layout, json, activity, token) =>
         {
             var watch = Stopwatch.StartNew();
             var sourceCount = counts ? CountAsync(s, layout, token) : Task.FromResult(-1L);
@@ -98,11 +103,12 @@ public static class DataVerifier
     /// Every differing row of the listed tables (up to <paramref name="maxPerTable"/> each), by key:
     /// missing in the target, extra in the target, or different.
     /// </summary>
+    /// <remarks>A table that cannot be compared is reported to <paramref name="tableFailed"/> (when given) as <see cref="VerifyAsync"/> does.</remarks>
     public static async Task<IReadOnlyList<RowDifference>> CompareAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int chunkRows, int maxPerTable,
-        int parallelism, IRunObserver observer, CancellationToken cancellationToken)
+        int parallelism, IRunObserver observer, CancellationToken cancellationToken, Action<Errors.MigrationException>? tableFailed = null)
     {
         observer ??= NullRunObserver.Instance;
-        var results = await EachTableAsync(source, target, tables, parallelism, async (s, t, layout, json, activity, token) =>
+        var results = await EachTableAsync(source, target, tables, parallelism, tableFailed, async (s, t, layout, json, activity, token) =>
         {
             var result = await FullAsync(s, t, layout, json, chunkRows, activity, observer, token, maxPerTable).ConfigureAwait(false);
             if (result.Differences.Count >= maxPerTable) observer.Warning($"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable).");
@@ -116,23 +122,83 @@ public static class DataVerifier
     /// session (so both servers always have work), largest tables first; results in the list's order.
     /// </summary>
     private static async Task<IReadOnlyList<TableVerification>> EachTableAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int parallelism,
-        Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify, CancellationToken cancellationToken)
+        Action<Errors.MigrationException>? tableFailed, Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify,
+        CancellationToken cancellationToken)
     {
         // Both schemas and the servers' families and sizes are read at once (a source error is reported first).
-        var sourceLayouts = LayoutReader.ReadAsync(source, tables, cancellationToken);
-        var targetLayouts = TargetLayoutsAsync(target, tables, cancellationToken);
         var probe = ProbeAsync(source, target, cancellationToken);
-        await Task.WhenAll(sourceLayouts, targetLayouts, probe).ConfigureAwait(false);
-        var layouts = sourceLayouts.Result;
-        SameColumns(target, layouts, targetLayouts.Result);
+        IReadOnlyList<TableLayout> layouts;
+        if (tableFailed is null)
+        {
+            var sourceLayouts = LayoutReader.ReadAsync(source, tables, cancellationToken);
+            var targetLayouts = TargetLayoutsAsync(target, tables, cancellationToken);
+            await Task.WhenAll(sourceLayouts, targetLayouts, probe).ConfigureAwait(false);
+            layouts = sourceLayouts.Result;
+            SameColumns(target, layouts, targetLayouts.Result);
+        }
+        else
+        {
+            layouts = await ComparableLayoutsAsync(source, target, tables, tableFailed, cancellationToken).ConfigureAwait(false);
+            await probe.ConfigureAwait(false);
+        }
+
         var (json, sizes) = probe.Result;
-        var order = TableSizes.LargestFirst(tables, t => sizes.TryGetValue(t, out var bytes) ? bytes : 0);
+        var order = TableSizes.LargestFirst(layouts.Select(l => l.Table).ToList(), t => sizes.TryGetValue(t, out var bytes) ? bytes : 0);
         return await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
         {
             using var s = await CopySession.OpenReadAsync(source, token).ConfigureAwait(false);
             using var t = await CopySession.OpenReadAsync(target, token).ConfigureAwait(false);
             return await verify(s, t, layout, json, index + 1, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The source's layouts of the tables that both ends hold with the same columns; each other table is
+    /// reported to <paramref name="tableFailed"/> as schema drift, naming the end and the table.
+    /// </summary>
+    private static async Task<IReadOnlyList<TableLayout>> ComparableLayoutsAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
+        Action<Errors.MigrationException> tableFailed, CancellationToken cancellationToken)
+    {
+        async Task<SchemaSnapshot> Read(ConnectionTarget end)
+        {
+            using var connection = await ConnectionFactory.OpenAsync(end, cancellationToken).ConfigureAwait(false);
+            return await SchemaReader.ReadAsync(connection, tables, cancellationToken).ConfigureAwait(false);
+        }
+
+        var sourceSchema = Read(source);
+        var targetSchema = Read(target);
+        await Task.WhenAll(sourceSchema, targetSchema).ConfigureAwait(false);
+        TableLayout? Layout(ConnectionTarget end, SchemaSnapshot snapshot, string table)
+        {
+            try
+            {
+                return LayoutReader.From(end, snapshot, new[] { table })[0];
+            }
+            catch (Errors.MigrationException ex) when (ex.ErrorId == Errors.ErrorIds.TableNotFound)
+            {
+                tableFailed(Drift(end, table, $"{table} does not exist on the {end.Endpoint.Role} endpoint {end.Endpoint}, so its rows cannot be compared."));
+                return null;
+            }
+        }
+
+        var layouts = new List<TableLayout>();
+        foreach (var table in tables)
+        {
+            var mine = Layout(source, sourceSchema.Result, table);
+            var theirs = mine is null ? null : Layout(target, targetSchema.Result, table);
+            if (mine is null || theirs is null) continue;
+            try
+            {
+                SameColumns(target, new[] { mine }, new[] { theirs });
+                layouts.Add(mine);
+            }
+            catch (Errors.MigrationException ex)
+            {
+                tableFailed(ex);
+            }
+        }
+
+        return layouts;
     }
 
     /// <summary>The target's layouts; a table missing there is schema drift (not a server error).</summary>

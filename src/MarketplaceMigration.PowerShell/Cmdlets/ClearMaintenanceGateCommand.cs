@@ -12,7 +12,14 @@ namespace MarketplaceMigration.PowerShell.Cmdlets;
 [OutputType(typeof(GateStatus))]
 public sealed class ClearMaintenanceGateCommand : ProfileCmdletBase
 {
-    /// <summary>Lift it even though an unfinished run holds it (only after verifying both ends yourself).</summary>
+    /// <summary>
+    /// Lift it even though an unfinished run holds it. Risk: the shop takes writes while that run's copy
+    /// is incomplete or unverified, and a later rerun of the run may overwrite them. Only after verifying both ends yourself.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter IgnoreUnfinishedRun { get; set; }
+
+    /// <summary>Skip the confirmation prompt (for Ansible and CI). It never skips a check.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -25,8 +32,8 @@ public sealed class ClearMaintenanceGateCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        if (!ShouldProcess($"{resolved.Shopware.Endpoint}.system_config", "Lift the maintenance gate (writes resume)")) return;
-        var status = RunEngine((observer, ct) => GateOperations.ClearAsync(resolved, Force, observer, ct));
+        if (!ShouldChange($"{resolved.Shopware.Endpoint}.system_config", "Lift the maintenance gate (writes resume)", Force)) return;
+        var status = RunEngine((observer, ct) => GateOperations.ClearAsync(resolved, IgnoreUnfinishedRun, observer, ct));
         if (PassThru) WriteObject(status);
     }
 }

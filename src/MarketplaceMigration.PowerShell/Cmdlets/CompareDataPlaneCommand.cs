@@ -30,11 +30,11 @@ public sealed class CompareDataPlaneCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         EndpointRole? given = Source is null ? null : Directions.Role(Source);
-        var differences = RunEngine(async (observer, ct) =>
+        var differences = RunEngineWithDispatcher(async (dispatcher, ct) =>
         {
-            var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
+            var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
             var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
-            return await DataVerifier.CompareAsync(source, target, resolved.Profile.Tables, new RunOptions().VerifyChunkRows, MaxRowsPerTable, resolved.Profile.Parallelism, observer, ct).ConfigureAwait(false);
+            return await DataVerifier.CompareAsync(source, target, resolved.Profile.Tables, new RunOptions().VerifyChunkRows, MaxRowsPerTable, resolved.Profile.Parallelism, dispatcher.Observer, ct, TableFailed(dispatcher)).ConfigureAwait(false);
         });
         foreach (var difference in differences) WriteObject(difference);
     }

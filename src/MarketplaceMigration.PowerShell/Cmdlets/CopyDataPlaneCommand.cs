@@ -23,7 +23,15 @@ public sealed class CopyDataPlaneCommand : ProfileCmdletBase
     [ValidateNotNullOrEmpty]
     public string? DumpPath { get; set; }
 
-    /// <summary>Copy even though the maintenance gate is not set (a rehearsal on a live source). Never overrides the refusal to write into the live end.</summary>
+    /// <summary>
+    /// Copy even though the maintenance gate is not set (a rehearsal on a live source). Risk: writes the
+    /// shop makes during the copy are missing from it, so the copy is not fit to flip to. Never overrides
+    /// the refusal to write into the live end.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowLiveSource { get; set; }
+
+    /// <summary>Skip the confirmation prompt (for Ansible and CI). It never skips a check.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -34,11 +42,11 @@ public sealed class CopyDataPlaneCommand : ProfileCmdletBase
         var direction = Directions.To(To);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
         var target = resolved.For(direction.Target()).Endpoint;
-        if (!ShouldProcess($"{target}", $"Empty {resolved.Profile.Tables.Count} data-plane tables and copy every row from {resolved.For(direction.Source()).Endpoint}")) return;
+        if (!ShouldChange($"{target}", $"Empty {resolved.Profile.Tables.Count} data-plane tables and copy every row from {resolved.For(direction.Source()).Endpoint}", Force)) return;
         var dumpPath = DumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(DumpPath);
         RunEngineWithDispatcher(async (dispatcher, ct) =>
         {
-            await DataPlaneCopy.CopyAsync(resolved, direction, dumpPath, Force, dispatcher.Observer, r => dispatcher.Post(() => WriteObject(r)), ct).ConfigureAwait(false);
+            await DataPlaneCopy.CopyAsync(resolved, direction, dumpPath, AllowLiveSource, dispatcher.Observer, r => dispatcher.Post(() => WriteObject(r)), ct).ConfigureAwait(false);
             return true;
         });
     }

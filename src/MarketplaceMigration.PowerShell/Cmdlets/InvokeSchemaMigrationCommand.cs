@@ -22,6 +22,10 @@ public sealed class InvokeSchemaMigrationCommand : SchemaMigrationCmdletBase
     [Parameter]
     public SwitchParameter Destructive { get; set; }
 
+    /// <summary>Skip the confirmation prompt (for Ansible and CI). It never skips a check.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Run only migrations whose timestamp is at most this one (yyyyMMddHHmmss).</summary>
     [Parameter]
     public string? Until { get; set; }
@@ -31,6 +35,12 @@ public sealed class InvokeSchemaMigrationCommand : SchemaMigrationCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var whatIf = WhatIfActive;
+        if (Destructive && !whatIf && !Force
+            && !Prompt(() => ShouldContinue("Run the pending destructive parts too? They drop columns and tables, and cannot be undone.", "Invoke-SchemaMigration -Destructive")))
+        {
+            return;
+        }
+
         var results = new List<SchemaMigrationResult>();
         RunEngineWithDispatcher(async (dispatcher, ct) =>
         {

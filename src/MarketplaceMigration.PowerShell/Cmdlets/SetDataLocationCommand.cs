@@ -6,7 +6,7 @@ using MarketplaceMigration.PowerShell.Internal;
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Points both data-location selectors at one end (step 6 alone); refused unless both ends verify equal, or -Force.</para>
+/// <para type="synopsis">Points both data-location selectors at one end (step 6 alone); refused unless both ends verify equal, or -SkipVerification.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "DataLocation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DataLocation))]
@@ -17,7 +17,14 @@ public sealed class SetDataLocationCommand : ProfileCmdletBase
     [ValidateSet(Directions.Cluster, Directions.Shopware)]
     public string To { get; set; } = string.Empty;
 
-    /// <summary>Flip without verifying that both ends hold the same rows (you know the data at the new location is current).</summary>
+    /// <summary>
+    /// Flip without verifying that both ends hold the same rows. Risk: if the new location is behind, the
+    /// shop serves and builds on stale data. Only when you know the data at the new location is the current one.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipVerification { get; set; }
+
+    /// <summary>Skip the confirmation prompt (for Ansible and CI). It never skips a check.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -31,8 +38,8 @@ public sealed class SetDataLocationCommand : ProfileCmdletBase
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
         var location = Directions.Location(To);
-        if (!ShouldProcess($"{resolved.Profile.ClusterConfigPath} and {resolved.Shopware.Endpoint}.system_config", $"Set both data-location selectors to '{location}'")) return;
-        var result = RunEngine((observer, ct) => LocationOperations.SetAsync(resolved, location, Force, observer, ct));
+        if (!ShouldChange($"{resolved.Profile.ClusterConfigPath} and {resolved.Shopware.Endpoint}.system_config", $"Set both data-location selectors to '{location}'", Force)) return;
+        var result = RunEngine((observer, ct) => LocationOperations.SetAsync(resolved, location, SkipVerification, observer, ct));
         if (PassThru) WriteObject(result);
     }
 }

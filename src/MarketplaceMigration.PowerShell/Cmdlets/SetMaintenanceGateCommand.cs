@@ -8,10 +8,14 @@ namespace MarketplaceMigration.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Sets the maintenance gate and waits until transactions that began before it have ended (step 2 alone).</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "MaintenanceGate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Set, "MaintenanceGate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(GateStatus))]
 public sealed class SetMaintenanceGateCommand : ProfileCmdletBase
 {
+    /// <summary>Skip the confirmation prompt (for Ansible and CI). It never skips a check.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Emit the gate's status.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -21,7 +25,7 @@ public sealed class SetMaintenanceGateCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        if (!ShouldProcess($"{resolved.Shopware.Endpoint}.system_config", "Set the maintenance gate (mutating marketplace requests are rejected)")) return;
+        if (!ShouldChange($"{resolved.Shopware.Endpoint}.system_config", "Set the maintenance gate (every mutating marketplace request is rejected until it is lifted)", Force)) return;
         var status = RunEngine((observer, ct) => GateOperations.SetAsync(resolved, observer, ct));
         if (PassThru) WriteObject(status);
     }

@@ -81,7 +81,7 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
             return;
         }
 
-        if (!Force && !ShouldContinue($"Move the marketplace data plane to {To}? Writes are blocked by the maintenance gate until the move ends.", "Start-DataMigration"))
+        if (!Force && !Prompt(() => ShouldContinue($"Move the marketplace data plane to {To}? Writes are blocked by the maintenance gate until the move ends.", "Start-DataMigration")))
         {
             return;
         }
@@ -97,7 +97,7 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
             });
             await MigrationRunner.RunAsync(resolved, options, dispatcher.Observer,
                 dispatcher.Ask(ShouldProcess),
-                dispatcher.Ask((target, action) => Force || ShouldContinue(action + "?", target)),
+                dispatcher.Ask((target, action) => Force || Prompt(() => ShouldContinue(action + "?", target))),
                 result => dispatcher.Post(() =>
                 {
                     var steps = MigrationRunner.StepsFor(options).Count;

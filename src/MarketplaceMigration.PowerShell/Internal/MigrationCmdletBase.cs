@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Diagnostics;
@@ -48,6 +49,16 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// A per-item failure from engine work over many items (one table of 22): written as a non-terminating
+    /// error on the pipeline thread, and the work goes on with the rest (-ErrorAction decides what the user sees).
+    /// </summary>
+    protected Action<MigrationException> TableFailed(PipelineDispatcher dispatcher)
+    {
+        if (dispatcher is null) throw new ArgumentNullException(nameof(dispatcher));
+        return ex => dispatcher.Post(() => WriteError(ErrorRecordFactory.Create(ex)));
+    }
+
     /// <summary>Runs engine work that also posts results or asks questions on the pipeline thread.</summary>
     protected T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work) => RunEngineWithDispatcher(work, itemError: false);
 
@@ -55,10 +66,32 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     {
         if (work is null) throw new ArgumentNullException(nameof(work));
         using var queue = new BlockingCollection<Action>();
-        var dispatcher = new PipelineDispatcher(queue, new CmdletObserver(this, queue, ProgressParentId));
+        var dispatcher = new PipelineDispatcher(queue, new CmdletObserver(this, queue, ProgressParentId), CancellationToken);
         var task = Task.Run(() => work(dispatcher, CancellationToken), CancellationToken);
         _ = task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        foreach (var action in queue.GetConsumingEnumerable()) action();
+        try
+        {
+            foreach (var action in queue.GetConsumingEnumerable()) action();
+        }
+        catch
+        {
+            // The pipeline stopped the cmdlet on the pipeline thread (-ErrorAction Stop on a per-item error,
+            // a declined prompt that throws): end the engine work before leaving, never leave it running.
+            _cancellation.Cancel();
+            foreach (var _ in queue.GetConsumingEnumerable())
+            {
+            }
+
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or MigrationException)
+            {
+            }
+
+            throw;
+        }
 
         try
         {
@@ -103,6 +136,38 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s) return s.IsPresent;
             return SessionState.PSVariable.GetValue("WhatIfPreference") is bool b ? b : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter sw && sw.IsPresent;
+        }
+    }
+
+    /// <summary>
+    /// Whether to make a change: -WhatIf writes "What if:" and says no; -Force says yes without asking
+    /// unless -Confirm is given too; otherwise ShouldProcess asks when the cmdlet's impact reaches
+    /// $ConfirmPreference. -Force only ever skips this question, never a check.
+    /// </summary>
+    protected bool ShouldChange(string target, string action, bool force)
+    {
+        if (force && !WhatIfActive && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        return Prompt(() => ShouldProcess(target, action));
+    }
+
+    /// <summary>
+    /// Asks the user; in a session that cannot ask (pwsh -NonInteractive, a job with no console) the
+    /// cmdlet stops with an error that says to add -Force, instead of PowerShell's bare "NonInteractive mode".
+    /// </summary>
+    protected bool Prompt(Func<bool> question)
+    {
+        if (question is null) throw new ArgumentNullException(nameof(question));
+        try
+        {
+            return question();
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or HostException or NotImplementedException)
+        {
+            Fail(new ErrorRecord(new PSInvalidOperationException(
+                $"{MyInvocation.MyCommand.Name} asks for confirmation, and this session cannot ask (pwsh -NonInteractive, or no console). "
+                + "Add -Force to go ahead without asking (it skips only the question, never a check), or -WhatIf to see what it would do.", ex),
+                "ConfirmationNeeded", ErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name));
+            throw;
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Diagnostics;
 
@@ -12,11 +13,13 @@ namespace MarketplaceMigration.PowerShell.Internal;
 public sealed class PipelineDispatcher
 {
     private readonly BlockingCollection<Action> _queue;
+    private readonly CancellationToken _stopped;
 
-    internal PipelineDispatcher(BlockingCollection<Action> queue, IRunObserver observer)
+    internal PipelineDispatcher(BlockingCollection<Action> queue, IRunObserver observer, CancellationToken stopped)
     {
         _queue = queue;
         Observer = observer;
+        _stopped = stopped;
     }
 
     /// <summary>The engine's observer, writing to the PowerShell streams.</summary>
@@ -25,7 +28,10 @@ public sealed class PipelineDispatcher
     /// <summary>Runs <paramref name="action"/> on the pipeline thread (e.g. WriteObject).</summary>
     public void Post(Action action) => _queue.Add(action);
 
-    /// <summary>A delegate the engine may call from any thread; the question is asked on the pipeline thread and the worker waits for the answer.</summary>
+    /// <summary>
+    /// A delegate the engine may call from any thread; the question is asked on the pipeline thread and the
+    /// worker waits for the answer (or until the cmdlet is stopped: then it throws OperationCanceledException).
+    /// </summary>
     public Func<string, string, bool> Ask(Func<string, string, bool> question) => (target, action) =>
     {
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,6 +46,14 @@ public sealed class PipelineDispatcher
                 answer.SetException(ex);
             }
         });
+        try
+        {
+            answer.Task.Wait(_stopped);
+        }
+        catch (AggregateException)
+        {
+        }
+
         return answer.Task.GetAwaiter().GetResult();
     };
 }

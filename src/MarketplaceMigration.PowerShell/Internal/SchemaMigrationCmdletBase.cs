@@ -26,9 +26,12 @@ public abstract class SchemaMigrationCmdletBase : ProfileCmdletBase
     protected string LockPath(string shopwareRoot)
         => string.IsNullOrEmpty(LockFile) ? System.IO.Path.Combine(shopwareRoot, "migrations-lock.yml") : GetUnresolvedProviderPathFromPSPath(LockFile);
 
-    /// <summary>The catalog of the sources and lock file of a resolved profile.</summary>
+    /// <summary>
+    /// The catalog of the sources and lock file of a resolved profile. Without -Source, a root that has
+    /// no migrations/ directory yet has no migrations (not an error); a -Source given by hand must exist.
+    /// </summary>
     protected SchemaMigrationCatalog Catalog(ResolvedProfile resolved)
-        => SchemaMigrationCatalog.Load(Sources(resolved.Profile.ShopwareRoot), LockPath(resolved.Profile.ShopwareRoot));
+        => SchemaMigrationCatalog.Load(Sources(resolved.Profile.ShopwareRoot), LockPath(resolved.Profile.ShopwareRoot), missingIsEmpty: Source is not { Length: > 0 });
 
     /// <summary>-Endpoint's value as the engine's flags.</summary>
     protected static SchemaEndpoints Endpoints(string endpoint) => endpoint switch
