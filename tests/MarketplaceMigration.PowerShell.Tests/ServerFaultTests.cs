@@ -76,4 +76,56 @@ public sealed class ServerFaultTests
         Assert.Equal(0L, await IndependentCompare.CountAsync(site.Cluster, "flyokai_seller"));
         FaultLedger.BadInput("run: target with local_infile off", "LocalInfileDisabled");
     }
+
+    [Fact]
+    public async Task AReadOnlyTargetIsRefusedInStepOneBeforeTheGate()
+    {
+        // A server of the test's own: read_only is global. The rig's user may write through read_only
+        // (it holds every privilege); the run refuses anyway: a read-only server is a replica.
+        using var own = await MariaDbProcess.StartAsync(MariaDbProcess.RunDirectory(), "read-only");
+        var server = new TestServer("cluster", "127.0.0.1", own.Port, MariaDbProcess.User, own.Password);
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true, clusterServer: server);
+        await site.WithClusterAsync(sellers: 4);
+        await site.Cluster.ExecuteAsync("SET GLOBAL read_only = 1");
+
+        var run = Migrate(site, "Cluster");
+
+        var error = run.SingleError();
+        Assert.StartsWith("TargetReadOnly,", error.FullyQualifiedErrorId);
+        Assert.StartsWith("Step 1 schema_check failed", error.Exception.Message);
+        Assert.Contains("read_only = ON", error.Exception.Message);
+        Assert.Contains("primary", error.Exception.Message);
+        Assert.False(await GateAsync(site));
+        await AssertSelectorsAsync(site, "shopware");
+        Assert.Equal(0L, await IndependentCompare.CountAsync(site.Cluster, "flyokai_seller"));
+        FaultLedger.BadInput("run: read-only target", "TargetReadOnly");
+
+        await site.Cluster.ExecuteAsync("SET GLOBAL read_only = 0");
+        Migrate(site, "Cluster").AssertNoErrors();
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
+
+    [Fact]
+    public async Task AFileWhereTheStateDirectoryShouldBeIsRefusedBeforeAnythingChanges()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 4);
+        var stateDirectory = Path.Combine(site.Root, "var", "marketplace");
+        Directory.CreateDirectory(Path.GetDirectoryName(stateDirectory)!);
+        if (Directory.Exists(stateDirectory)) Directory.Delete(stateDirectory, recursive: true);
+        File.WriteAllText(stateDirectory, "not a directory");
+
+        var error = Migrate(site, "Cluster").SingleError();
+
+        Assert.StartsWith("StateDirectoryUnusable,", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("A file stands where the run's state directory should be", error.Exception.Message);
+        Assert.Contains("stateDirectory", error.Exception.Message);
+        Assert.False(await GateAsync(site));
+        await AssertSelectorsAsync(site, "shopware");
+        FaultLedger.BadInput("run: a file where the state directory should be", "StateDirectoryUnusable");
+
+        File.Delete(stateDirectory);
+        Migrate(site, "Cluster").AssertNoErrors();
+    }
 }

@@ -28,10 +28,10 @@ public sealed class SingleStepCmdletTests
 
         var refused = Run(site, $"Copy-DataPlane -To Cluster {P} -Confirm:$false").SingleError();
         Assert.Equal("GateNotSet,MarketplaceMigration.PowerShell.Cmdlets.CopyDataPlaneCommand", refused.FullyQualifiedErrorId);
-        var live = Run(site, $"Copy-DataPlane -To Shopware {P} -Force -Confirm:$false").SingleError();
+        var live = Run(site, $"Copy-DataPlane -To Shopware {P} -AllowLiveSource -Force").SingleError();
         Assert.Equal("TargetIsLive,MarketplaceMigration.PowerShell.Cmdlets.CopyDataPlaneCommand", live.FullyQualifiedErrorId);
 
-        var gate = Run(site, $"Set-MaintenanceGate {P} -PassThru").AssertNoErrors().Objects<GateStatus>().Single();
+        var gate = Run(site, $"Set-MaintenanceGate {P} -PassThru -Force").AssertNoErrors().Objects<GateStatus>().Single();
         Assert.True(gate.Set);
         var dump = Path.Combine(site.Root, "dump", "plane.sql");
         var copied = Run(site, $"Copy-DataPlane -To Cluster {P} -DumpPath '{dump}' -Confirm:$false").AssertNoErrors().Objects<TableCopyResult>().ToList();
@@ -46,7 +46,7 @@ public sealed class SingleStepCmdletTests
 
         var location = Run(site, $"Set-DataLocation -To Cluster {P} -Confirm:$false -PassThru").AssertNoErrors().Objects<DataLocation>().Single();
         Assert.Equal("cluster", location.Location);
-        var restart = Run(site, $"Restart-MarketplaceCluster {P}").AssertNoErrors().Objects<ClusterRestartResult>().Single();
+        var restart = Run(site, $"Restart-MarketplaceCluster {P} -Force").AssertNoErrors().Objects<ClusterRestartResult>().Single();
         Assert.Equal(0, restart.ExitCode);
         var ping = Run(site, $"Test-MarketplaceCluster {P}").AssertNoErrors().Objects<SmokeResult>().Single();
         Assert.Equal(8, ping.Sellers);
@@ -61,7 +61,7 @@ public sealed class SingleStepCmdletTests
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
         await site.WithClusterAsync(sellers: 8);
-        Run(site, "Set-MaintenanceGate -ShopwareRoot $root -ProfilePath $profile").AssertNoErrors();
+        Run(site, "Set-MaintenanceGate -ShopwareRoot $root -ProfilePath $profile -Force").AssertNoErrors();
         Run(site, "Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -Confirm:$false").AssertNoErrors();
         var missingKey = (byte[])(await site.Cluster.ScalarAsync("SELECT id FROM flyokai_seller ORDER BY id LIMIT 1"))!;
         await site.Cluster.ExecuteAsync("SET foreign_key_checks = 0; DELETE FROM flyokai_seller ORDER BY id LIMIT 1; UPDATE flyokai_mail SET body = CONCAT(body, '!') ORDER BY id LIMIT 1");
@@ -80,7 +80,7 @@ public sealed class SingleStepCmdletTests
         var refused = Run(site, "Set-DataLocation -To Cluster -ShopwareRoot $root -ProfilePath $profile -Confirm:$false").SingleError();
         Assert.Equal("DataNotVerified,MarketplaceMigration.PowerShell.Cmdlets.SetDataLocationCommand", refused.FullyQualifiedErrorId);
         await AssertSelectorsAsync(site, "shopware");
-        Run(site, "Set-DataLocation -To Cluster -Force -ShopwareRoot $root -ProfilePath $profile -Confirm:$false").AssertNoErrors();
+        Run(site, "Set-DataLocation -To Cluster -SkipVerification -Force -ShopwareRoot $root -ProfilePath $profile").AssertNoErrors();
         await AssertSelectorsAsync(site, "cluster");
     }
 
@@ -89,7 +89,7 @@ public sealed class SingleStepCmdletTests
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
         await site.WithClusterAsync(sellers: 4);
-        await site.SetConfigAsync("clusterRestartCommand", "no-such-restart-command");
+        await site.SetConfigAsync("clusterRestartCommand", "echo cannot restart now >&2; exit 3");
         Migrate(site, "Cluster").SingleError();
 
         var refused = Run(site, "Clear-MaintenanceGate -ShopwareRoot $root -Confirm:$false").SingleError();
@@ -97,7 +97,7 @@ public sealed class SingleStepCmdletTests
         Assert.Equal("GateHeldByRun,MarketplaceMigration.PowerShell.Cmdlets.ClearMaintenanceGateCommand", refused.FullyQualifiedErrorId);
         Assert.Contains("Start-DataMigration -To Cluster", refused.Exception.Message);
         Assert.True(await GateAsync(site));
-        Run(site, "Clear-MaintenanceGate -ShopwareRoot $root -Force -Confirm:$false").AssertNoErrors();
+        Run(site, "Clear-MaintenanceGate -ShopwareRoot $root -IgnoreUnfinishedRun -Force").AssertNoErrors();
         Assert.False(await GateAsync(site));
     }
 }

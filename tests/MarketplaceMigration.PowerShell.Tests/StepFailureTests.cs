@@ -97,8 +97,22 @@ public sealed class StepFailureTests
                 await s.SetConfigAsync("clusterRestartCommand", s.RestartCommand);
                 File.WriteAllText(s.ProfilePath, File.ReadAllText(s.ProfilePath).Replace("\"restartSeconds\": 2", "\"restartSeconds\": 60"));
             }),
-        ["7 restart command not found"] = new(7, "RestartCommandFailed", "exists on this machine",
+        ["1 restart command not found"] = new(1, "RestartCommandFailed", "exists on this machine",
             async s => { await s.SetConfigAsync("clusterRestartCommand", "no-such-restart-command --now"); return null; },
+            s => s.SetConfigAsync("clusterRestartCommand", s.RestartCommand)),
+        ["1 restart command not executable"] = new(1, "RestartCommandFailed", "is not executable",
+            async s =>
+            {
+                File.WriteAllText(Path.Combine(s.Root, "restart.sh"), "#!/bin/sh\nexit 0\n");
+                await s.SetConfigAsync("clusterRestartCommand", "./restart.sh");
+                return null;
+            },
+            s => s.SetConfigAsync("clusterRestartCommand", s.RestartCommand)),
+        ["1 ping command not found"] = new(1, "SmokeTestFailed", "is not on the PATH",
+            s => { File.WriteAllText(s.ProfilePath, File.ReadAllText(s.ProfilePath).Replace("\"smokeCommand\": \"dotnet ", "\"smokeCommand\": \"no-such-dotnet ")); return Task.FromResult<IAsyncDisposable?>(null); },
+            s => { File.WriteAllText(s.ProfilePath, File.ReadAllText(s.ProfilePath).Replace("\"smokeCommand\": \"no-such-dotnet ", "\"smokeCommand\": \"dotnet ")); return Task.CompletedTask; }),
+        ["7 restart command fails, its output in the error"] = new(7, "RestartCommandFailed", "exited with 3: cannot restart now",
+            async s => { await s.SetConfigAsync("clusterRestartCommand", "echo cannot restart now >&2; exit 3"); return null; },
             s => s.SetConfigAsync("clusterRestartCommand", s.RestartCommand)),
         ["8 failing ping"] = new(8, "SmokeTestFailed", "stale workers",
             s => { File.WriteAllText(s.ProfilePath, File.ReadAllText(s.ProfilePath).Replace(" ping --port", " no-such-verb --port")); return Task.FromResult<IAsyncDisposable?>(null); },
@@ -264,8 +278,10 @@ public sealed class StepFailureTests
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
         await site.WithClusterAsync(sellers: 6);
-        await site.SetConfigAsync("clusterRestartCommand", "no-such-restart-command");
+        await site.SetConfigAsync("clusterRestartCommand", "echo cannot restart now >&2; exit 3");
         Migrate(site, "Cluster").SingleError();                                // fails at step 7, after the flip
+        var backup = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(site.ClusterConfigPath)!, "*.bak"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));   // it holds passwords; kept for recovery while the run is unfinished
         await site.SetConfigAsync("maintenance", false);
         await site.SetConfigAsync("clusterRestartCommand", site.RestartCommand);
 

@@ -33,7 +33,7 @@ Describe 'Start-DataMigration end to end' {
     }
 
     It 'stops at a failing step with its error id, keeps the gate set, and resumes there' {
-        Set-TestConfig $Site 'clusterRestartCommand' 'no-such-restart-command'
+        Set-TestConfig $Site 'clusterRestartCommand' 'echo cannot restart now >&2; exit 3'
         { Start-DataMigration -To Cluster @Common -Force -ErrorAction Stop } | Should -Throw -ErrorId "RestartCommandFailed,$Cmdlet"
         (Get-MaintenanceGate @Common).Set | Should -BeTrue
         (Get-MigrationState @Common).NextStep | Should -Be '7 restart_cluster'

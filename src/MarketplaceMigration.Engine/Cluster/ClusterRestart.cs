@@ -35,7 +35,7 @@ public static class ClusterRestart
 
         if (result.ExitCode != 0)
         {
-            throw Failed(command, $"exited with {result.ExitCode}: {result.Tail()}",
+            throw Failed(command, $"exited with {result.ExitCode}: {(result.Tail() is { Length: > 0 } tail ? tail : "(no output)")}",
                 "the command needs sudo rights it does not have, or does not restart the cluster; fix it (a passwordless sudoers rule, or run as root), then rerun");
         }
 
@@ -47,7 +47,7 @@ public static class ClusterRestart
             throw new MigrationException(ErrorIds.ClusterPortTimeout, MigrationErrorKind.Timeout, $"{profile.FlyokaiHost}:{profile.ChannelPort}",
                 $"The cluster's channel port {profile.FlyokaiHost}:{profile.ChannelPort} did not accept a connection within {profile.PortTimeoutSeconds} s after the restart command. "
                 + (owners.Count > 0 ? "Listening on the cluster ports: " + string.Join("; ", owners) + "." : $"Nothing listens on ports {profile.ChannelPort} or {profile.HttpPort}."),
-                "check that the restart command really starts the cluster (its log), and that no stale worker holds the ports (ss -lntp | grep -E '1339|1439'; kill them), then rerun.");
+                $"check that the restart command really starts the cluster (its log), and that no stale worker holds the ports (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill them), then rerun.");
         }
 
         return (result, seconds.Value);

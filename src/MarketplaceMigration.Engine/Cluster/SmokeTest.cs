@@ -36,7 +36,7 @@ public static class SmokeTest
         {
             throw new MigrationException(ErrorIds.SmokeTestFailed, MigrationErrorKind.VerificationFailed, command,
                 $"The ping '{command}' {(result.TimedOut ? $"did not answer within {profile.SmokeTimeoutSeconds} s" : $"failed with exit code {result.ExitCode}")}: {result.Tail()}",
-                "stale workers may still own the cluster ports (ss -lntp | grep -E '1339|1439'; kill them, systemd may still say active), or the cluster cannot reach its database; fix it, then rerun.");
+                $"stale workers may still own the cluster ports (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill them, systemd may still say active), or the cluster cannot reach its database; fix it, then rerun.");
         }
 
         var match = Sellers.Match(result.Output);
@@ -51,7 +51,7 @@ public static class SmokeTest
             {
                 throw new MigrationException(ErrorIds.SmokeSellerCountMismatch, MigrationErrorKind.VerificationFailed, command,
                     $"The ping answered {reported} seller(s), but the new location {location.Endpoint} holds {expected}: the cluster still reads the old location.",
-                    "a stale cluster worker is answering (ss -lntp | grep -E '1339|1439'; kill it) or the restart command did not restart the cluster; fix it, then rerun.");
+                    $"a stale cluster worker is answering (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill it) or the restart command did not restart the cluster; fix it, then rerun.");
             }
         }
 

@@ -52,8 +52,16 @@ public static class ErrorIds
 
     /// <summary>The state file cannot be read or is from a newer version.</summary>
     public const string StateIncompatible = nameof(StateIncompatible);
+
     /// <summary>The state file could not be written.</summary>
     public const string StateWriteFailed = nameof(StateWriteFailed);
+
+    /// <summary>The state directory cannot hold the run's state: a file stands there, or it is not writable (found before step 1).</summary>
+    public const string StateDirectoryUnusable = nameof(StateDirectoryUnusable);
+
+    /// <summary>An end the run writes to is read-only (read_only, super_read_only, innodb_read_only, or a read-only transaction default).</summary>
+    public const string TargetReadOnly = nameof(TargetReadOnly);
+
     /// <summary>Another run holds the lock.</summary>
     public const string RunInProgress = nameof(RunInProgress);
     /// <summary>An unfinished run goes the other way.</summary>

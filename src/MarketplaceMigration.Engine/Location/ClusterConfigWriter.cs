@@ -26,7 +26,11 @@ public static class ClusterConfigWriter
             var original = File.ReadAllBytes(path);
             var updated = Replace(original, active);
             var backup = path + "." + backupSuffix + ".bak";
-            if (!File.Exists(backup)) File.Copy(path, backup);
+            if (!File.Exists(backup))
+            {
+                File.Copy(path, backup);
+                State.PosixFile.Chmod(backup, State.PosixFile.OwnerReadWrite);   // it holds both ends' passwords
+            }
             var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".tmp");
             File.Copy(path, temp, overwrite: true);     // same mode as the original
             KeepOwner(path, temp);
@@ -115,5 +119,17 @@ public static class ClusterConfigWriter
         catch (System.ComponentModel.Win32Exception)
         {
         }
+    }
+
+    /// <summary>
+    /// Removes the backup a run's flip wrote (<c>&lt;file&gt;.&lt;suffix&gt;.bak</c>) once the run that it
+    /// protects has finished: it holds passwords, and recovery no longer needs it. Returns whether one was removed.
+    /// </summary>
+    public static bool RemoveBackup(string path, string backupSuffix)
+    {
+        var backup = path + "." + backupSuffix + ".bak";
+        if (!File.Exists(backup)) return false;
+        File.Delete(backup);
+        return true;
     }
 }

@@ -80,7 +80,7 @@ public static class MigrationRunner
     /// <param name="requested">The options asked for (a resumed run keeps its own, but -DropSource may be added).</param>
     /// <param name="observer">Messages and progress.</param>
     /// <param name="confirmStep">Asked before each step (-Confirm); false stops the run there.</param>
-    /// <param name="confirmDestructive">Asked before the source is emptied (unless -Force); false keeps it.</param>
+    /// <param name="confirmDestructive">Asked before the source is emptied (the cmdlet skips it with -Force); false keeps it.</param>
     /// <param name="emit">Receives one result per step.</param>
     /// <param name="cancellationToken">Stops the run (the state records where).</param>
     public static Task RunAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, Func<string, string, bool> confirmStep, Func<string, string, bool> confirmDestructive, Action<StepResult> emit, CancellationToken cancellationToken)
@@ -96,6 +96,14 @@ public static class MigrationRunner
         var store = new StateStore(resolved.Profile.StateDirectory);
         using var runLock = await RunLock.AcquireAsync(store.Directory, resolved.Shopware, observer, cancellationToken).ConfigureAwait(false);
         var (state, decision) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: false, observer, cancellationToken).ConfigureAwait(false);
+        if (decision == ResumeDecision.AlreadyDone)
+        {
+            // Idempotent for Ansible and CI: the steps come back as done earlier (Executed false), nothing changes.
+            observer.Warning($"Already done: run {state.RunId} finished this move at {state.FinishedAt:u} and the data plane lives in '{state.Options.Direction.Location()}'; nothing to do.");
+            foreach (var step in StepsFor(state.Options)) emit(new StepResult(state.RunId, state.Options.Direction, state.Step(step.Name), executed: false));
+            return;
+        }
+
         state.Status = RunStatus.Running;
         store.Save(state);
         observer.Verbose($"Run {state.RunId} ({state.Options.Direction}, {decision}): {state.Source} -> {state.Target}, {state.Tables.Count} tables; state in {store.Path}.");
@@ -124,7 +132,7 @@ public static class MigrationRunner
             if (!confirmStep($"{state.Source} -> {state.Target}", $"Step {record.Number} {step.Name}: {step.Describe(context)}"))
             {
                 observer.Warning($"Stopped before step {record.Number} {step.Name} at your request; rerun the same command to continue there.");
-                state.Status = RunStatus.Failed;
+                state.Status = RunStatus.Stopped;
                 store.Save(state);
                 return;
             }
@@ -135,6 +143,19 @@ public static class MigrationRunner
         state.Status = RunStatus.Completed;
         state.FinishedAt = DateTimeOffset.UtcNow;
         store.Save(state);
+        // The flip's backup of the cluster config file was for recovering this run; it holds passwords.
+        try
+        {
+            if (state.Flip != null && Location.ClusterConfigWriter.RemoveBackup(resolved.Profile.ClusterConfigPath, state.RunId.Substring(0, 8)))
+            {
+                observer.Verbose($"Removed the backup of {resolved.Profile.ClusterConfigPath} that the flip wrote: run {state.RunId} is complete.");
+            }
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
+        {
+            observer.Warning($"The run is complete, but the flip's backup of {resolved.Profile.ClusterConfigPath} (it holds passwords) could not be removed: {ex.Message} Remove it by hand.");
+        }
+
         observer.Verbose($"Run {state.RunId} completed: the data plane lives in '{state.Options.Direction.Location()}'.");
     }
 

@@ -11,4 +11,10 @@ public enum ResumeDecision
 
     /// <summary>The gate was lifted by hand before the flip: the copy may be stale, so the run starts again at set_maintenance.</summary>
     RestartAfterGateLifted,
+
+    /// <summary>
+    /// The last run already finished this move and both selectors still say so (a rerun after a kill
+    /// just after step 10, or an Ansible task run twice): nothing runs, and the command succeeds.
+    /// </summary>
+    AlreadyDone,
 }

@@ -28,6 +28,13 @@ public static class RunStarter
         if (requested is null) throw new ArgumentNullException(nameof(requested));
         observer ??= NullRunObserver.Instance;
         var existing = store.Load();
+        if (existing is { Status: RunStatus.Completed } && existing.Options.Direction == requested.Direction
+            && await DataLocationFlip.ReadAsync(resolved, cancellationToken).ConfigureAwait(false) is { Agree: true } location
+            && location.Location == requested.Direction.Location())
+        {
+            return (existing, ResumeDecision.AlreadyDone);
+        }
+
         if (existing is { Status: RunStatus.Completed or RunStatus.Canceled })
         {
             if (!readOnly) store.Archive(existing);

@@ -21,6 +21,17 @@ internal static class PosixFile
     [DllImport("libc", EntryPoint = "readlink", SetLastError = true)]
     private static extern IntPtr NativeReadLink(byte[] path, byte[] buffer, IntPtr size);
 
+    [DllImport("libc", EntryPoint = "access", SetLastError = true)]
+    private static extern int NativeAccess(byte[] path, int mode);
+
+    /// <summary>Whether this process may execute <paramref name="path"/> (access X_OK; on Windows: it exists).</summary>
+    public static bool IsExecutable(string path)
+    {
+        if (!File.Exists(path)) return false;
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return true;
+        return NativeAccess(System.Text.Encoding.UTF8.GetBytes(path + "\0"), 1) == 0;
+    }
+
     /// <summary>The target of a symbolic link, or null (netstandard2.0 has no FileInfo.LinkTarget).</summary>
     public static string? ReadLink(string path)
     {

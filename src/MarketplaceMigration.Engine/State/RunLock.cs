@@ -42,7 +42,7 @@ public sealed class RunLock : IDisposable
     {
         if (shopware is null) throw new ArgumentNullException(nameof(shopware));
         observer ??= NullRunObserver.Instance;
-        Directory.CreateDirectory(stateDirectory);
+        StateStore.EnsureUsable(stateDirectory);
         var path = Path.Combine(stateDirectory, FileName);
         var name = "MarketplaceMigration:" + shopware.Endpoint.Database;
         // Unpooled: the server session, and with it GET_LOCK, must end when the run ends or dies;

@@ -65,6 +65,34 @@ public sealed class StateStore
         return state;
     }
 
+    /// <summary>
+    /// Refuses a state directory the run could not write its state to, before anything changes: a file
+    /// standing where the directory should be, or a directory this process cannot write.
+    /// </summary>
+    public static void EnsureUsable(string directory)
+    {
+        if (File.Exists(directory))
+        {
+            throw new MigrationException(ErrorIds.StateDirectoryUnusable, MigrationErrorKind.InvalidInput, directory,
+                $"A file stands where the run's state directory should be: {directory}. Nothing was changed.",
+                "move that file away (the run keeps migration.state and migration.lock in this directory), or set stateDirectory in the profile to another directory, then rerun.");
+        }
+
+        var probe = System.IO.Path.Combine(directory, $".mm-write-probe-{Guid.NewGuid():N}");
+        try
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            File.WriteAllBytes(probe, Array.Empty<byte>());
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrationException(ErrorIds.StateDirectoryUnusable, MigrationErrorKind.Permission, directory,
+                $"The run's state directory {directory} cannot be written by this user ({ex.Message}). Nothing was changed.",
+                "run as the user that owns the Shopware installation, fix the directory's permissions (the run needs to create files in it), or set stateDirectory in the profile to a writable directory, then rerun.", ex);
+        }
+    }
+
     /// <summary>Writes the state atomically (owner-only). A failure here fails the run: an unsaved checkpoint must never go unnoticed.</summary>
     public void Save(MigrationState state)
     {

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Errors;
@@ -52,7 +53,49 @@ public sealed class SchemaCheckStep : IMigrationStep
         // Every table must be copyable before anything changes.
         await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
         await TargetCapabilities.CheckLocalInfileAsync(context.Target, cancellationToken).ConfigureAwait(false);
+        await CheckBeforeTheGateAsync(context, cancellationToken).ConfigureAwait(false);
         outcome.Summary = $"{context.Profile.Tables.Count} tables match on both ends ({differences.Count} warning(s)).";
         outcome.Set("TablesCompared", context.Profile.Tables.Count).Set("Warnings", differences.Count);
+    }
+
+    /// <summary>
+    /// What would otherwise fail behind the gate: every end the run writes to takes writes, and the
+    /// restart and smoke commands can start (steps 7 and 8 run them after the copy and the flip).
+    /// </summary>
+    private static async Task CheckBeforeTheGateAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var profile = context.Profile;
+        await TargetCapabilities.CheckWritableAsync(context.Target, "the copy's rows", cancellationToken).ConfigureAwait(false);
+        if (context.Options.Direction.Target() != EndpointRole.Shopware)
+        {
+            await TargetCapabilities.CheckWritableAsync(context.Resolved.Shopware, "the maintenance gate and the dataLocation row", cancellationToken).ConfigureAwait(false);
+        }
+        else if (context.Options.DropSource || context.Options.Online)
+        {
+            await TargetCapabilities.CheckWritableAsync(context.Source, context.Options.Online ? "the change capture (triggers and changelogs)" : "the emptied source tables (-DropSource)", cancellationToken).ConfigureAwait(false);
+        }
+
+        var restart = CommandLookup.WhyNot(profile.ClusterRestartCommand, profile.ShopwareRoot);
+        if (restart != null)
+        {
+            throw new MigrationException(ErrorIds.RestartCommandFailed, MigrationErrorKind.PreflightFailed, profile.ClusterRestartCommand,
+                $"The restart command '{profile.ClusterRestartCommand}' cannot start: {restart}. Step 7 runs it after the copy and the flip; nothing was changed.",
+                "set clusterRestartCommand (or restartCommand in the profile) to a command that exists on this machine, e.g. 'sudo systemctl restart flyokai-cluster', then rerun.");
+        }
+
+        if (profile.SmokeCommand is null)
+        {
+            throw new MigrationException(ErrorIds.SmokeTestFailed, MigrationErrorKind.PreflightFailed, profile.ShopwareRoot,
+                $"No ping command is known: {profile.ShopwareRoot} has no bin/console and the profile sets no smokeCommand. Step 8 needs one to prove the cluster answers; nothing was changed.",
+                "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php bin/console marketplace:ping'), then rerun.");
+        }
+
+        var smoke = CommandLookup.WhyNot(profile.SmokeCommand, profile.ShopwareRoot);
+        if (smoke != null)
+        {
+            throw new MigrationException(ErrorIds.SmokeTestFailed, MigrationErrorKind.PreflightFailed, profile.SmokeCommand,
+                $"The ping command '{profile.SmokeCommand}' cannot start: {smoke}. Step 8 runs it after the restart; nothing was changed.",
+                "install what it needs (php for bin/console) or set smokeCommand in the profile to a command that exists on this machine, then rerun.");
+        }
     }
 }
