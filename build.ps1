@@ -14,7 +14,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Package', 'Demo')]
+    # Clean, Build, Test, Package, Demo. "Build,Package" typed in bash arrives as one string: it is split below.
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -29,6 +29,12 @@ $stage = Join-Path $root 'out/MarketplaceMigration'
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+$Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$known = 'Clean', 'Build', 'Test', 'Package', 'Demo'
+foreach ($t in $Task) {
+    if ($t -notin $known) { throw "Unknown task '$t': use one or more of $($known -join ', ') (for example -Task Build,Package)." }
 }
 
 foreach ($t in $Task) {

@@ -19,7 +19,7 @@ public sealed record CmdletHelp(string Name, string Synopsis, string Description
 
 /// <summary>
 /// The one source of help (docs/help.yml plus the cmdlets' doc comments for parameters), and what is
-/// generated from it: the MAML file the module ships and README's cmdlet reference.
+/// generated from it: the MAML file the module ships and docs/cmdlets.md.
 /// </summary>
 public static class HelpSource
 {
@@ -147,7 +147,7 @@ public static class HelpSource
     public const string ReadmeBegin = "<!-- cmdlet-reference:begin (generated from docs/help.yml by HelpTests; MM_REGENERATE=1 rewrites it) -->";
     public const string ReadmeEnd = "<!-- cmdlet-reference:end -->";
 
-    /// <summary>README's cmdlet reference: each cmdlet's synopsis and examples.</summary>
+    /// <summary>docs/cmdlets.md's reference: each cmdlet's synopsis and examples.</summary>
     public static string Readme(IReadOnlyList<CmdletHelp> help)
     {
         var b = new StringBuilder(ReadmeBegin).Append("\n\n| cmdlet | what it does |\n|---|---|\n");

@@ -14,15 +14,15 @@ namespace MarketplaceMigration.PowerShell.Tests;
 public sealed class HelpTests
 {
     [Fact]
-    public void TheShippedHelpAndTheReadmeReferenceAreGeneratedFromTheOneSource()
+    public void TheShippedHelpAndTheCmdletReferenceAreGeneratedFromTheOneSource()
     {
         var help = HelpSource.Load();
         var maml = HelpSource.Maml(help);
-        var readmePath = Path.Combine(HelpSource.RepoRoot, "README.md");
+        var readmePath = Path.Combine(HelpSource.RepoRoot, "docs", "cmdlets.md");
         var readme = File.ReadAllText(readmePath);
         var begin = readme.IndexOf("<!-- cmdlet-reference:begin", StringComparison.Ordinal);
         var end = readme.IndexOf(HelpSource.ReadmeEnd, StringComparison.Ordinal);
-        Assert.True(begin >= 0 && end > begin, "README.md needs the cmdlet-reference markers");
+        Assert.True(begin >= 0 && end > begin, "docs/cmdlets.md needs the cmdlet-reference markers");
         var section = HelpSource.Readme(help);
         if (Environment.GetEnvironmentVariable("MM_REGENERATE") == "1")
         {
@@ -33,7 +33,7 @@ public sealed class HelpTests
         }
 
         Assert.True(File.Exists(HelpSource.MamlPath) && File.ReadAllText(HelpSource.MamlPath) == maml, "module/en-US help is stale: run the tests once with MM_REGENERATE=1 and commit the result");
-        Assert.True(readme.Substring(begin, end + HelpSource.ReadmeEnd.Length - begin) == section, "README's cmdlet reference is stale: run the tests once with MM_REGENERATE=1 and commit the result");
+        Assert.True(readme.Substring(begin, end + HelpSource.ReadmeEnd.Length - begin) == section, "docs/cmdlets.md is stale: run the tests once with MM_REGENERATE=1 and commit the result");
     }
 
     [Fact]

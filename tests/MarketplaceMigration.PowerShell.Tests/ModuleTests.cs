@@ -126,9 +126,9 @@ public sealed class ModuleTests
     }
 
     [Fact]
-    public void EveryErrorIdIsListedInTheReadme()
+    public void EveryErrorIdIsListedInDocsErrors()
     {
-        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "errors.md"));
         var ids = typeof(ErrorIds).GetFields().Select(f => (string)f.GetValue(null)!);
 
         Assert.All(ids, id => Assert.Contains("`" + id + "`", readme));

@@ -10,10 +10,10 @@ using static MarketplaceMigration.PowerShell.Tests.StartDataMigrationCommandTest
 
 namespace MarketplaceMigration.PowerShell.Tests;
 
-/// <summary>The README's Ansible task and CI job, run as far as this machine allows: their PowerShell through the hosted engine.</summary>
+/// <summary>The Ansible task and CI job of docs/moving.md, run as far as this machine allows: their PowerShell through the hosted engine.</summary>
 public sealed class ReadmeContractTests
 {
-    private static string Readme => File.ReadAllText(Path.Combine(HelpSource.RepoRoot, "README.md"));
+    private static string Readme => File.ReadAllText(Path.Combine(HelpSource.RepoRoot, "docs", "moving.md"));
 
     [Fact]
     public async Task TheAnsibleTasksCommandMovesTheDataAndASecondRunIsAlreadyDoneWithNoError()

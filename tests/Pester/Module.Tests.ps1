@@ -27,4 +27,18 @@ Describe 'MarketplaceMigration module' {
         $text | Should -Match 'Column amount'
         ($d | ConvertTo-Json -Depth 5 | ConvertFrom-Json).ClusterValue | Should -Be '14'
     }
+
+    It 'installs by copying the staged folder onto a module path, and imports by name in a fresh pwsh (README, Install)' {
+        $modules = Join-Path ([IO.Path]::GetTempPath()) "mm-pester-modules-$([guid]::NewGuid().ToString('N'))"
+        try {
+            New-Item -ItemType Directory -Path $modules | Out-Null
+            Copy-Item -Recurse -Path $Stage -Destination (Join-Path $modules 'MarketplaceMigration')
+            $script = "`$env:PSModulePath = '$modules'; Import-Module MarketplaceMigration -ErrorAction Stop; (Get-Module MarketplaceMigration).ModuleBase; (Get-Command -Module MarketplaceMigration).Count"
+            $out = @(pwsh -NoProfile -NonInteractive -Command $script 2>&1)
+            $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+            $out[0] | Should -Be (Join-Path $modules 'MarketplaceMigration')
+            [int]$out[1] | Should -Be (Get-Module MarketplaceMigration).ExportedCmdlets.Count
+        }
+        finally { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $modules }
+    }
 }

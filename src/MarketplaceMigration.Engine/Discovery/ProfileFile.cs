@@ -12,7 +12,7 @@ namespace MarketplaceMigration.Engine.Discovery;
 /// An optional JSON profile that overrides discovery. Unknown keys are refused (a typo must not be
 /// silently ignored on a production move), and so is any inline password: a profile names the
 /// environment variable that holds it. Relative paths are relative to the profile's directory.
-/// The accepted keys are listed in the README.
+/// The accepted keys are listed in docs/settings.md.
 /// </summary>
 public sealed record ProfileFile
 {

@@ -1,7 +1,7 @@
 namespace MarketplaceMigration.Engine.Errors;
 
 /// <summary>
-/// Every stable error id the engine raises. The README lists them; tests assert them.
+/// Every stable error id the engine raises. docs/errors.md lists them; tests assert them.
 /// </summary>
 public static class ErrorIds
 {

@@ -7,7 +7,7 @@ namespace MarketplaceMigration.Engine.Schema;
 
 /// <summary>
 /// Compares the canonical definitions of the data-plane tables on both ends and lists every
-/// difference, each with its severity (README, "Severity of schema differences"): anything that
+/// difference, each with its severity (docs/schema.md): anything that
 /// changes which rows are valid or how they are stored is an Error; collation and charset are a
 /// Warning, except on a column of a primary or unique key, where values distinct on one end can
 /// collide on the other (an Error); column order, object names and check constraints are Warnings.

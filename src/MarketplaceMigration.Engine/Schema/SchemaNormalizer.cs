@@ -9,7 +9,7 @@ namespace MarketplaceMigration.Engine.Schema;
 
 /// <summary>
 /// Turns raw information_schema rows into canonical table definitions, removing what is not drift
-/// between MariaDB and MySQL 8 (README, "What schema_check treats as equal"):
+/// between MariaDB and MySQL 8 (docs/schema.md):
 /// integer display widths; <c>current_timestamp()</c> vs <c>CURRENT_TIMESTAMP</c>; MariaDB's quoted
 /// literal defaults vs MySQL's bare ones; a NULL default of a nullable column vs no default;
 /// MariaDB's JSON (longtext + <c>json_valid</c> check, utf8mb4_bin) vs MySQL's <c>json</c>;
