@@ -38,6 +38,9 @@ public sealed class ServerFaultTests
 
         var error = first.SingleError();
         Assert.Contains("Step 4 import_tables failed", error.Exception.Message);
+        Assert.StartsWith("ServerLost,", error.FullyQualifiedErrorId);                  // its own error, not a grant or disk fix
+        Assert.Contains($"server ", error.Exception.Message);
+        Assert.Contains($"@127.0.0.1:{own.Port}/", error.Exception.Message);               // naming the server that went away
         Assert.Contains("rerun", error.Exception.Message);
         foreach (var secret in site.Secrets.Append(own.Password)) Assert.DoesNotContain(secret, first.AllText());
         await own.StartAgainAsync();

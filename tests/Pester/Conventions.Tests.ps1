@@ -25,8 +25,7 @@ BeforeAll {
 
 Describe 'per-item errors and -ErrorAction' {
     BeforeAll {
-        $script:Site = New-TestSite -DataPlaneOnShopware -DataPlaneOnCluster
-        Add-TestCluster $Site -Sellers 4
+        $script:Site = New-ClusterSite -Sellers 4
         $script:C = @{ ShopwareRoot = $Site.Root; ProfilePath = $Site.ProfilePath }
         Start-DataMigration -To Cluster @C -Force | Out-Null
         $script:TableCount = (Get-MigrationProfile @C).Tables.Count
@@ -34,10 +33,7 @@ Describe 'per-item errors and -ErrorAction' {
         Invoke-TestSql $Site.Rig.Cluster $Site.ClusterDb 'ALTER TABLE flyokai_seller_group ADD COLUMN drift INT NULL' | Out-Null
         Invoke-TestSql $Site.Rig.Shopware $Site.ShopwareDb "UPDATE flyokai_seller SET status = 'changed' ORDER BY id LIMIT 1" | Out-Null
     }
-    AfterAll {
-        Stop-TestCluster $Site
-        Remove-TestSite $Site
-    }
+    AfterAll { Remove-ClusterSite $Site }
 
     It 'writes one non-terminating error for the drifted table and verifies every other one' {
         $results = @(Test-DataIntegrity @C -ErrorVariable drift -ErrorAction SilentlyContinue)
@@ -101,14 +97,10 @@ Describe 'per-item errors and -ErrorAction' {
 
 Describe '-Force skips the question, never a check' {
     BeforeAll {
-        $script:Site = New-TestSite -DataPlaneOnShopware -DataPlaneOnCluster
-        Add-TestCluster $Site -Sellers 3
+        $script:Site = New-ClusterSite -Sellers 3
         $script:C = @{ ShopwareRoot = $Site.Root; ProfilePath = $Site.ProfilePath }
     }
-    AfterAll {
-        Stop-TestCluster $Site
-        Remove-TestSite $Site
-    }
+    AfterAll { Remove-ClusterSite $Site }
 
     It 'Copy-DataPlane -Force still needs the gate; -AllowLiveSource is the switch for a rehearsal' {
         { Copy-DataPlane -To Cluster @C -Force -ErrorAction Stop } | Should -Throw -ErrorId "GateNotSet,$Cmd.CopyDataPlaneCommand"
@@ -137,14 +129,10 @@ Describe '-Force skips the question, never a check' {
 
 Describe 'prompts by impact' {
     BeforeAll {
-        $script:Site = New-TestSite -DataPlaneOnShopware -DataPlaneOnCluster
-        Add-TestCluster $Site -Sellers 3
+        $script:Site = New-ClusterSite -Sellers 3
         $script:P = "-ShopwareRoot '$($Site.Root)' -ProfilePath '$($Site.ProfilePath)'"
     }
-    AfterAll {
-        Stop-TestCluster $Site
-        Remove-TestSite $Site
-    }
+    AfterAll { Remove-ClusterSite $Site }
 
     It 'asks before <Command> at the default $ConfirmPreference, and No changes nothing' -ForEach @(
         @{ Command = 'Set-MaintenanceGate' }

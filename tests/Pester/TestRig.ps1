@@ -166,6 +166,18 @@ function Add-TestCluster([hashtable] $Site, [int] $Sellers = 5) {
     if ($LASTEXITCODE -ne 0) { throw "The stand-in cluster did not start." }
 }
 
+# A site with the data plane on both ends and the stand-in cluster running, and its end.
+function New-ClusterSite([int] $Sellers = 3) {
+    $site = New-TestSite -DataPlaneOnShopware -DataPlaneOnCluster
+    Add-TestCluster $site -Sellers $Sellers
+    $site
+}
+
+function Remove-ClusterSite([hashtable] $Site) {
+    Stop-TestCluster $Site
+    Remove-TestSite $Site
+}
+
 function Stop-TestCluster([hashtable] $Site) {
     if ($Site -and $Site.PidFile -and (Test-Path $Site.PidFile)) {
         Stop-Process -Id ([int](Get-Content $Site.PidFile)) -Force -ErrorAction SilentlyContinue

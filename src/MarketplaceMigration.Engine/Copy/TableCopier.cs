@@ -172,6 +172,10 @@ public static class TableCopier
                 {
                     rows = command.ExecuteReader();
                 }
+                catch (MySqlException ex) when (!_cancellationToken.IsCancellationRequested && ConnectionLoss.Is(ex))
+                {
+                    throw ConnectionLoss.Error(_source, $"reading {_layout.Table}", ex);
+                }
                 catch (MySqlException ex) when (!_cancellationToken.IsCancellationRequested)
                 {
                     throw new MigrationException(ErrorIds.SourceReadFailed, MigrationErrorKind.Connection, _source.Endpoint + "." + _layout.Table,
@@ -186,6 +190,11 @@ public static class TableCopier
                     try
                     {
                         inserted = loader.Load();
+                    }
+                    catch (Exception ex) when (!_cancellationToken.IsCancellationRequested && ConnectionLoss.Is(ex))
+                    {
+                        // Which end went away: the reader's rows stream into the load, so ask the source's session.
+                        throw ConnectionLoss.Error(reader.State == System.Data.ConnectionState.Open ? _target : _source, $"copying {_layout.Table}", ex);
                     }
                     catch (MySqlException ex) when (!_cancellationToken.IsCancellationRequested)
                     {

@@ -62,6 +62,9 @@ public static class ErrorIds
     /// <summary>An end the run writes to is read-only (read_only, super_read_only, innodb_read_only, or a read-only transaction default).</summary>
     public const string TargetReadOnly = nameof(TargetReadOnly);
 
+    /// <summary>A server's connection went away in the middle of a step (a crash, a restart, a cut link); the error names which end does not answer.</summary>
+    public const string ServerLost = nameof(ServerLost);
+
     /// <summary>Another run holds the lock.</summary>
     public const string RunInProgress = nameof(RunInProgress);
     /// <summary>An unfinished run goes the other way.</summary>

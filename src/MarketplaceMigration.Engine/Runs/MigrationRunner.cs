@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
@@ -194,7 +195,7 @@ public static class MigrationRunner
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var failure = ex as MigrationException ?? Unexpected(ex, cancellationToken);
+            var failure = ex as MigrationException ?? await UnexpectedAsync(context, ex, cancellationToken).ConfigureAwait(false);
             record.Status = StepStatus.Failed;
             record.Error = new StepError { Id = failure.ErrorId, Message = failure.Message };
             state.Status = RunStatus.Failed;
@@ -235,14 +236,44 @@ public static class MigrationRunner
             "rerun the same command: it sets the gate again and copies again from set_maintenance.");
     }
 
-    private static MigrationException Unexpected(Exception ex, CancellationToken cancellationToken)
+    private static async Task<MigrationException> UnexpectedAsync(RunContext context, Exception ex, CancellationToken cancellationToken)
     {
         if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             return new MigrationException(ErrorIds.Canceled, MigrationErrorKind.Canceled, null, "The run was stopped.", "rerun the same command to resume.", ex);
         }
 
+        if (ConnectionLoss.Is(ex))
+        {
+            // Name the server that went away: each end gets one short try to answer.
+            var down = new List<string>();
+            foreach (var end in new[] { context.Source, context.Target })
+            {
+                if (!await AnswersAsync(end).ConfigureAwait(false)) down.Add($"the {(end == context.Source ? "source" : "target")} {end.Endpoint}");
+            }
+
+            var which = down.Count > 0 ? string.Join(" and ", down) + (down.Count > 1 ? " do" : " does") + " not answer now"
+                : $"both {context.Source.Endpoint} and {context.Target.Endpoint} answer again now";
+            return new MigrationException(ErrorIds.ServerLost, MigrationErrorKind.Connection, down.Count > 0 ? down[0] : null,
+                $"The connection to a database server was lost in the middle of the step ({ex.Message}); {which}. What the step committed is recorded.",
+                "bring the server back (its error log says why it went away: a restart, out of memory, a network cut), then rerun the same command: it resumes at this step.", ex);
+        }
+
         return new MigrationException(ErrorIds.Unexpected, MigrationErrorKind.Unspecified, null, $"{ex.GetType().Name}: {ex.Message}",
             "rerun the same command to resume; if it recurs, report it with the state file (it holds no secret).", ex);
+    }
+
+    private static async Task<bool> AnswersAsync(ConnectionTarget end)
+    {
+        try
+        {
+            using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            using var connection = await ConnectionFactory.OpenAsync(end, probe.Token, pooling: false).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false;
+        }
     }
 }
