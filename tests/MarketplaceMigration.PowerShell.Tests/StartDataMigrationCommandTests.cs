@@ -51,6 +51,10 @@ public sealed class StartDataMigrationCommandTests
         Assert.Equal("13", (await site.Shopware.ScalarAsync(Counter))?.ToString());
         Assert.Equal("13", (await site.Cluster.ScalarAsync(Counter))?.ToString());   // not max(id)+1 = 10: deleted ids are never reused
         Assert.Contains(toCluster.Progress, p => p.Activity.StartsWith("import_tables: flyokai_seller"));
+        // The run's own progress shows something at once, then the step now running (before its result exists).
+        var runProgress = toCluster.Progress.Where(p => p.ActivityId == 1 && p.RecordType == System.Management.Automation.ProgressRecordType.Processing).Select(p => p.StatusDescription).ToList();
+        Assert.Equal("Reading the settings and the run's state", runProgress[0]);
+        Assert.Equal(Enumerable.Range(1, 10).Where(n => n != 9).Select(n => $"Step {n} {steps[n - 1].Step}"), runProgress.Skip(1));
         foreach (var secret in site.Secrets) Assert.DoesNotContain(secret, toCluster.AllText());
 
         var state = PsHost.Invoke("Get-MigrationState -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors().Objects<MigrationRunState>().Single();

@@ -155,6 +155,17 @@ Describe 'prompts by impact' {
         $child.Text | Should -Not -Match '\[Y\] Yes'
         Get-Gate $Site | Should -Not -Match 'true'
     }
+    It 'says with -WhatIf where the real run would refuse, and changes nothing' {
+        Set-TestConfig $Site 'clusterRestartCommand' 'no-such-restart-command --now'
+        try {
+            $warnings = @()
+            $plan = Start-DataMigration -To Cluster -ShopwareRoot $Site.Root -ProfilePath $Site.ProfilePath -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue 6>&1 | Out-String
+            ($warnings -join "`n") | Should -Match '^Would refuse \(RestartCommandFailed\): .*no-such-restart-command'
+            Get-Gate $Site | Should -Not -Match 'true'
+            Test-Path (Join-Path $Site.Root 'var/marketplace/migration.state') | Should -BeFalse
+        }
+        finally { Set-TestConfig $Site 'clusterRestartCommand' $Site.RestartCommand }
+    }
     It 'does not ask Set-MaintenanceGate -Force, and sets the gate' {
         $child = Invoke-Child "Set-MaintenanceGate $P -Force; Clear-MaintenanceGate $P -Force; 'ended'" -NonInteractive
         $child.Text | Should -Match 'ended'

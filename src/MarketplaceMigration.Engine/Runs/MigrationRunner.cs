@@ -162,18 +162,54 @@ public static class MigrationRunner
 
     /// <summary>What a run would do now, step by step, without changing anything (for -WhatIf).</summary>
     public static async Task<IReadOnlyList<StepResult>> PlanAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, CancellationToken cancellationToken)
+        => (await PlanWithRefusalAsync(resolved, requested, observer, cancellationToken).ConfigureAwait(false)).Steps;
+
+    /// <summary>
+    /// What a run would do now, and the refusal the real run would meet, found by the same read-only
+    /// checks: the start's decision (an unfinished run, the selectors) and, when step 1 is still to run,
+    /// its checks (privileges, schemas, writable ends, the restart and ping commands). Changes nothing.
+    /// </summary>
+    public static async Task<(IReadOnlyList<StepResult> Steps, MigrationException? Refusal)> PlanWithRefusalAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer,
+        CancellationToken cancellationToken)
     {
         if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        observer ??= NullRunObserver.Instance;
         var store = new StateStore(resolved.Profile.StateDirectory);
-        var (state, _) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: true, observer, cancellationToken).ConfigureAwait(false);
+        MigrationState state;
+        try
+        {
+            (state, _) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: true, observer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MigrationException refusal)
+        {
+            return (Array.Empty<StepResult>(), refusal);
+        }
+
         var context = new RunContext(resolved, state, store, observer, (_, _) => false);
-        return StepsFor(state.Options).Select(s =>
+        MigrationException? refused = null;
+        var first = StepsFor(state.Options)[0];
+        if (state.Step(first.Name).Status is not (StepStatus.Succeeded or StepStatus.Skipped))
+        {
+            try
+            {
+                await first.ExecuteAsync(context, new StepOutcome(), cancellationToken).ConfigureAwait(false);   // step 1 only reads
+            }
+            catch (MigrationException refusal)
+            {
+                refused = refusal;
+            }
+        }
+
+        return (Plan(context, state), refused);
+    }
+
+    private static IReadOnlyList<StepResult> Plan(RunContext context, MigrationState state)
+        => StepsFor(state.Options).Select(s =>
         {
             var record = state.Step(s.Name);
             var plan = record.Status is StepStatus.Succeeded or StepStatus.Skipped ? "already done" : s.Describe(context);
             return new StepResult(state.RunId, state.Options.Direction, record, executed: false, plan);
         }).ToList();
-    }
 
     private static async Task ExecuteAsync(RunContext context, IMigrationStep step, StepState record, bool needsGate, Action<StepResult> emit, CancellationToken cancellationToken)
     {

@@ -76,7 +76,9 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
 
         if (WhatIfActive)
         {
-            var plan = RunEngine(async (observer, ct) => await MigrationRunner.PlanAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), options, observer, ct).ConfigureAwait(false));
+            var (plan, refusal) = RunEngine(async (observer, ct) => await MigrationRunner.PlanWithRefusalAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), options, observer, ct).ConfigureAwait(false));
+            // The same read-only checks as the real run: where it would refuse, say so (and what fixes it).
+            if (refusal != null) WriteWarning($"Would refuse ({refusal.ErrorId}): {refusal.Message}");
             foreach (var step in plan) ShouldProcess($"{step.Direction}", $"Step {step.Number} {step.Step}: {step.Summary}");
             return;
         }
@@ -86,6 +88,9 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
             return;
         }
 
+        var activity = $"Start-DataMigration -To {To}";
+        var steps = MigrationRunner.StepsFor(options).Count;
+        WriteProgress(new ProgressRecord(1, activity, "Reading the settings and the run's state") { PercentComplete = 0 });
         RunEngineWithDispatcher(async (dispatcher, ct) =>
         {
             var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
@@ -96,14 +101,15 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
                 return true;
             });
             await MigrationRunner.RunAsync(resolved, options, dispatcher.Observer,
-                dispatcher.Ask(ShouldProcess),
-                dispatcher.Ask((target, action) => Force || Prompt(() => ShouldContinue(action + "?", target))),
-                result => dispatcher.Post(() =>
+                dispatcher.Ask((target, action) =>
                 {
-                    var steps = MigrationRunner.StepsFor(options).Count;
-                    WriteProgress(new ProgressRecord(1, $"Start-DataMigration -To {To}", $"Step {result.Number} {result.Step}: {result.Status}") { PercentComplete = System.Math.Min(100, result.Number * 100 / steps) });
-                    WriteObject(result);
+                    // Asked before each step runs: the progress names the step now running, not the last one done.
+                    var number = int.TryParse(action.Split(' ')[1], out var n) ? n : 1;
+                    WriteProgress(new ProgressRecord(1, activity, action.Split(':')[0]) { PercentComplete = System.Math.Min(99, (number - 1) * 100 / steps) });
+                    return ShouldProcess(target, action);
                 }),
+                dispatcher.Ask((target, action) => Force || Prompt(() => ShouldContinue(action + "?", target))),
+                result => dispatcher.Post(() => WriteObject(result)),
                 hook is null ? null : _ =>
                 {
                     hook("CutoverHook", "run the cutover hook");
@@ -112,6 +118,6 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
                 ct).ConfigureAwait(false);
             return true;
         });
-        WriteProgress(new ProgressRecord(1, $"Start-DataMigration -To {To}", "Done") { RecordType = ProgressRecordType.Completed });
+        WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
     }
 }
