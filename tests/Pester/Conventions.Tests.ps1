@@ -184,6 +184,22 @@ Describe 'prompts by impact' {
     }
 }
 
+Describe 'completion' {
+    It 'completes Invoke-SchemaMigration -Until with the migration versions of -Source' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "mm-pester-migrations-$([guid]::NewGuid().ToString('N'))"
+        try {
+            New-Item -ItemType Directory -Path $dir | Out-Null
+            Set-Content (Join-Path $dir 'Migration20260101000000AddIndex.sql') "-- @update`nSELECT 1;"
+            Set-Content (Join-Path $dir 'Migration20260202000000DropColumn.sql') "-- @update`nSELECT 1;"
+            $line = "Invoke-SchemaMigration -Source '$dir' -Until 2026"
+            $found = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $found.CompletionText | Should -Be @('20260101000000', '20260202000000')
+            $found[0].ListItemText | Should -Match 'AddIndex'
+        }
+        finally { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $dir }
+    }
+}
+
 Describe 'views at 80 columns' {
     It 'cuts no step number, step name or table name' {
         $child = Invoke-Child @'

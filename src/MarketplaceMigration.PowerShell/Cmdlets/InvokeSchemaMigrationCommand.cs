@@ -28,6 +28,7 @@ public sealed class InvokeSchemaMigrationCommand : SchemaMigrationCmdletBase
 
     /// <summary>Run only migrations whose timestamp is at most this one (yyyyMMddHHmmss).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(MigrationVersionCompleter))]
     public string? Until { get; set; }
 
     /// <summary>Runs (or with -WhatIf plans, with the SQL) and emits one object per migration part.</summary>
