@@ -14,45 +14,71 @@ namespace MarketplaceMigration.Engine.Cluster;
 public static class ClusterRestart
 {
     /// <summary>Runs the restart and waits for the port; returns the command's result and the seconds until the port answered.</summary>
-    public static async Task<(CommandResult Command, double PortSeconds)> RunAsync(MigrationProfile profile, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<(CommandResult Command, double PortSeconds)> RunAsync(
+        MigrationProfile profile,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (profile is null) throw new ArgumentNullException(nameof(profile));
+        if (profile is null)
+            throw new ArgumentNullException(nameof(profile));
         observer ??= NullRunObserver.Instance;
         var command = profile.ClusterRestartCommand;
         observer.Verbose($"Running the restart command '{command}' (up to {profile.RestartTimeoutSeconds} s).");
-        var result = await ShellCommand.RunAsync(command, profile.ShopwareRoot, TimeSpan.FromSeconds(profile.RestartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        var result = await ShellCommand
+            .RunAsync(command, profile.ShopwareRoot, TimeSpan.FromSeconds(profile.RestartTimeoutSeconds), cancellationToken)
+            .ConfigureAwait(false);
         if (result.TimedOut)
         {
-            throw Failed(command, $"ran longer than {profile.RestartTimeoutSeconds} s and was stopped. Output: {result.Tail()}",
-                "the command must return once the cluster is back (systemctl restart does); fix it, or raise timeouts.restartSeconds, then rerun");
+            throw Failed(
+                command,
+                $"ran longer than {profile.RestartTimeoutSeconds} s and was stopped. Output: {result.Tail()}",
+                "the command must return once the cluster is back (systemctl restart does); fix it, or raise timeouts.restartSeconds, then rerun"
+            );
         }
 
         if (result.ExitCode == 127)
         {
-            throw Failed(command, $"was not found (exit 127): {result.Tail()}",
-                "set clusterRestartCommand (or restartCommand in the profile) to a command that exists on this machine, e.g. 'sudo systemctl restart flyokai-cluster', then rerun");
+            throw Failed(
+                command,
+                $"was not found (exit 127): {result.Tail()}",
+                "set clusterRestartCommand (or restartCommand in the profile) to a command that exists on this machine, e.g. 'sudo systemctl restart flyokai-cluster', then rerun"
+            );
         }
 
         if (result.ExitCode != 0)
         {
-            throw Failed(command, $"exited with {result.ExitCode}: {(result.Tail() is { Length: > 0 } tail ? tail : "(no output)")}",
-                "the command needs sudo rights it does not have, or does not restart the cluster; fix it (a passwordless sudoers rule, or run as root), then rerun");
+            throw Failed(
+                command,
+                $"exited with {result.ExitCode}: {(result.Tail() is { Length: > 0 } tail ? tail : "(no output)")}",
+                "the command needs sudo rights it does not have, or does not restart the cluster; fix it (a passwordless sudoers rule, or run as root), then rerun"
+            );
         }
 
         observer.Debug($"Restart command output: {result.Tail()}");
-        var seconds = await PortProbe.WaitAsync(profile.FlyokaiHost, profile.ChannelPort, TimeSpan.FromSeconds(profile.PortTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        var seconds = await PortProbe
+            .WaitAsync(profile.FlyokaiHost, profile.ChannelPort, TimeSpan.FromSeconds(profile.PortTimeoutSeconds), cancellationToken)
+            .ConfigureAwait(false);
         if (seconds is null)
         {
             var owners = PortOwners.Describe(profile.ChannelPort, profile.HttpPort);
-            throw new MigrationException(ErrorIds.ClusterPortTimeout, MigrationErrorKind.Timeout, $"{profile.FlyokaiHost}:{profile.ChannelPort}",
+            throw new MigrationException(
+                ErrorIds.ClusterPortTimeout,
+                MigrationErrorKind.Timeout,
+                $"{profile.FlyokaiHost}:{profile.ChannelPort}",
                 $"The cluster's channel port {profile.FlyokaiHost}:{profile.ChannelPort} did not accept a connection within {profile.PortTimeoutSeconds} s after the restart command. "
-                + (owners.Count > 0 ? "Listening on the cluster ports: " + string.Join("; ", owners) + "." : $"Nothing listens on ports {profile.ChannelPort} or {profile.HttpPort}."),
-                $"check that the restart command really starts the cluster (its log), and that no stale worker holds the ports (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill them), then rerun.");
+                    + (
+                        owners.Count > 0
+                            ? "Listening on the cluster ports: " + string.Join("; ", owners) + "."
+                            : $"Nothing listens on ports {profile.ChannelPort} or {profile.HttpPort}."
+                    ),
+                $"check that the restart command really starts the cluster (its log), and that no stale worker holds the ports (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill them), then rerun."
+            );
         }
 
         return (result, seconds.Value);
     }
 
-    private static MigrationException Failed(string command, string what, string fix)
-        => new(ErrorIds.RestartCommandFailed, MigrationErrorKind.Unspecified, command, $"The restart command '{command}' {what}", fix + ".");
+    private static MigrationException Failed(string command, string what, string fix) =>
+        new(ErrorIds.RestartCommandFailed, MigrationErrorKind.Unspecified, command, $"The restart command '{command}' {what}", fix + ".");
 }

@@ -7,4 +7,11 @@ namespace MarketplaceMigration.Engine.Cluster;
 /// <param name="PortSeconds">Seconds from its end until the channel port answered.</param>
 /// <param name="Endpoint">host:channelPort.</param>
 /// <param name="Output">Its last lines of output.</param>
-public sealed record ClusterRestartResult(string Command, int ExitCode, double CommandSeconds, double PortSeconds, string Endpoint, string Output);
+public sealed record ClusterRestartResult(
+    string Command,
+    int ExitCode,
+    double CommandSeconds,
+    double PortSeconds,
+    string Endpoint,
+    string Output
+);

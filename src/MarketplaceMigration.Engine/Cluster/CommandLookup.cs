@@ -23,20 +23,66 @@ public static class CommandLookup
 {
     private static readonly HashSet<string> Builtins = new(StringComparer.Ordinal)
     {
-        ":", ".", "[", "alias", "break", "cd", "command", "continue", "echo", "eval", "exit", "export", "false", "printf", "read",
-        "return", "set", "shift", "source", "test", "times", "trap", "true", "type", "ulimit", "umask", "unset", "wait",
-        "if", "for", "while", "until", "case", "!", "{", "(",
+        ":",
+        ".",
+        "[",
+        "alias",
+        "break",
+        "cd",
+        "command",
+        "continue",
+        "echo",
+        "eval",
+        "exit",
+        "export",
+        "false",
+        "printf",
+        "read",
+        "return",
+        "set",
+        "shift",
+        "source",
+        "test",
+        "times",
+        "trap",
+        "true",
+        "type",
+        "ulimit",
+        "umask",
+        "unset",
+        "wait",
+        "if",
+        "for",
+        "while",
+        "until",
+        "case",
+        "!",
+        "{",
+        "(",
     };
 
     private static readonly HashSet<string> Wrappers = new(StringComparer.Ordinal) { "env", "nohup", "sudo" };
 
     // sudo's options that take a value (sudo -u www-data cmd).
-    private static readonly HashSet<string> SudoValueOptions = new(StringComparer.Ordinal) { "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T" };
+    private static readonly HashSet<string> SudoValueOptions = new(StringComparer.Ordinal)
+    {
+        "-u",
+        "-g",
+        "-C",
+        "-D",
+        "-h",
+        "-p",
+        "-r",
+        "-t",
+        "-U",
+        "-T",
+    };
 
     /// <summary>Null when the command's program can start; otherwise why it cannot (naming the program and where it was looked for).</summary>
     public static string? WhyNot(string commandLine, string workingDirectory)
     {
-        if (string.IsNullOrWhiteSpace(commandLine)) return "the command is empty";
+        if (string.IsNullOrWhiteSpace(commandLine))
+            return "the command is empty";
         var words = Words(commandLine);
         var i = 0;
         while (i < words.Count)
@@ -54,17 +100,21 @@ public static class CommandLookup
                 continue;
             }
 
-            if (Builtins.Contains(word) || word.StartsWith("(", StringComparison.Ordinal) || word.StartsWith("{", StringComparison.Ordinal)) return null;
+            if (Builtins.Contains(word) || word.StartsWith("(", StringComparison.Ordinal) || word.StartsWith("{", StringComparison.Ordinal))
+                return null;
             var problem = Missing(word, workingDirectory);
-            if (problem != null || !Wrappers.Contains(word)) return problem;
+            if (problem != null || !Wrappers.Contains(word))
+                return problem;
             i++;
             if (word == "sudo")
             {
-                while (i < words.Count && words[i].StartsWith("-", StringComparison.Ordinal)) i += SudoValueOptions.Contains(words[i]) ? 2 : 1;
+                while (i < words.Count && words[i].StartsWith("-", StringComparison.Ordinal))
+                    i += SudoValueOptions.Contains(words[i]) ? 2 : 1;
             }
             else if (word == "env")
             {
-                while (i < words.Count && words[i].StartsWith("-", StringComparison.Ordinal)) i++;
+                while (i < words.Count && words[i].StartsWith("-", StringComparison.Ordinal))
+                    i++;
             }
         }
 
@@ -76,12 +126,19 @@ public static class CommandLookup
         if (program.IndexOf('/') >= 0)
         {
             var path = Path.IsPathRooted(program) ? program : Path.GetFullPath(Path.Combine(workingDirectory, program));
-            if (!File.Exists(path)) return $"'{program}' does not exist ({path})";
-            return PosixFile.IsExecutable(path) ? null : $"'{program}' is not executable ({path}: chmod +x it, or run it through its interpreter)";
+            if (!File.Exists(path))
+                return $"'{program}' does not exist ({path})";
+            return PosixFile.IsExecutable(path)
+                ? null
+                : $"'{program}' is not executable ({path}: chmod +x it, or run it through its interpreter)";
         }
 
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries);
-        if (directories.Any(d => PosixFile.IsExecutable(Path.Combine(d, program)))) return null;
+        var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(
+            new[] { Path.PathSeparator },
+            StringSplitOptions.RemoveEmptyEntries
+        );
+        if (directories.Any(d => PosixFile.IsExecutable(Path.Combine(d, program))))
+            return null;
         return $"'{program}' is not on the PATH of this process ({string.Join(Path.PathSeparator.ToString(), directories)})";
     }
 
@@ -103,9 +160,12 @@ public static class CommandLookup
             var c = line[i];
             if (quote != '\0')
             {
-                if (c == quote) quote = '\0';
-                else if (c == '\\' && quote == '"' && i + 1 < line.Length) current.Append(line[++i]);
-                else current.Append(c);
+                if (c == quote)
+                    quote = '\0';
+                else if (c == '\\' && quote == '"' && i + 1 < line.Length)
+                    current.Append(line[++i]);
+                else
+                    current.Append(c);
                 continue;
             }
 
@@ -121,10 +181,12 @@ public static class CommandLookup
             }
             else if (char.IsWhiteSpace(c) || c is ';' or '&' or '|' or '<' or '>')
             {
-                if (inWord) words.Add(current.ToString());
+                if (inWord)
+                    words.Add(current.ToString());
                 current.Clear();
                 inWord = false;
-                if (!char.IsWhiteSpace(c)) return words;   // the first command ends here
+                if (!char.IsWhiteSpace(c))
+                    return words; // the first command ends here
             }
             else
             {
@@ -133,7 +195,8 @@ public static class CommandLookup
             }
         }
 
-        if (inWord) words.Add(current.ToString());
+        if (inWord)
+            words.Add(current.ToString());
         return words;
     }
 }

@@ -25,25 +25,36 @@ public static class PortOwners
                 foreach (var row in File.ReadAllLines(table).Skip(1))
                 {
                     var f = row.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                    if (f.Length < 10 || f[3] != "0A") continue;     // 0A = LISTEN
+                    if (f.Length < 10 || f[3] != "0A")
+                        continue; // 0A = LISTEN
                     var port = int.Parse(f[1].Substring(f[1].LastIndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                    if (ports.Contains(port)) inodes[f[9]] = port;
+                    if (ports.Contains(port))
+                        inodes[f[9]] = port;
                 }
             }
 
-            if (inodes.Count == 0) return lines;
+            if (inodes.Count == 0)
+                return lines;
             var found = new HashSet<string>();
             foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
             {
                 string[] fds;
-                try { fds = Directory.GetFiles(Path.Combine(dir, "fd")); }
-                catch (Exception ex) when (ex is UnauthorizedAccessException or IOException) { continue; }
+                try
+                {
+                    fds = Directory.GetFiles(Path.Combine(dir, "fd"));
+                }
+                catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+                {
+                    continue;
+                }
                 foreach (var fd in fds)
                 {
                     var target = ReadLink(fd);
-                    if (target == null || !target.StartsWith("socket:[", StringComparison.Ordinal)) continue;
+                    if (target == null || !target.StartsWith("socket:[", StringComparison.Ordinal))
+                        continue;
                     var inode = target.Substring(8).TrimEnd(']');
-                    if (!inodes.TryGetValue(inode, out var port)) continue;
+                    if (!inodes.TryGetValue(inode, out var port))
+                        continue;
                     var pid = Path.GetFileName(dir);
                     var command = SafeRead(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
                     lines.Add($"port {port}: pid {pid} ({(command.Length > 120 ? command.Substring(0, 120) + "..." : command)})");
@@ -51,11 +62,13 @@ public static class PortOwners
                 }
             }
 
-            lines.AddRange(inodes.Where(i => !found.Contains(i.Key)).Select(i => $"port {i.Value}: a process this user may not inspect (try: ss -lntp | grep {i.Value})"));
+            lines.AddRange(
+                inodes
+                    .Where(i => !found.Contains(i.Key))
+                    .Select(i => $"port {i.Value}: a process this user may not inspect (try: ss -lntp | grep {i.Value})")
+            );
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException) { }
 
         return lines.Distinct().ToList();
     }
@@ -64,7 +77,13 @@ public static class PortOwners
 
     private static string SafeRead(string path)
     {
-        try { return File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return string.Empty; }
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -15,8 +15,10 @@ public static class PortProbe
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            if (await AcceptsAsync(host, port, cancellationToken).ConfigureAwait(false)) return watch.Elapsed.TotalSeconds;
-            if (watch.Elapsed >= deadline) return null;
+            if (await AcceptsAsync(host, port, cancellationToken).ConfigureAwait(false))
+                return watch.Elapsed.TotalSeconds;
+            if (watch.Elapsed >= deadline)
+                return null;
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -29,7 +31,8 @@ public static class PortProbe
         {
             var connect = client.ConnectAsync(host, port);
             var finished = await Task.WhenAny(connect, Task.Delay(1000, cancellationToken)).ConfigureAwait(false);
-            if (finished != connect) return false;
+            if (finished != connect)
+                return false;
             await connect.ConfigureAwait(false);
             return client.Connected;
         }

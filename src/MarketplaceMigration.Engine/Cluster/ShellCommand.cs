@@ -16,7 +16,12 @@ public static class ShellCommand
     private const int MaxOutput = 64 * 1024;
 
     /// <summary>Runs <paramref name="commandLine"/> with <c>/bin/sh -c</c> (<c>cmd /c</c> on Windows) in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<CommandResult> RunAsync(string commandLine, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<CommandResult> RunAsync(
+        string commandLine,
+        string workingDirectory,
+        TimeSpan timeout,
+        CancellationToken cancellationToken
+    )
     {
         var windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
         var start = new ProcessStartInfo(windows ? "cmd.exe" : "/bin/sh", windows ? "/c " + commandLine : "-c " + Quote(commandLine))
@@ -31,11 +36,13 @@ public static class ShellCommand
         var output = new StringBuilder();
         void Append(string? line)
         {
-            if (line == null) return;
+            if (line == null)
+                return;
             lock (output)
             {
                 output.Append(line).Append('\n');
-                if (output.Length > MaxOutput) output.Remove(0, output.Length - MaxOutput);
+                if (output.Length > MaxOutput)
+                    output.Remove(0, output.Length - MaxOutput);
             }
         }
 
@@ -81,18 +88,16 @@ public static class ShellCommand
             // The shell's children (the real command) must go too; netstandard2.0 has no Kill(entireProcessTree).
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             {
-                using var pkill = Process.Start(new ProcessStartInfo("pkill", "-KILL -P " + process.Id) { UseShellExecute = false, CreateNoWindow = true });
+                using var pkill = Process.Start(
+                    new ProcessStartInfo("pkill", "-KILL -P " + process.Id) { UseShellExecute = false, CreateNoWindow = true }
+                );
                 pkill?.WaitForExit(2000);
             }
 
             process.Kill();
         }
-        catch (InvalidOperationException)
-        {
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-        }
+        catch (InvalidOperationException) { }
+        catch (System.ComponentModel.Win32Exception) { }
     }
 
     /// <summary>

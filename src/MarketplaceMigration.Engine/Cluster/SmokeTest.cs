@@ -23,20 +23,38 @@ public static class SmokeTest
     private static readonly Regex Sellers = new(@"OK:\s*(\d+)\s+seller", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     /// <summary>Pings the cluster and checks the answer against <paramref name="location"/>.</summary>
-    public static async Task<SmokeResult> RunAsync(MigrationProfile profile, ConnectionTarget location, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<SmokeResult> RunAsync(
+        MigrationProfile profile,
+        ConnectionTarget location,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (profile is null) throw new ArgumentNullException(nameof(profile));
-        if (location is null) throw new ArgumentNullException(nameof(location));
+        if (profile is null)
+            throw new ArgumentNullException(nameof(profile));
+        if (location is null)
+            throw new ArgumentNullException(nameof(location));
         observer ??= NullRunObserver.Instance;
-        var command = profile.SmokeCommand ?? throw new MigrationException(ErrorIds.SmokeTestFailed, MigrationErrorKind.InvalidInput, profile.ShopwareRoot,
-            $"No ping command is known: {profile.ShopwareRoot} has no bin/console and the profile sets no smokeCommand.",
-            "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php bin/console marketplace:ping').");
-        var result = await ShellCommand.RunAsync(command, profile.ShopwareRoot, TimeSpan.FromSeconds(profile.SmokeTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        var command = profile.SmokeCommand
+            ?? throw new MigrationException(
+                ErrorIds.SmokeTestFailed,
+                MigrationErrorKind.InvalidInput,
+                profile.ShopwareRoot,
+                $"No ping command is known: {profile.ShopwareRoot} has no bin/console and the profile sets no smokeCommand.",
+                "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php bin/console marketplace:ping')."
+            );
+        var result = await ShellCommand
+            .RunAsync(command, profile.ShopwareRoot, TimeSpan.FromSeconds(profile.SmokeTimeoutSeconds), cancellationToken)
+            .ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new MigrationException(ErrorIds.SmokeTestFailed, MigrationErrorKind.VerificationFailed, command,
+            throw new MigrationException(
+                ErrorIds.SmokeTestFailed,
+                MigrationErrorKind.VerificationFailed,
+                command,
                 $"The ping '{command}' {(result.TimedOut ? $"did not answer within {profile.SmokeTimeoutSeconds} s" : $"failed with exit code {result.ExitCode}")}: {result.Tail()}",
-                $"stale workers may still own the cluster ports (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill them, systemd may still say active), or the cluster cannot reach its database; fix it, then rerun.");
+                $"stale workers may still own the cluster ports (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill them, systemd may still say active), or the cluster cannot reach its database; fix it, then rerun."
+            );
         }
 
         var match = Sellers.Match(result.Output);
@@ -46,12 +64,19 @@ public static class SmokeTest
         {
             using var connection = await ConnectionFactory.OpenAsync(location, cancellationToken).ConfigureAwait(false);
             using var count = new MySqlCommand("SELECT COUNT(*) FROM flyokai_seller", connection);
-            expected = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            expected = Convert.ToInt64(
+                await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                CultureInfo.InvariantCulture
+            );
             if (expected != reported)
             {
-                throw new MigrationException(ErrorIds.SmokeSellerCountMismatch, MigrationErrorKind.VerificationFailed, command,
+                throw new MigrationException(
+                    ErrorIds.SmokeSellerCountMismatch,
+                    MigrationErrorKind.VerificationFailed,
+                    command,
                     $"The ping answered {reported} seller(s), but the new location {location.Endpoint} holds {expected}: the cluster still reads the old location.",
-                    $"a stale cluster worker is answering (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill it) or the restart command did not restart the cluster; fix it, then rerun.");
+                    $"a stale cluster worker is answering (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill it) or the restart command did not restart the cluster; fix it, then rerun."
+                );
             }
         }
 

@@ -38,16 +38,25 @@ public static class ConnectionFactory
             IgnoreCommandTransaction = loadLocalInfile,
             Pooling = pooling,
         };
-        if (Enum.TryParse(endpoint.SslMode, ignoreCase: true, out MySqlSslMode mode)) builder.SslMode = mode;
-        if (!string.IsNullOrEmpty(endpoint.SslCa)) builder.SslCa = endpoint.SslCa;
-        if (endpoint.Host.StartsWith("/", StringComparison.Ordinal)) builder.ConnectionProtocol = MySqlConnectionProtocol.UnixSocket;
+        if (Enum.TryParse(endpoint.SslMode, ignoreCase: true, out MySqlSslMode mode))
+            builder.SslMode = mode;
+        if (!string.IsNullOrEmpty(endpoint.SslCa))
+            builder.SslCa = endpoint.SslCa;
+        if (endpoint.Host.StartsWith("/", StringComparison.Ordinal))
+            builder.ConnectionProtocol = MySqlConnectionProtocol.UnixSocket;
         return builder;
     }
 
     /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint. <paramref name="loadLocalInfile"/> allows LOAD DATA LOCAL (the bulk copy); <paramref name="pooling"/> false gives a session of its own that ends on Dispose (session locks).</summary>
-    public static async Task<MySqlConnection> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken, bool loadLocalInfile = false, bool pooling = true)
+    public static async Task<MySqlConnection> OpenAsync(
+        ConnectionTarget target,
+        CancellationToken cancellationToken,
+        bool loadLocalInfile = false,
+        bool pooling = true
+    )
     {
-        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (target is null)
+            throw new ArgumentNullException(nameof(target));
         var connection = new MySqlConnection(Build(target, loadLocalInfile, pooling).ConnectionString);
         try
         {
@@ -73,7 +82,8 @@ public static class ConnectionFactory
     /// </summary>
     public static MySqlConnection Open(ConnectionTarget target, CancellationToken cancellationToken, bool loadLocalInfile = false)
     {
-        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (target is null)
+            throw new ArgumentNullException(nameof(target));
         cancellationToken.ThrowIfCancellationRequested();
         var connection = new MySqlConnection(Build(target, loadLocalInfile, pooling: false).ConnectionString);
         try
@@ -100,22 +110,42 @@ public static class ConnectionFactory
         switch (ex.ErrorCode)
         {
             case MySqlErrorCode.AccessDenied:
-                return new MigrationException(ErrorIds.AccessDenied, MigrationErrorKind.Permission, endpoint.ToString(),
+                return new MigrationException(
+                    ErrorIds.AccessDenied,
+                    MigrationErrorKind.Permission,
+                    endpoint.ToString(),
                     $"The server refused user '{endpoint.User}' for {where}: {ex.Message}",
-                    "check the user name and password where they are configured, and that the user may connect from this host.", ex);
+                    "check the user name and password where they are configured, and that the user may connect from this host.",
+                    ex
+                );
             case MySqlErrorCode.UnknownDatabase:
             case MySqlErrorCode.DatabaseAccessDenied:
-                return new MigrationException(ErrorIds.DatabaseNotFound, MigrationErrorKind.NotFound, endpoint.ToString(),
+                return new MigrationException(
+                    ErrorIds.DatabaseNotFound,
+                    MigrationErrorKind.NotFound,
+                    endpoint.ToString(),
                     $"The database '{endpoint.Database}' of {where} does not exist or the user may not use it: {ex.Message}",
-                    "correct the database name, or create it and grant the user access.", ex);
+                    "correct the database name, or create it and grant the user access.",
+                    ex
+                );
             case MySqlErrorCode.UnableToConnectToHost:
-                return new MigrationException(ErrorIds.ServerUnreachable, MigrationErrorKind.Connection, endpoint.ToString(),
+                return new MigrationException(
+                    ErrorIds.ServerUnreachable,
+                    MigrationErrorKind.Connection,
+                    endpoint.ToString(),
                     $"Cannot connect to {where}: {ex.Message}",
-                    "check that the server runs and that host and port are right and reachable from this machine.", ex);
+                    "check that the server runs and that host and port are right and reachable from this machine.",
+                    ex
+                );
             default:
-                return new MigrationException(ErrorIds.ServerError, MigrationErrorKind.Connection, endpoint.ToString(),
+                return new MigrationException(
+                    ErrorIds.ServerError,
+                    MigrationErrorKind.Connection,
+                    endpoint.ToString(),
                     $"The server of {where} answered with error {ex.Number} ({ex.ErrorCode}): {ex.Message}",
-                    "see the server's message; it names the problem.", ex);
+                    "see the server's message; it names the problem.",
+                    ex
+                );
         }
     }
 }

@@ -16,9 +16,12 @@ public static class ConnectionLoss
         for (; ex != null; ex = ex.InnerException)
         {
             // 2006 gone away, 2013 lost during query, 1927 connection killed, 1053 server shutdown, 1042 cannot connect.
-            if (ex is MySqlException m && m.Number is 2006 or 2013 or 1927 or 1053 or 1042) return true;
-            if (ex is MySqlEndOfStreamException or System.IO.IOException or System.Net.Sockets.SocketException) return true;
-            if (ex is InvalidOperationException && ex.Message.IndexOf("Connection must be Open", StringComparison.Ordinal) >= 0) return true;
+            if (ex is MySqlException m && m.Number is 2006 or 2013 or 1927 or 1053 or 1042)
+                return true;
+            if (ex is MySqlEndOfStreamException or System.IO.IOException or System.Net.Sockets.SocketException)
+                return true;
+            if (ex is InvalidOperationException && ex.Message.IndexOf("Connection must be Open", StringComparison.Ordinal) >= 0)
+                return true;
         }
 
         return false;
@@ -27,10 +30,17 @@ public static class ConnectionLoss
     /// <summary>The error for a connection to <paramref name="server"/> lost while <paramref name="doing"/>.</summary>
     public static MigrationException Error(ConnectionTarget server, string doing, Exception inner)
     {
-        if (server is null) throw new ArgumentNullException(nameof(server));
-        if (inner is null) throw new ArgumentNullException(nameof(inner));
-        return new MigrationException(ErrorIds.ServerLost, MigrationErrorKind.Connection, server.Endpoint.ToString(),
+        if (server is null)
+            throw new ArgumentNullException(nameof(server));
+        if (inner is null)
+            throw new ArgumentNullException(nameof(inner));
+        return new MigrationException(
+            ErrorIds.ServerLost,
+            MigrationErrorKind.Connection,
+            server.Endpoint.ToString(),
             $"The connection to the {server.Endpoint.Role} server {server.Endpoint} was lost while {doing} ({inner.Message}). What was committed before is recorded.",
-            "bring that server back (its error log says why it went away: a restart, out of memory, a cut link), then rerun the same command: it resumes where it stopped.", inner);
+            "bring that server back (its error log says why it went away: a restart, out of memory, a cut link), then rerun the same command: it resumes where it stopped.",
+            inner
+        );
     }
 }

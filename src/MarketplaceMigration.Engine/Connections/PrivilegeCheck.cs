@@ -21,34 +21,58 @@ public sealed record PrivilegeNeed(string Privilege, string? Table, bool Global,
 public static class PrivilegeCheck
 {
     /// <summary>What a move needs. Shopware's end always holds the gate and the dataLocation row (system_config).</summary>
-    public static IReadOnlyList<(EndpointRole Role, PrivilegeNeed Need)> ForMove(EndpointRole source, IReadOnlyList<string> tables, bool dropSource, bool online = false)
+    public static IReadOnlyList<(EndpointRole Role, PrivilegeNeed Need)> ForMove(
+        EndpointRole source,
+        IReadOnlyList<string> tables,
+        bool dropSource,
+        bool online = false
+    )
     {
-        if (tables is null) throw new ArgumentNullException(nameof(tables));
+        if (tables is null)
+            throw new ArgumentNullException(nameof(tables));
         var target = source == EndpointRole.Shopware ? EndpointRole.Cluster : EndpointRole.Shopware;
         var needs = new List<(EndpointRole, PrivilegeNeed)>
         {
-            (EndpointRole.Shopware, new PrivilegeNeed("SELECT", "system_config", false, "steps 2, 6 and 10 read the gate and the dataLocation row")),
+            (
+                EndpointRole.Shopware,
+                new PrivilegeNeed("SELECT", "system_config", false, "steps 2, 6 and 10 read the gate and the dataLocation row")
+            ),
             (EndpointRole.Shopware, new PrivilegeNeed("INSERT", "system_config", false, "steps 2 and 10 set and lift the gate")),
-            (EndpointRole.Shopware, new PrivilegeNeed("UPDATE", "system_config", false, "steps 2, 6 and 10 write the gate and the dataLocation row")),
+            (
+                EndpointRole.Shopware,
+                new PrivilegeNeed("UPDATE", "system_config", false, "steps 2, 6 and 10 write the gate and the dataLocation row")
+            ),
             (source, new PrivilegeNeed("PROCESS", null, true, "step 2 proves the source drained (information_schema.INNODB_TRX)")),
         };
         foreach (var table in tables)
         {
             needs.Add((source, new PrivilegeNeed("SELECT", table, false, "steps 3 and 5 read every row")));
-            if (dropSource) needs.Add((source, new PrivilegeNeed("DROP", table, false, "step 9 empties the source (TRUNCATE)")));
+            if (dropSource)
+                needs.Add((source, new PrivilegeNeed("DROP", table, false, "step 9 empties the source (TRUNCATE)")));
             needs.Add((target, new PrivilegeNeed("SELECT", table, false, "step 5 reads every copied row")));
             needs.Add((target, new PrivilegeNeed("INSERT", table, false, "step 4 loads the rows")));
             needs.Add((target, new PrivilegeNeed("DELETE", table, false, "step 4 removes an unrecorded chunk on resume")));
             needs.Add((target, new PrivilegeNeed("DROP", table, false, "step 4 empties the target set (TRUNCATE)")));
             needs.Add((target, new PrivilegeNeed("ALTER", table, false, "step 4 carries the AUTO_INCREMENT counter")));
-            if (online) needs.Add((source, new PrivilegeNeed("TRIGGER", table, false, "an online move captures changes with triggers")));
+            if (online)
+                needs.Add((source, new PrivilegeNeed("TRIGGER", table, false, "an online move captures changes with triggers")));
         }
 
         if (online)
         {
             foreach (var privilege in new[] { "CREATE", "DROP", "INSERT", "UPDATE" })
             {
-                needs.Add((source, new PrivilegeNeed(privilege, null, false, "an online move keeps a changelog table per data-plane table on the source (_mm_chg_*)")));
+                needs.Add(
+                    (
+                        source,
+                        new PrivilegeNeed(
+                            privilege,
+                            null,
+                            false,
+                            "an online move keeps a changelog table per data-plane table on the source (_mm_chg_*)"
+                        )
+                    )
+                );
             }
         }
 
@@ -56,25 +80,43 @@ public static class PrivilegeCheck
     }
 
     /// <summary>Refuses (PrivilegeMissing) when the endpoint's user lacks one of <paramref name="needs"/>.</summary>
-    public static async Task CheckAsync(ConnectionTarget endpoint, IEnumerable<PrivilegeNeed> needs, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task CheckAsync(
+        ConnectionTarget endpoint,
+        IEnumerable<PrivilegeNeed> needs,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (endpoint is null) throw new ArgumentNullException(nameof(endpoint));
+        if (endpoint is null)
+            throw new ArgumentNullException(nameof(endpoint));
         observer ??= NullRunObserver.Instance;
         using var connection = await ConnectionFactory.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var grants = new List<(string Privilege, string? Table, bool Global)>();
         string account;
         bool roles;
-        using (var command = new MySqlCommand("SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')", connection))
+        using (
+            var command = new MySqlCommand(
+                "SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')",
+                connection
+            )
+        )
         {
-            account = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)!;
+            account = Convert.ToString(
+                await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                System.Globalization.CultureInfo.InvariantCulture
+            )!;
         }
 
         roles = await RolesEnabledAsync(connection, cancellationToken).ConfigureAwait(false);
 
-        using (var command = new MySqlCommand(
-            "SELECT PRIVILEGE_TYPE, NULL, 1 FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g "
-            + "UNION ALL SELECT PRIVILEGE_TYPE, NULL, 0 FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND DATABASE() LIKE TABLE_SCHEMA "
-            + "UNION ALL SELECT PRIVILEGE_TYPE, TABLE_NAME, 0 FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = @g AND TABLE_SCHEMA = DATABASE()", connection))
+        using (
+            var command = new MySqlCommand(
+                "SELECT PRIVILEGE_TYPE, NULL, 1 FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g "
+                    + "UNION ALL SELECT PRIVILEGE_TYPE, NULL, 0 FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND DATABASE() LIKE TABLE_SCHEMA "
+                    + "UNION ALL SELECT PRIVILEGE_TYPE, TABLE_NAME, 0 FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = @g AND TABLE_SCHEMA = DATABASE()",
+                connection
+            )
+        )
         {
             command.Parameters.AddWithValue("@g", account);
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -84,24 +126,48 @@ public static class PrivilegeCheck
             }
         }
 
-        bool Held(PrivilegeNeed need) => grants.Any(g => string.Equals(g.Privilege, need.Privilege, StringComparison.OrdinalIgnoreCase)
-            && (g.Global || (!need.Global && (g.Table == null || string.Equals(g.Table, need.Table, StringComparison.OrdinalIgnoreCase)))));
+        bool Held(PrivilegeNeed need) =>
+            grants.Any(g =>
+                string.Equals(g.Privilege, need.Privilege, StringComparison.OrdinalIgnoreCase)
+                && (
+                    g.Global
+                    || (!need.Global && (g.Table == null || string.Equals(g.Table, need.Table, StringComparison.OrdinalIgnoreCase)))
+                )
+            );
         var missing = needs.Where(n => !Held(n)).ToList();
-        if (missing.Count == 0) return;
+        if (missing.Count == 0)
+            return;
 
         var byPrivilege = missing.GroupBy(m => m.Privilege, StringComparer.OrdinalIgnoreCase).ToList();
-        var what = string.Join("; ", byPrivilege.Select(g => $"{g.Key} " + (g.First().Global ? "(global)" : "on " + Names(g.Select(m => m.Table!))) + $" ({g.First().Why})"));
-        var grantsToRun = string.Join(" ", byPrivilege.GroupBy(g => g.First().Global).Select(g =>
-            $"GRANT {string.Join(", ", g.Select(p => p.Key.ToUpperInvariant()))} ON {(g.Key ? "*.*" : SqlIdentifier.Quote(endpoint.Endpoint.Database) + ".*")} TO {account};"));
+        var what = string.Join(
+            "; ",
+            byPrivilege.Select(g =>
+                $"{g.Key} " + (g.First().Global ? "(global)" : "on " + Names(g.Select(m => m.Table!))) + $" ({g.First().Why})"
+            )
+        );
+        var grantsToRun = string.Join(
+            " ",
+            byPrivilege
+                .GroupBy(g => g.First().Global)
+                .Select(g =>
+                    $"GRANT {string.Join(", ", g.Select(p => p.Key.ToUpperInvariant()))} ON {(g.Key ? "*.*" : SqlIdentifier.Quote(endpoint.Endpoint.Database) + ".*")} TO {account};"
+                )
+        );
         if (roles)
         {
-            observer.Warning($"The {endpoint.Endpoint.Role} endpoint's user {account} does not hold directly: {what}. A role is enabled and may grant them; if it does not, the step that needs them will fail with the server's message.");
+            observer.Warning(
+                $"The {endpoint.Endpoint.Role} endpoint's user {account} does not hold directly: {what}. A role is enabled and may grant them; if it does not, the step that needs them will fail with the server's message."
+            );
             return;
         }
 
-        throw new MigrationException(ErrorIds.PrivilegeMissing, MigrationErrorKind.Permission, endpoint.Endpoint.ToString(),
+        throw new MigrationException(
+            ErrorIds.PrivilegeMissing,
+            MigrationErrorKind.Permission,
+            endpoint.Endpoint.ToString(),
             $"The {endpoint.Endpoint.Role} endpoint's user {account} lacks what the run needs: {what}.",
-            $"as an administrator run: {grantsToRun} Then rerun. Nothing has changed yet.");
+            $"as an administrator run: {grantsToRun} Then rerun. Nothing has changed yet."
+        );
     }
 
     /// <summary>
@@ -111,12 +177,21 @@ public static class PrivilegeCheck
     /// </summary>
     private static async Task<bool> RolesEnabledAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        foreach (var sql in new[] { "SELECT COUNT(ROLE_NAME) FROM information_schema.ENABLED_ROLES", "SELECT IF(CURRENT_ROLE() IS NULL OR CURRENT_ROLE() = 'NONE', 0, 1)" })
+        foreach (
+            var sql in new[]
+            {
+                "SELECT COUNT(ROLE_NAME) FROM information_schema.ENABLED_ROLES",
+                "SELECT IF(CURRENT_ROLE() IS NULL OR CURRENT_ROLE() = 'NONE', 0, 1)",
+            }
+        )
         {
             try
             {
                 using var command = new MySqlCommand(sql, connection);
-                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
+                return Convert.ToInt64(
+                        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                        System.Globalization.CultureInfo.InvariantCulture
+                    ) > 0;
             }
             catch (MySqlException)
             {

@@ -9,10 +9,21 @@ namespace MarketplaceMigration.Engine.Connections;
 public sealed class ServerEndpoint
 {
     /// <summary>Creates an endpoint description.</summary>
-    public ServerEndpoint(EndpointRole role, string host, int port, string user, string database, string source, string sslMode = "Preferred", string? sslCa = null)
+    public ServerEndpoint(
+        EndpointRole role,
+        string host,
+        int port,
+        string user,
+        string database,
+        string source,
+        string sslMode = "Preferred",
+        string? sslCa = null
+    )
     {
-        if (string.IsNullOrEmpty(host)) throw new ArgumentException("A host is required.", nameof(host));
-        if (port is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(port), port, "A TCP port is 1 to 65535.");
+        if (string.IsNullOrEmpty(host))
+            throw new ArgumentException("A host is required.", nameof(host));
+        if (port is < 1 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(port), port, "A TCP port is 1 to 65535.");
         Role = role;
         Host = host;
         Port = port;

@@ -8,7 +8,8 @@ public static class SqlIdentifier
     /// <summary>Wraps a name in backticks, doubling any backtick inside it.</summary>
     public static string Quote(string name)
     {
-        if (name is null) throw new ArgumentNullException(nameof(name));
+        if (name is null)
+            throw new ArgumentNullException(nameof(name));
         return "`" + name.Replace("`", "``") + "`";
     }
 }

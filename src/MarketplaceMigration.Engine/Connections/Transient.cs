@@ -23,14 +23,17 @@ public static class Transient
     /// <summary>The server error behind <paramref name="ex"/>, if any.</summary>
     private static MySqlException? Server(Exception? ex)
     {
-        for (; ex != null; ex = ex.InnerException) if (ex is MySqlException m) return m;
+        for (; ex != null; ex = ex.InnerException)
+            if (ex is MySqlException m)
+                return m;
         return null;
     }
 
     /// <summary><see cref="RetryAsync{T}"/> with blocking waits (the copy's streaming thread).</summary>
     public static T Retry<T>(Func<T> work, string what, IRunObserver observer, CancellationToken cancellationToken)
     {
-        if (work is null) throw new ArgumentNullException(nameof(work));
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
         observer ??= NullRunObserver.Instance;
         for (var attempt = 1; ; attempt++)
         {
@@ -42,20 +45,22 @@ public static class Transient
             {
                 var pause = Pause(attempt);
                 observer.Verbose(Said(what, ex, pause, attempt));
-                if (cancellationToken.WaitHandle.WaitOne(pause)) throw new OperationCanceledException(cancellationToken);
+                if (cancellationToken.WaitHandle.WaitOne(pause))
+                    throw new OperationCanceledException(cancellationToken);
             }
         }
     }
 
     private static TimeSpan Pause(int attempt) => TimeSpan.FromMilliseconds(100 * attempt * attempt);
 
-    private static string Said(string what, Exception ex, TimeSpan pause, int attempt)
-        => $"{what}: {Server(ex)!.Message} (server error {Server(ex)!.Number}); the server rolled it back, trying again in {pause.TotalSeconds:0.0} s ({attempt}/{Attempts}).";
+    private static string Said(string what, Exception ex, TimeSpan pause, int attempt) =>
+        $"{what}: {Server(ex)!.Message} (server error {Server(ex)!.Number}); the server rolled it back, trying again in {pause.TotalSeconds:0.0} s ({attempt}/{Attempts}).";
 
     /// <summary>Runs <paramref name="work"/> (one whole transaction), again after a transient failure.</summary>
     public static async Task<T> RetryAsync<T>(Func<Task<T>> work, string what, IRunObserver observer, CancellationToken cancellationToken)
     {
-        if (work is null) throw new ArgumentNullException(nameof(work));
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
         observer ??= NullRunObserver.Instance;
         for (var attempt = 1; ; attempt++)
         {

@@ -22,11 +22,12 @@ public static class AutoIncrement
             using var fresh = new MySqlCommand("SET SESSION information_schema_stats_expiry = 0", connection);
             await fresh.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (MySqlException)
-        {
-        }
+        catch (MySqlException) { }
 
-        using var command = new MySqlCommand("SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t", connection);
+        using var command = new MySqlCommand(
+            "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t",
+            connection
+        );
         command.Parameters.AddWithValue("@t", table);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? null : Convert.ToUInt64(value, CultureInfo.InvariantCulture);
@@ -35,7 +36,10 @@ public static class AutoIncrement
     /// <summary>Raises the target's counter to <paramref name="value"/> (InnoDB keeps it above the largest id anyway).</summary>
     public static async Task WriteAsync(MySqlConnection connection, TableLayout layout, ulong value, CancellationToken cancellationToken)
     {
-        using var command = new MySqlCommand($"ALTER TABLE {layout.Quoted} AUTO_INCREMENT = {value.ToString(CultureInfo.InvariantCulture)}", connection);
+        using var command = new MySqlCommand(
+            $"ALTER TABLE {layout.Quoted} AUTO_INCREMENT = {value.ToString(CultureInfo.InvariantCulture)}",
+            connection
+        );
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -33,7 +33,8 @@ public sealed class ChunkSizer
     /// <remarks>Over a key cut arithmetically a chunk of <see cref="Rows"/> key values may hold fewer rows (gaps): its rate still counts.</remarks>
     public void Observe(long rows, double seconds, bool last = false)
     {
-        if (_fixed || last || rows == 0) return;
+        if (_fixed || last || rows == 0)
+            return;
         var rate = rows / Math.Max(0.001, seconds);
         var next = Math.Max(Math.Min(rate * TargetSeconds, (double)Rows * 4), Rows / 4.0);
         Rows = (int)Math.Max(Min, Math.Min(next, Max));

@@ -62,7 +62,10 @@ public sealed class CopyColumn
     public bool IsText { get; }
 
     /// <summary>The expression the copy selects.</summary>
-    public string SelectExpression => IsDecimal ? $"CAST({Quoted} AS CHAR)" : IsFloat ? $"CAST({Quoted} AS DOUBLE)" : Quoted;
+    public string SelectExpression =>
+        IsDecimal ? $"CAST({Quoted} AS CHAR)"
+        : IsFloat ? $"CAST({Quoted} AS DOUBLE)"
+        : Quoted;
 
     /// <summary>
     /// The expression the copy selects: the value as bytes, so the reader hands the source server's own
@@ -70,20 +73,38 @@ public sealed class CopyColumn
     /// the way out), numbers, decimals and times as the server prints them, FLOAT widened to DOUBLE (its
     /// round-trip text), BIT as its unsigned number, JSON as utf8mb4 text (MySQL 8 stores it binary).
     /// </summary>
-    public string TransportExpression
-        => IsBinary ? Quoted
-            : IsBit ? $"CAST(CAST({Quoted} AS UNSIGNED) AS BINARY)"
-            : IsJson ? $"CAST(CAST({Quoted} AS CHAR CHARACTER SET utf8mb4) AS BINARY)"
-            : IsFloat ? $"CAST(CAST({Quoted} AS DOUBLE) AS BINARY)"
-            : $"CAST({Quoted} AS BINARY)";
+    public string TransportExpression =>
+        IsBinary ? Quoted
+        : IsBit ? $"CAST(CAST({Quoted} AS UNSIGNED) AS BINARY)"
+        : IsJson ? $"CAST(CAST({Quoted} AS CHAR CHARACTER SET utf8mb4) AS BINARY)"
+        : IsFloat ? $"CAST(CAST({Quoted} AS DOUBLE) AS BINARY)"
+        : $"CAST({Quoted} AS BINARY)";
 
     /// <summary>The character set of the text <see cref="TransportExpression"/> yields, or null for bytes, numbers and times.</summary>
-    public string? TransportCharset => IsJson ? "utf8mb4" : IsText ? Definition.Charset : null;
+    public string? TransportCharset =>
+        IsJson ? "utf8mb4"
+        : IsText ? Definition.Charset
+        : null;
 
     /// <summary>The column inside the row hash: as the server renders it, FLOAT widened to DOUBLE.</summary>
     public string HashExpression => IsFloat ? $"CAST(CAST({Quoted} AS DOUBLE) AS CHAR)" : Quoted;
 
-    private static readonly string[] DigitTypes = { "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "date", "datetime", "timestamp", "time", "year" };
+    private static readonly string[] DigitTypes =
+    {
+        "tinyint",
+        "smallint",
+        "mediumint",
+        "int",
+        "bigint",
+        "decimal",
+        "float",
+        "double",
+        "date",
+        "datetime",
+        "timestamp",
+        "time",
+        "year",
+    };
 
     /// <summary>
     /// What the row hash adds for this column so that field boundaries and NULLs cannot shift: a value
@@ -91,8 +112,8 @@ public sealed class CopyColumn
     /// number or a date, printed without a 0x00 byte, adds only whether it is NULL, and nothing when it
     /// cannot be (its text needs no converting just to be measured: the lengths cost as much as SHA-256).
     /// </summary>
-    public string? HashLengthExpression
-        => PrintsDigits
+    public string? HashLengthExpression =>
+        PrintsDigits
             ? (Definition.Nullable ? $"ISNULL({Quoted})" : null)
             : (Definition.Nullable ? $"IFNULL(LENGTH({HashExpression}), -1)" : $"LENGTH({HashExpression})");
 

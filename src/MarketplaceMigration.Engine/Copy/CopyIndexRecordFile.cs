@@ -31,14 +31,19 @@ public static class CopyIndexRecordFile
     /// <summary>A record backed by the file for <paramref name="target"/>, holding what a stopped copy into that target left.</summary>
     public static DeferredIndexRecord Open(string stateDirectory, ConnectionTarget target)
     {
-        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (target is null)
+            throw new ArgumentNullException(nameof(target));
         var path = Path.Combine(stateDirectory, FileName);
         var content = Read(path);
         if (content.Target != target.Endpoint.ToString() && content.Tables.Count > 0)
         {
-            throw new Errors.MigrationException(Errors.ErrorIds.RunInProgress, Errors.MigrationErrorKind.PreflightFailed, path,
+            throw new Errors.MigrationException(
+                Errors.ErrorIds.RunInProgress,
+                Errors.MigrationErrorKind.PreflightFailed,
+                path,
                 $"A stopped Copy-DataPlane into {content.Target} left the secondary indexes of {string.Join(", ", content.Tables.Keys)} dropped there (recorded in {path}).",
-                $"rerun that copy (Copy-DataPlane toward {content.Target}) so it rebuilds them, or add them back by hand (the file lists their definitions) and move the file aside.");
+                $"rerun that copy (Copy-DataPlane toward {content.Target}) so it rebuilds them, or add them back by hand (the file lists their definitions) and move the file aside."
+            );
         }
 
         content.Target = target.Endpoint.ToString();
@@ -48,20 +53,27 @@ public static class CopyIndexRecordFile
     /// <summary>Moves what a stopped copy into <paramref name="target"/> left into a run's record, saving the run's first.</summary>
     public static void TakeOver(string stateDirectory, ConnectionTarget target, IDictionary<string, List<string>> into, Action save)
     {
-        if (into is null) throw new ArgumentNullException(nameof(into));
-        if (save is null) throw new ArgumentNullException(nameof(save));
-        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (into is null)
+            throw new ArgumentNullException(nameof(into));
+        if (save is null)
+            throw new ArgumentNullException(nameof(save));
+        if (target is null)
+            throw new ArgumentNullException(nameof(target));
         var path = Path.Combine(stateDirectory, FileName);
         var content = Read(path);
-        if (content.Tables.Count == 0 || content.Target != target.Endpoint.ToString()) return;
-        foreach (var table in content.Tables) if (!into.ContainsKey(table.Key)) into[table.Key] = table.Value;
+        if (content.Tables.Count == 0 || content.Target != target.Endpoint.ToString())
+            return;
+        foreach (var table in content.Tables)
+            if (!into.ContainsKey(table.Key))
+                into[table.Key] = table.Value;
         save();
         File.Delete(path);
     }
 
     private static Content Read(string path)
     {
-        if (!File.Exists(path)) return new Content();
+        if (!File.Exists(path))
+            return new Content();
         Content? content;
         try
         {
@@ -69,9 +81,14 @@ public static class CopyIndexRecordFile
         }
         catch (JsonException ex)
         {
-            throw new Errors.MigrationException(Errors.ErrorIds.StateIncompatible, Errors.MigrationErrorKind.CheckpointIncompatible, path,
+            throw new Errors.MigrationException(
+                Errors.ErrorIds.StateIncompatible,
+                Errors.MigrationErrorKind.CheckpointIncompatible,
+                path,
                 $"The record of secondary indexes a stopped Copy-DataPlane dropped, {path}, cannot be read ({ex.Message}).",
-                "inspect it: it lists index definitions to add back to the target's tables (ALTER TABLE ... ADD ...); once they are back, move it aside and rerun.", ex);
+                "inspect it: it lists index definitions to add back to the target's tables (ALTER TABLE ... ADD ...); once they are back, move it aside and rerun.",
+                ex
+            );
         }
 
         return content ?? new Content();
@@ -81,12 +98,12 @@ public static class CopyIndexRecordFile
     {
         if (content.Tables.Count == 0)
         {
-            if (File.Exists(path)) File.Delete(path);
+            if (File.Exists(path))
+                File.Delete(path);
             return;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        PosixFile.WriteAtomically(path, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(content, Json)),
-            PosixFile.OwnerReadWrite);
+        PosixFile.WriteAtomically(path, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(content, Json)), PosixFile.OwnerReadWrite);
     }
 }

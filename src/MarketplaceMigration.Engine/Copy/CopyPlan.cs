@@ -17,21 +17,31 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class CopyPlan
 {
     /// <summary>A fresh copy record per table, in layout order.</summary>
-    public static async Task<List<TableCopyState>> ReadAsync(ConnectionTarget source, IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
+    public static async Task<List<TableCopyState>> ReadAsync(
+        ConnectionTarget source,
+        IReadOnlyList<TableLayout> layouts,
+        CancellationToken cancellationToken
+    )
     {
-        if (layouts is null) throw new ArgumentNullException(nameof(layouts));
+        if (layouts is null)
+            throw new ArgumentNullException(nameof(layouts));
         var plan = new List<TableCopyState>();
         using var connection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         await CopySession.ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
         foreach (var layout in layouts)
         {
             using var count = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", connection);
-            plan.Add(new TableCopyState
-            {
-                Table = layout.Table,
-                RowsPlanned = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture),
-                AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false),
-            });
+            plan.Add(
+                new TableCopyState
+                {
+                    Table = layout.Table,
+                    RowsPlanned = Convert.ToInt64(
+                        await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                        CultureInfo.InvariantCulture
+                    ),
+                    AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false),
+                }
+            );
         }
 
         await CopySession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
@@ -39,14 +49,23 @@ public static class CopyPlan
     }
 
     /// <summary>Raises each target table's AUTO_INCREMENT to the source's counter recorded in the plan.</summary>
-    public static async Task CarryAutoIncrementAsync(ConnectionTarget target, IReadOnlyList<TableLayout> layouts, Func<string, TableCopyState> planOf, CancellationToken cancellationToken)
+    public static async Task CarryAutoIncrementAsync(
+        ConnectionTarget target,
+        IReadOnlyList<TableLayout> layouts,
+        Func<string, TableCopyState> planOf,
+        CancellationToken cancellationToken
+    )
     {
-        if (layouts is null) throw new ArgumentNullException(nameof(layouts));
-        if (planOf is null) throw new ArgumentNullException(nameof(planOf));
+        if (layouts is null)
+            throw new ArgumentNullException(nameof(layouts));
+        if (planOf is null)
+            throw new ArgumentNullException(nameof(planOf));
         using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
         foreach (var layout in layouts.Where(l => planOf(l.Table).AutoIncrement.HasValue))
         {
-            await AutoIncrement.WriteAsync(connection, layout, planOf(layout.Table).AutoIncrement!.Value, cancellationToken).ConfigureAwait(false);
+            await AutoIncrement
+                .WriteAsync(connection, layout, planOf(layout.Table).AutoIncrement!.Value, cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 }

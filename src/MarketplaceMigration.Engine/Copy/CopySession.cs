@@ -18,7 +18,9 @@ public static class CopySession
     /// <summary>Bytes a reading session's GROUP_CONCAT may hold: the verification's ordered digests, 16 a row (<see cref="Verify.RowHashSql.OrderedDigest"/>); within every server's range.</summary>
     internal const long GroupConcatBytes = 1L << 30;
 
-    private static readonly string ReadSession = "SET SESSION time_zone = '+00:00', SESSION group_concat_max_len = " + GroupConcatBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string ReadSession =
+        "SET SESSION time_zone = '+00:00', SESSION group_concat_max_len = "
+        + GroupConcatBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A reading session.</summary>
     public static async Task<MySqlConnection> OpenReadAsync(ConnectionTarget target, CancellationToken cancellationToken)
@@ -29,12 +31,16 @@ public static class CopySession
     }
 
     /// <summary>A reading session of its own (not pooled) for blocking I/O only: the copy's chunk stream (see <see cref="TableCopier"/>).</summary>
-    public static MySqlConnection OpenStreamingRead(ConnectionTarget target, CancellationToken cancellationToken)
-        => OpenStreaming(target, loadLocalInfile: false, ReadSession, cancellationToken);
+    public static MySqlConnection OpenStreamingRead(ConnectionTarget target, CancellationToken cancellationToken) =>
+        OpenStreaming(target, loadLocalInfile: false, ReadSession, cancellationToken);
 
     /// <summary>A writing session of its own (not pooled) for blocking I/O only, set up as <see cref="OpenWriteAsync"/>'s.</summary>
-    public static MySqlConnection OpenStreamingWrite(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60, bool uniqueChecks = false)
-        => OpenStreaming(target, loadLocalInfile: true, WriteSession(lockWaitSeconds, uniqueChecks), cancellationToken);
+    public static MySqlConnection OpenStreamingWrite(
+        ConnectionTarget target,
+        CancellationToken cancellationToken,
+        int lockWaitSeconds = 60,
+        bool uniqueChecks = false
+    ) => OpenStreaming(target, loadLocalInfile: true, WriteSession(lockWaitSeconds, uniqueChecks), cancellationToken);
 
     /// <summary>A writing session (LOAD DATA LOCAL allowed); its statements wait at most <paramref name="lockWaitSeconds"/> for another session's lock.</summary>
     /// <remarks>
@@ -42,18 +48,28 @@ public static class CopySession
     /// rows read at different moments of a live source may transiently collide on one, and REPLACE then
     /// removes the stale row, whose own change the changelog holds and replays.
     /// </remarks>
-    public static async Task<MySqlConnection> OpenWriteAsync(ConnectionTarget target, CancellationToken cancellationToken, int lockWaitSeconds = 60, bool uniqueChecks = false)
+    public static async Task<MySqlConnection> OpenWriteAsync(
+        ConnectionTarget target,
+        CancellationToken cancellationToken,
+        int lockWaitSeconds = 60,
+        bool uniqueChecks = false
+    )
     {
         var connection = await ConnectionFactory.OpenAsync(target, cancellationToken, loadLocalInfile: true).ConfigureAwait(false);
         await ExecuteAsync(connection, WriteSession(lockWaitSeconds, uniqueChecks), cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
-    private static string WriteSession(int lockWaitSeconds, bool uniqueChecks = false)
-        => $"SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = {(uniqueChecks ? 1 : 0)}, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
-           + $"SESSION lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}, SESSION innodb_lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    private static string WriteSession(int lockWaitSeconds, bool uniqueChecks = false) =>
+        $"SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = {(uniqueChecks ? 1 : 0)}, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', "
+        + $"SESSION lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}, SESSION innodb_lock_wait_timeout = {lockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
-    private static MySqlConnection OpenStreaming(ConnectionTarget target, bool loadLocalInfile, string session, CancellationToken cancellationToken)
+    private static MySqlConnection OpenStreaming(
+        ConnectionTarget target,
+        bool loadLocalInfile,
+        string session,
+        CancellationToken cancellationToken
+    )
     {
         var connection = ConnectionFactory.Open(target, cancellationToken, loadLocalInfile);
         try

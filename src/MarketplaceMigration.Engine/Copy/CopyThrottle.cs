@@ -25,7 +25,8 @@ public sealed class CopyThrottle
     /// <summary>A throttle; all limits null means none.</summary>
     public CopyThrottle(int? maxRowsPerSecond, string? pauseStatus, long? pauseAbove)
     {
-        if (pauseStatus != null && !StatusName.IsMatch(pauseStatus)) throw new ArgumentException("Not a status variable name: " + pauseStatus, nameof(pauseStatus));
+        if (pauseStatus != null && !StatusName.IsMatch(pauseStatus))
+            throw new ArgumentException("Not a status variable name: " + pauseStatus, nameof(pauseStatus));
         MaxRowsPerSecond = maxRowsPerSecond;
         PauseStatus = pauseStatus;
         PauseAbove = pauseAbove;
@@ -50,13 +51,15 @@ public sealed class CopyThrottle
     /// <remarks>Blocking: it runs on the copy's streaming thread and queries through its blocking session.</remarks>
     public void Wait(MySqlConnection source, long rows, Action<string> report, CancellationToken cancellationToken)
     {
-        if (report is null) throw new ArgumentNullException(nameof(report));
+        if (report is null)
+            throw new ArgumentNullException(nameof(report));
         if (PauseStatus != null && PauseAbove.HasValue)
         {
             while (true)
             {
                 var value = Status(source);
-                if (value is null || value <= PauseAbove) break;
+                if (value is null || value <= PauseAbove)
+                    break;
                 report($"paused: {PauseStatus} is {value} on the source (limit {PauseAbove})");
                 Sleep(TimeSpan.FromSeconds(1), cancellationToken);
             }
@@ -83,7 +86,8 @@ public sealed class CopyThrottle
 
     private static void Sleep(TimeSpan time, CancellationToken cancellationToken)
     {
-        if (cancellationToken.WaitHandle.WaitOne(time)) throw new OperationCanceledException(cancellationToken);
+        if (cancellationToken.WaitHandle.WaitOne(time))
+            throw new OperationCanceledException(cancellationToken);
     }
 
     private long? Status(MySqlConnection source)
@@ -91,7 +95,15 @@ public sealed class CopyThrottle
         using var command = new MySqlCommand("SHOW GLOBAL STATUS WHERE Variable_name = @name", source);
         command.Parameters.AddWithValue("@name", PauseStatus);
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        return long.TryParse(Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+        if (!reader.Read())
+            return null;
+        return long.TryParse(
+            Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture),
+            NumberStyles.Integer,
+            CultureInfo.InvariantCulture,
+            out var v
+        )
+            ? v
+            : null;
     }
 }

@@ -22,22 +22,40 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class DeferredIndexes
 {
     /// <summary>Drops the secondary indexes of <paramref name="table"/> unless it is recorded already (an earlier attempt dropped them), recording them first.</summary>
-    public static async Task DropAsync(ConnectionTarget target, string table, DeferredIndexRecord record, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task DropAsync(
+        ConnectionTarget target,
+        string table,
+        DeferredIndexRecord record,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (record is null) throw new ArgumentNullException(nameof(record));
-        if (record.Has(table)) return;
+        if (record is null)
+            throw new ArgumentNullException(nameof(record));
+        if (record.Has(table))
+            return;
         using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
-        var keys = (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys
-            .Where(k => k.Key != "PRIMARY" && !k.Value.StartsWith("FULLTEXT", StringComparison.Ordinal) && !k.Value.StartsWith("SPATIAL", StringComparison.Ordinal))
+        var keys = (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false))
+            .Keys.Where(k =>
+                k.Key != "PRIMARY"
+                && !k.Value.StartsWith("FULLTEXT", StringComparison.Ordinal)
+                && !k.Value.StartsWith("SPATIAL", StringComparison.Ordinal)
+            )
             .ToList();
-        if (keys.Count == 0) return;
+        if (keys.Count == 0)
+            return;
         record.Set(table, keys.Select(k => k.Value));
         var dropped = 0;
         foreach (var key in keys)
         {
             try
             {
-                await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} DROP INDEX {SqlIdentifier.Quote(key.Key)}", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(
+                        connection,
+                        $"ALTER TABLE {SqlIdentifier.Quote(table)} DROP INDEX {SqlIdentifier.Quote(key.Key)}",
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 dropped++;
             }
             catch (MySqlException ex)
@@ -48,17 +66,30 @@ public static class DeferredIndexes
             }
         }
 
-        observer.Verbose($"{table}: dropped {dropped} secondary index(es) on {target.Endpoint} for the load; they are rebuilt when its copy completes.");
+        observer.Verbose(
+            $"{table}: dropped {dropped} secondary index(es) on {target.Endpoint} for the load; they are rebuilt when its copy completes."
+        );
     }
 
     /// <summary>Rebuilds the recorded indexes of <paramref name="table"/> (one ALTER; indexes already present are skipped), then clears its record.</summary>
-    public static async Task RebuildAsync(ConnectionTarget target, string table, DeferredIndexRecord record, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task RebuildAsync(
+        ConnectionTarget target,
+        string table,
+        DeferredIndexRecord record,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (record is null) throw new ArgumentNullException(nameof(record));
+        if (record is null)
+            throw new ArgumentNullException(nameof(record));
         var recorded = record.Get(table);
-        if (recorded is null) return;
+        if (recorded is null)
+            return;
         using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
-        var present = new HashSet<string>((await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values, StringComparer.Ordinal);
+        var present = new HashSet<string>(
+            (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values,
+            StringComparer.Ordinal
+        );
         var missing = recorded.Where(k => !present.Contains(k)).ToList();
         if (missing.Count > 0)
         {
@@ -66,30 +97,56 @@ public static class DeferredIndexes
             try
             {
                 // A deadlock with the loads of other tables (1213) or a lock wait that timed out leaves the table as it was: build again.
-                await Transient.RetryAsync(async () =>
-                {
-                    await ExecuteAsync(connection, $"ALTER TABLE {SqlIdentifier.Quote(table)} " + string.Join(", ", missing.Select(k => "ADD " + k)), cancellationToken).ConfigureAwait(false);
-                    return true;
-                }, $"{table}: rebuilding its secondary indexes on {target.Endpoint}", observer, cancellationToken).ConfigureAwait(false);
+                await Transient
+                    .RetryAsync(
+                        async () =>
+                        {
+                            await ExecuteAsync(
+                                    connection,
+                                    $"ALTER TABLE {SqlIdentifier.Quote(table)} " + string.Join(", ", missing.Select(k => "ADD " + k)),
+                                    cancellationToken
+                                )
+                                .ConfigureAwait(false);
+                            return true;
+                        },
+                        $"{table}: rebuilding its secondary indexes on {target.Endpoint}",
+                        observer,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
             }
             catch (MySqlException ex)
             {
-                throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, target.Endpoint + "." + table,
+                throw new MigrationException(
+                    ErrorIds.TargetWriteFailed,
+                    MigrationErrorKind.Unspecified,
+                    target.Endpoint + "." + table,
                     $"Rebuilding the secondary indexes of {table} on {target.Endpoint} after the load failed: {ex.Message} (server error {ex.Number}). They are recorded in {record.Where}.",
-                    "check the target's free disk space and tmpdir, or for a unique index the rows it names; then rerun: the rerun builds them again.", ex);
+                    "check the target's free disk space and tmpdir, or for a unique index the rows it names; then rerun: the rerun builds them again.",
+                    ex
+                );
             }
 
-            observer.Verbose($"{table}: rebuilt {missing.Count} secondary index(es) on {target.Endpoint} in {watch.Elapsed.TotalSeconds:0.00} s.");
+            observer.Verbose(
+                $"{table}: rebuilt {missing.Count} secondary index(es) on {target.Endpoint} in {watch.Elapsed.TotalSeconds:0.00} s."
+            );
         }
 
         record.Clear(table);
     }
 
     /// <summary>Rebuilds every recorded table's indexes (those an earlier attempt dropped).</summary>
-    public static async Task RebuildAllAsync(ConnectionTarget target, DeferredIndexRecord record, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task RebuildAllAsync(
+        ConnectionTarget target,
+        DeferredIndexRecord record,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (record is null) throw new ArgumentNullException(nameof(record));
-        foreach (var table in record.Tables) await RebuildAsync(target, table, record, observer, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+            throw new ArgumentNullException(nameof(record));
+        foreach (var table in record.Tables)
+            await RebuildAsync(target, table, record, observer, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
@@ -128,29 +185,37 @@ public sealed class DeferredIndexRecord
     /// <summary>The recorded tables.</summary>
     public IReadOnlyList<string> Tables
     {
-        get { lock (_gate) return _tables.Keys.ToList(); }
+        get
+        {
+            lock (_gate)
+                return _tables.Keys.ToList();
+        }
     }
 
     /// <summary>Whether <paramref name="table"/> has dropped indexes recorded.</summary>
     public bool Has(string table)
     {
-        lock (_gate) return _tables.ContainsKey(table);
+        lock (_gate)
+            return _tables.ContainsKey(table);
     }
 
     /// <summary>The recorded definitions of <paramref name="table"/>, or null.</summary>
     public List<string>? Get(string table)
     {
-        lock (_gate) return _tables.TryGetValue(table, out var keys) ? keys.ToList() : null;
+        lock (_gate)
+            return _tables.TryGetValue(table, out var keys) ? keys.ToList() : null;
     }
 
     /// <summary>Records <paramref name="definitions"/> for <paramref name="table"/> and saves.</summary>
     public void Set(string table, IEnumerable<string> definitions) => Change(() => _tables[table] = definitions.ToList());
 
     /// <summary>Forgets one definition (an index that could not be dropped) and saves.</summary>
-    public void Remove(string table, string definition) => Change(() =>
-    {
-        if (_tables.TryGetValue(table, out var keys)) keys.Remove(definition);
-    });
+    public void Remove(string table, string definition) =>
+        Change(() =>
+        {
+            if (_tables.TryGetValue(table, out var keys))
+                keys.Remove(definition);
+        });
 
     /// <summary>Forgets <paramref name="table"/> (its indexes are back) and saves.</summary>
     public void Clear(string table) => Change(() => _tables.Remove(table));

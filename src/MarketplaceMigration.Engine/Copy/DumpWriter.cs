@@ -25,7 +25,13 @@ public static class DumpWriter
     private const int StatementBytes = 1 << 20;
 
     /// <summary>Writes the dump and returns its size in bytes.</summary>
-    public static async Task<long> WriteAsync(ConnectionTarget source, IReadOnlyList<TableLayout> layouts, string path, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<long> WriteAsync(
+        ConnectionTarget source,
+        IReadOnlyList<TableLayout> layouts,
+        string path,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
         var full = Path.GetFullPath(path);
         var temp = full + ".partial";
@@ -37,19 +43,35 @@ public static class DumpWriter
                 PosixFile.Chmod(temp, PosixFile.OwnerReadWrite);
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
                 writer.NewLine = "\n";
-                await writer.WriteLineAsync($"-- MarketplaceMigration data-plane dump of {source.Endpoint} ({layouts.Count} tables), {DateTimeOffset.UtcNow:u}").ConfigureAwait(false);
-                await writer.WriteLineAsync("-- Data only: load into empty tables of the same shape, e.g. mysql --default-character-set=utf8mb4 db < this.sql").ConfigureAwait(false);
-                await writer.WriteLineAsync("SET NAMES utf8mb4;\nSET time_zone = '+00:00';\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\nSET SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO';").ConfigureAwait(false);
+                await writer
+                    .WriteLineAsync(
+                        $"-- MarketplaceMigration data-plane dump of {source.Endpoint} ({layouts.Count} tables), {DateTimeOffset.UtcNow:u}"
+                    )
+                    .ConfigureAwait(false);
+                await writer
+                    .WriteLineAsync(
+                        "-- Data only: load into empty tables of the same shape, e.g. mysql --default-character-set=utf8mb4 db < this.sql"
+                    )
+                    .ConfigureAwait(false);
+                await writer
+                    .WriteLineAsync(
+                        "SET NAMES utf8mb4;\nSET time_zone = '+00:00';\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\nSET SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO';"
+                    )
+                    .ConfigureAwait(false);
                 using var connection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
-                await CopySession.ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
-                foreach (var layout in layouts) await WriteTableAsync(connection, layout, writer, cancellationToken).ConfigureAwait(false);
+                await CopySession
+                    .ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (var layout in layouts)
+                    await WriteTableAsync(connection, layout, writer, cancellationToken).ConfigureAwait(false);
                 await CopySession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
                 await writer.WriteLineAsync("SET FOREIGN_KEY_CHECKS = 1;\nSET UNIQUE_CHECKS = 1;").ConfigureAwait(false);
                 await writer.FlushAsync().ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 
-            if (File.Exists(full)) File.Delete(full);
+            if (File.Exists(full))
+                File.Delete(full);
             File.Move(temp, full);
             var size = new FileInfo(full).Length;
             observer?.Verbose($"Dump written to {full} ({size} bytes).");
@@ -57,19 +79,42 @@ public static class DumpWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw new MigrationException(ErrorIds.DumpWriteFailed, MigrationErrorKind.Permission, full,
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            throw new MigrationException(
+                ErrorIds.DumpWriteFailed,
+                MigrationErrorKind.Permission,
+                full,
                 $"The dump file {full} could not be written: {ex.Message}",
-                "free space or fix permissions where -DumpPath points (or leave -DumpPath out: the copy does not need the file), then rerun.", ex);
+                "free space or fix permissions where -DumpPath points (or leave -DumpPath out: the copy does not need the file), then rerun.",
+                ex
+            );
         }
     }
 
-    private static async Task WriteTableAsync(MySqlConnection connection, TableLayout layout, StreamWriter writer, CancellationToken cancellationToken)
+    private static async Task WriteTableAsync(
+        MySqlConnection connection,
+        TableLayout layout,
+        StreamWriter writer,
+        CancellationToken cancellationToken
+    )
     {
-        var expressions = layout.Columns.Select(c => c.IsBinary ? $"HEX({c.Quoted})" : c.IsBit ? $"CAST({c.Quoted} AS UNSIGNED)"
-            : c.IsDecimal || c.IsText || c.IsJson || c.IsInteger || c.IsFloat ? c.SelectExpression : c.Definition.Type.BaseType == "double" ? c.Quoted : $"CAST({c.Quoted} AS CHAR)");
+        var expressions = layout.Columns.Select(c =>
+            c.IsBinary ? $"HEX({c.Quoted})"
+            : c.IsBit ? $"CAST({c.Quoted} AS UNSIGNED)"
+            : c.IsDecimal || c.IsText || c.IsJson || c.IsInteger || c.IsFloat ? c.SelectExpression
+            : c.Definition.Type.BaseType == "double" ? c.Quoted
+            : $"CAST({c.Quoted} AS CHAR)"
+        );
         var head = $"INSERT INTO {layout.Quoted} ({string.Join(", ", layout.Columns.Select(c => c.Quoted))}) VALUES\n";
-        using var command = new MySqlCommand($"SELECT {string.Join(", ", expressions)} FROM {layout.Quoted} ORDER BY {layout.KeyList}", connection);
+        using var command = new MySqlCommand(
+            $"SELECT {string.Join(", ", expressions)} FROM {layout.Quoted} ORDER BY {layout.KeyList}",
+            connection
+        );
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var statement = new StringBuilder();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -77,7 +122,8 @@ public static class DumpWriter
             statement.Append(statement.Length == 0 ? head : ",\n").Append('(');
             for (var i = 0; i < layout.Columns.Count; i++)
             {
-                if (i > 0) statement.Append(',');
+                if (i > 0)
+                    statement.Append(',');
                 AppendValue(statement, layout.Columns[i], reader.IsDBNull(i) ? null : reader.GetValue(i));
             }
 
@@ -89,7 +135,8 @@ public static class DumpWriter
             }
         }
 
-        if (statement.Length > 0) await writer.WriteLineAsync(statement.Append(';').ToString()).ConfigureAwait(false);
+        if (statement.Length > 0)
+            await writer.WriteLineAsync(statement.Append(';').ToString()).ConfigureAwait(false);
     }
 
     private static void AppendValue(StringBuilder b, CopyColumn column, object? value)
@@ -130,13 +177,27 @@ public static class DumpWriter
         {
             switch (c)
             {
-                case '\0': b.Append("\\0"); break;
-                case '\'': b.Append("\\'"); break;
-                case '\\': b.Append("\\\\"); break;
-                case '\n': b.Append("\\n"); break;
-                case '\r': b.Append("\\r"); break;
-                case '\u001a': b.Append("\\Z"); break;
-                default: b.Append(c); break;
+                case '\0':
+                    b.Append("\\0");
+                    break;
+                case '\'':
+                    b.Append("\\'");
+                    break;
+                case '\\':
+                    b.Append("\\\\");
+                    break;
+                case '\n':
+                    b.Append("\\n");
+                    break;
+                case '\r':
+                    b.Append("\\r");
+                    break;
+                case '\u001a':
+                    b.Append("\\Z");
+                    break;
+                default:
+                    b.Append(c);
+                    break;
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.State;
@@ -16,7 +16,13 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class KeyCursor
 {
     /// <summary>The key that ends the chunk after <paramref name="lower"/>, or null when fewer than <paramref name="rows"/> rows remain (the last chunk is open-ended).</summary>
-    public static async Task<List<KeyValue>?> NextUpperAsync(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, int rows, CancellationToken cancellationToken)
+    public static async Task<List<KeyValue>?> NextUpperAsync(
+        MySqlConnection connection,
+        TableLayout layout,
+        IReadOnlyList<KeyValue>? lower,
+        int rows,
+        CancellationToken cancellationToken
+    )
     {
         using var command = NextUpperCommand(connection, layout, lower, rows);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -34,7 +40,8 @@ public static class KeyCursor
     /// <summary>The largest key in the table, or null when it is empty (blocking I/O).</summary>
     public static List<KeyValue>? Last(MySqlConnection connection, TableLayout layout)
     {
-        if (layout is null) throw new System.ArgumentNullException(nameof(layout));
+        if (layout is null)
+            throw new System.ArgumentNullException(nameof(layout));
         var descending = string.Join(", ", layout.Key.Select(k => k.Quoted + " DESC"));
         using var command = new MySqlCommand($"SELECT {layout.KeySelect} FROM {layout.Quoted} ORDER BY {descending} LIMIT 1", connection);
         using var reader = command.ExecuteReader();
@@ -43,10 +50,12 @@ public static class KeyCursor
 
     private static MySqlCommand NextUpperCommand(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, int rows)
     {
-        if (layout is null) throw new System.ArgumentNullException(nameof(layout));
+        if (layout is null)
+            throw new System.ArgumentNullException(nameof(layout));
         var command = new MySqlCommand(
             $"SELECT {layout.KeySelect} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, false)} ORDER BY {layout.KeyList} LIMIT 1 OFFSET {(rows - 1).ToString(CultureInfo.InvariantCulture)}",
-            connection);
+            connection
+        );
         TableLayout.Bind(command, "@l", lower);
         return command;
     }
@@ -54,7 +63,8 @@ public static class KeyCursor
     private static List<KeyValue> Key(MySqlDataReader reader, TableLayout layout)
     {
         var key = new List<KeyValue>(layout.Key.Count);
-        for (var i = 0; i < layout.Key.Count; i++) key.Add(KeyValue.From(reader.GetValue(i)));
+        for (var i = 0; i < layout.Key.Count; i++)
+            key.Add(KeyValue.From(reader.GetValue(i)));
         return key;
     }
 }

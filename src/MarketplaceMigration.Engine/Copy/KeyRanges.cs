@@ -24,8 +24,8 @@ internal sealed class KeyRanges
     private readonly decimal _highest;
     private readonly string _kind;
 
-    private KeyRanges(TableLayout layout, decimal? lowest, decimal highest, string kind)
-        => (_layout, _lowest, _highest, _kind) = (layout, lowest, highest, kind);
+    private KeyRanges(TableLayout layout, decimal? lowest, decimal highest, string kind) =>
+        (_layout, _lowest, _highest, _kind) = (layout, lowest, highest, kind);
 
     /// <summary>Whether the ranges are cut arithmetically.</summary>
     public bool Arithmetic => _lowest.HasValue;
@@ -35,17 +35,28 @@ internal sealed class KeyRanges
     /// rows, from its key's bounds and its row count: <paramref name="knownRows"/> when the caller counted
     /// them (a copy's plan), else the source's estimate.
     /// </summary>
-    public static async Task<KeyRanges> ForAsync(MySqlConnection source, TableLayout layout, int chunkRows, long? knownRows, CancellationToken cancellationToken)
+    public static async Task<KeyRanges> ForAsync(
+        MySqlConnection source,
+        TableLayout layout,
+        int chunkRows,
+        long? knownRows,
+        CancellationToken cancellationToken
+    )
     {
-        if (layout is null) throw new ArgumentNullException(nameof(layout));
+        if (layout is null)
+            throw new ArgumentNullException(nameof(layout));
         var cursor = new KeyRanges(layout, null, 0, string.Empty);
-        if (layout.Key.Count != 1 || !layout.Key[0].IsInteger) return cursor;
+        if (layout.Key.Count != 1 || !layout.Key[0].IsInteger)
+            return cursor;
         var key = layout.Key[0].Quoted;
         using var command = new MySqlCommand(
-            $"SELECT MIN({key}), MAX({key}), (SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t) FROM {layout.Quoted}", source);
+            $"SELECT MIN({key}), MAX({key}), (SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t) FROM {layout.Quoted}",
+            source
+        );
         command.Parameters.AddWithValue("@t", layout.Table);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0) || reader.IsDBNull(2)) return cursor;
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0) || reader.IsDBNull(2))
+            return cursor;
         var low = KeyValue.From(reader.GetValue(0));
         var high = KeyValue.From(reader.GetValue(1));
         var rows = knownRows ?? Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture);
@@ -67,17 +78,34 @@ internal sealed class KeyRanges
     }
 
     /// <summary>The upper bound of the range of at most <paramref name="rows"/> rows after <paramref name="lower"/> (null: the rest of the table).</summary>
-    public async Task<List<KeyValue>?> NextUpperAsync(MySqlConnection source, IReadOnlyList<KeyValue>? lower, int rows, CancellationToken cancellationToken)
-        => Arithmetic ? Computed(lower, rows) : await KeyCursor.NextUpperAsync(source, _layout, lower, rows, cancellationToken).ConfigureAwait(false);
+    public async Task<List<KeyValue>?> NextUpperAsync(
+        MySqlConnection source,
+        IReadOnlyList<KeyValue>? lower,
+        int rows,
+        CancellationToken cancellationToken
+    ) =>
+        Arithmetic
+            ? Computed(lower, rows)
+            : await KeyCursor.NextUpperAsync(source, _layout, lower, rows, cancellationToken).ConfigureAwait(false);
 
     /// <summary><see cref="NextUpperAsync"/> with blocking I/O (the copy's streaming sessions).</summary>
-    public List<KeyValue>? NextUpper(MySqlConnection source, IReadOnlyList<KeyValue>? lower, int rows)
-        => Arithmetic ? Computed(lower, rows) : KeyCursor.NextUpper(source, _layout, lower, rows);
+    public List<KeyValue>? NextUpper(MySqlConnection source, IReadOnlyList<KeyValue>? lower, int rows) =>
+        Arithmetic ? Computed(lower, rows) : KeyCursor.NextUpper(source, _layout, lower, rows);
 
     private List<KeyValue>? Computed(IReadOnlyList<KeyValue>? lower, int rows)
     {
-        var upper = NextUpper(_lowest!.Value, _highest, lower is null ? null : decimal.Parse(lower[0].Value, CultureInfo.InvariantCulture), rows);
-        return upper is { } u ? new List<KeyValue> { new() { Kind = _kind, Value = u.ToString(CultureInfo.InvariantCulture) } } : null;
+        var upper = NextUpper(
+            _lowest!.Value,
+            _highest,
+            lower is null ? null : decimal.Parse(lower[0].Value, CultureInfo.InvariantCulture),
+            rows
+        );
+        return upper is { } u
+            ? new List<KeyValue>
+            {
+                new() { Kind = _kind, Value = u.ToString(CultureInfo.InvariantCulture) },
+            }
+            : null;
     }
 
     /// <summary>

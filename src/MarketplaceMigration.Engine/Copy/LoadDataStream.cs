@@ -37,10 +37,18 @@ internal sealed class LoadDataStream : Stream
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
     public override void Flush() { }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override int Read(byte[] buffer, int offset, int count)
@@ -50,7 +58,11 @@ internal sealed class LoadDataStream : Stream
         {
             if (_rowOffset == _rowLength)
             {
-                if (_done || !_reader.Read()) { _done = true; break; }
+                if (_done || !_reader.Read())
+                {
+                    _done = true;
+                    break;
+                }
                 EncodeRow();
             }
 
@@ -62,8 +74,8 @@ internal sealed class LoadDataStream : Stream
 
     // MySqlConnector reads a LOAD DATA LOCAL source stream through ReadAsync even inside its synchronous
     // Load(): answer synchronously, on the calling thread (the copy streams on a thread of its own).
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => Task.FromResult(Read(buffer, offset, count));
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(buffer, offset, count));
 
     private int Drain(Span<byte> destination)
     {
@@ -79,7 +91,8 @@ internal sealed class LoadDataStream : Stream
         _rowOffset = 0;
         for (var i = 0; i < _columns; i++)
         {
-            if (i > 0) Put((byte)'\t');
+            if (i > 0)
+                Put((byte)'\t');
             if (_reader.IsDBNull(i))
             {
                 Put((byte)'\\');
@@ -88,8 +101,10 @@ internal sealed class LoadDataStream : Stream
             }
 
             var length = (int)_reader.GetBytes(i, 0, null, 0, 0);
-            if (_field.Length < length) _field = new byte[Math.Max(length, _field.Length * 2)];
-            if (length > 0) _reader.GetBytes(i, 0, _field, 0, length);
+            if (_field.Length < length)
+                _field = new byte[Math.Max(length, _field.Length * 2)];
+            if (length > 0)
+                _reader.GetBytes(i, 0, _field, 0, length);
             Escape(_field.AsSpan(0, length));
         }
 
@@ -106,9 +121,16 @@ internal sealed class LoadDataStream : Stream
             var plain = next < 0 ? value : value.Slice(0, next);
             plain.CopyTo(_row.AsSpan(_rowLength));
             _rowLength += plain.Length;
-            if (next < 0) return;
+            if (next < 0)
+                return;
             _row[_rowLength++] = (byte)'\\';
-            _row[_rowLength++] = value[next] switch { 0x00 => (byte)'0', (byte)'\t' => (byte)'t', (byte)'\n' => (byte)'n', _ => (byte)'\\' };
+            _row[_rowLength++] = value[next] switch
+            {
+                0x00 => (byte)'0',
+                (byte)'\t' => (byte)'t',
+                (byte)'\n' => (byte)'n',
+                _ => (byte)'\\',
+            };
             value = value.Slice(next + 1);
         }
     }
@@ -121,7 +143,8 @@ internal sealed class LoadDataStream : Stream
 
     private void Reserve(int bytes)
     {
-        if (_rowLength + bytes <= _row.Length) return;
+        if (_rowLength + bytes <= _row.Length)
+            return;
         Array.Resize(ref _row, Math.Max(_rowLength + bytes, _row.Length * 2));
     }
 }

@@ -33,17 +33,26 @@ public sealed class LoadPlan
     /// <summary>Reads the target table's character sets and types and plans the load of <paramref name="layout"/>.</summary>
     public static async Task<LoadPlan> ReadAsync(MySqlConnection writer, TableLayout layout, CancellationToken cancellationToken)
     {
-        if (writer is null) throw new ArgumentNullException(nameof(writer));
-        if (layout is null) throw new ArgumentNullException(nameof(layout));
+        if (writer is null)
+            throw new ArgumentNullException(nameof(writer));
+        if (layout is null)
+            throw new ArgumentNullException(nameof(layout));
         var target = new Dictionary<string, (string? Charset, string Type)>(StringComparer.OrdinalIgnoreCase);
-        using (var command = new MySqlCommand(
-            "SELECT COLUMN_NAME, CHARACTER_SET_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t", writer))
+        using (
+            var command = new MySqlCommand(
+                "SELECT COLUMN_NAME, CHARACTER_SET_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t",
+                writer
+            )
+        )
         {
             command.Parameters.AddWithValue("@t", layout.Table);
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                target[reader.GetString(0)] = (reader.IsDBNull(1) ? null : SchemaNormalizer.CanonicalCharset(reader.GetString(1)), reader.GetString(2).ToLowerInvariant());
+                target[reader.GetString(0)] = (
+                    reader.IsDBNull(1) ? null : SchemaNormalizer.CanonicalCharset(reader.GetString(1)),
+                    reader.GetString(2).ToLowerInvariant()
+                );
             }
         }
 
@@ -53,8 +62,10 @@ public sealed class LoadPlan
     /// <summary>Plans the load of <paramref name="layout"/> given the target's (character set, data type) of each column, or null for a column it lacks.</summary>
     public static LoadPlan For(TableLayout layout, Func<string, (string? Charset, string Type)?> targetColumn)
     {
-        if (layout is null) throw new ArgumentNullException(nameof(layout));
-        if (targetColumn is null) throw new ArgumentNullException(nameof(targetColumn));
+        if (layout is null)
+            throw new ArgumentNullException(nameof(layout));
+        if (targetColumn is null)
+            throw new ArgumentNullException(nameof(targetColumn));
         var columns = new List<string>(layout.Columns.Count);
         var expressions = new List<string>();
         for (var i = 0; i < layout.Columns.Count; i++)
@@ -68,7 +79,11 @@ public sealed class LoadPlan
                 columns.Add(variable);
                 expressions.Add($"{column.Quoted} = CAST({variable} AS UNSIGNED)");
             }
-            else if (charset != null && onTarget is { } t && (t.Type == "json" || !string.Equals(t.Charset, charset, StringComparison.OrdinalIgnoreCase)))
+            else if (
+                charset != null
+                && onTarget is { } t
+                && (t.Type == "json" || !string.Equals(t.Charset, charset, StringComparison.OrdinalIgnoreCase))
+            )
             {
                 columns.Add(variable);
                 expressions.Add($"{column.Quoted} = CONVERT({variable} USING {charset})");
@@ -89,11 +104,19 @@ public sealed class LoadPlan
     /// </summary>
     public MySqlBulkLoader Loader(MySqlConnection writer, TableLayout layout, System.IO.Stream stream, bool replace)
     {
-        if (layout is null) throw new System.ArgumentNullException(nameof(layout));
+        if (layout is null)
+            throw new System.ArgumentNullException(nameof(layout));
         var loader = new MySqlBulkLoader(writer)
         {
-            TableName = layout.Quoted, Local = true, SourceStream = stream, CharacterSet = "binary", Timeout = 0,
-            FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', ConflictOption = replace ? MySqlBulkLoaderConflictOption.Replace : MySqlBulkLoaderConflictOption.None,
+            TableName = layout.Quoted,
+            Local = true,
+            SourceStream = stream,
+            CharacterSet = "binary",
+            Timeout = 0,
+            FieldTerminator = "\t",
+            LineTerminator = "\n",
+            EscapeCharacter = '\\',
+            ConflictOption = replace ? MySqlBulkLoaderConflictOption.Replace : MySqlBulkLoaderConflictOption.None,
         };
         loader.Columns.AddRange(Columns);
         loader.Expressions.AddRange(Expressions);

@@ -19,16 +19,31 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class ParallelCopy
 {
     /// <summary>Copies what is left of every table.</summary>
-    public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<TableLayout> layouts, Func<string, TableCopyState> progressOf,
-        int? chunkRows, int parallelism, Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, Action<TableLayout, double>? completed = null, CopyThrottle? throttle = null,
-        DeferredIndexRecord? deferredIndexes = null, bool live = false)
+    public static async Task CopyAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<TableLayout> layouts,
+        Func<string, TableCopyState> progressOf,
+        int? chunkRows,
+        int parallelism,
+        Action checkpoint,
+        IRunObserver observer,
+        CancellationToken cancellationToken,
+        Action<TableLayout, double>? completed = null,
+        CopyThrottle? throttle = null,
+        DeferredIndexRecord? deferredIndexes = null,
+        bool live = false
+    )
     {
-        if (layouts is null) throw new ArgumentNullException(nameof(layouts));
-        if (progressOf is null) throw new ArgumentNullException(nameof(progressOf));
+        if (layouts is null)
+            throw new ArgumentNullException(nameof(layouts));
+        if (progressOf is null)
+            throw new ArgumentNullException(nameof(progressOf));
         var gate = deferredIndexes?.Gate ?? new object();
         void Save()
         {
-            lock (gate) checkpoint();
+            lock (gate)
+                checkpoint();
         }
 
         // Largest remaining part first, in bytes (the source's estimate scaled by the rows left), so a
@@ -38,22 +53,34 @@ public static class ParallelCopy
         {
             var progress = progressOf(table);
             var left = Math.Max(0, progress.RowsPlanned - progress.RowsCopied);
-            var size = bytes.TryGetValue(table, out var b) && b > 0 && progress.RowsPlanned > 0 ? b * (double)left / progress.RowsPlanned : left;
+            var size =
+                bytes.TryGetValue(table, out var b) && b > 0 && progress.RowsPlanned > 0 ? b * (double)left / progress.RowsPlanned : left;
             return progress.Complete ? 0 : size;
         });
-        await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
-        {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var progress = progressOf(layout.Table);
-            if (deferredIndexes != null && !progress.Complete && progress.ChunksCopied == 0)
-            {
-                await DeferredIndexes.DropAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
-            }
+        await TableWorkers
+            .RunAsync(
+                layouts,
+                order,
+                parallelism,
+                async (layout, index, token) =>
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    var progress = progressOf(layout.Table);
+                    if (deferredIndexes != null && !progress.Complete && progress.ChunksCopied == 0)
+                    {
+                        await DeferredIndexes.DropAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
+                    }
 
-            await TableCopier.CopyAsync(source, target, layout, progress, chunkRows, index + 1, Save, observer, token, throttle, live).ConfigureAwait(false);
-            if (deferredIndexes != null) await DeferredIndexes.RebuildAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
-            completed?.Invoke(layout, watch.Elapsed.TotalSeconds);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+                    await TableCopier
+                        .CopyAsync(source, target, layout, progress, chunkRows, index + 1, Save, observer, token, throttle, live)
+                        .ConfigureAwait(false);
+                    if (deferredIndexes != null)
+                        await DeferredIndexes.RebuildAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
+                    completed?.Invoke(layout, watch.Elapsed.TotalSeconds);
+                    return true;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 }

@@ -38,25 +38,49 @@ public static class TableCopier
     /// resume trusts the rows up to the checkpoint without the proof that they equal the source's (they
     /// need not: their changes are in the changelog).
     /// </remarks>
-    public static async Task CopyAsync(ConnectionTarget source, ConnectionTarget target, TableLayout layout, TableCopyState progress, int? chunkRows, int activity,
-        Action checkpoint, IRunObserver observer, CancellationToken cancellationToken, CopyThrottle? throttle = null, bool live = false)
+    public static async Task CopyAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        TableLayout layout,
+        TableCopyState progress,
+        int? chunkRows,
+        int activity,
+        Action checkpoint,
+        IRunObserver observer,
+        CancellationToken cancellationToken,
+        CopyThrottle? throttle = null,
+        bool live = false
+    )
     {
-        if (source is null) throw new ArgumentNullException(nameof(source));
-        if (target is null) throw new ArgumentNullException(nameof(target));
-        if (layout is null) throw new ArgumentNullException(nameof(layout));
-        if (progress is null) throw new ArgumentNullException(nameof(progress));
-        if (checkpoint is null) throw new ArgumentNullException(nameof(checkpoint));
-        if (progress.Complete) return;
+        if (source is null)
+            throw new ArgumentNullException(nameof(source));
+        if (target is null)
+            throw new ArgumentNullException(nameof(target));
+        if (layout is null)
+            throw new ArgumentNullException(nameof(layout));
+        if (progress is null)
+            throw new ArgumentNullException(nameof(progress));
+        if (checkpoint is null)
+            throw new ArgumentNullException(nameof(checkpoint));
+        if (progress.Complete)
+            return;
         LoadPlan plan;
         KeyRanges ranges;
         using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
         using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            if (progress.LastKey != null && !live && !await CopiedPartIsOursAsync(reader, writer, layout, progress, cancellationToken).ConfigureAwait(false))
+            if (
+                progress.LastKey != null
+                && !live
+                && !await CopiedPartIsOursAsync(reader, writer, layout, progress, cancellationToken).ConfigureAwait(false)
+            )
             {
-                observer.Warning($"{layout.Table}: the {progress.RowsCopied} row(s) on {target.Endpoint} up to the last checkpoint are not exactly the ones this run copied "
-                    + "(the target table, or those source rows, changed since the interruption); emptying it and copying it again from the start.");
-                await ExecuteWriteAsync(writer, layout, target, "TRUNCATE TABLE " + layout.Quoted, null, cancellationToken).ConfigureAwait(false);
+                observer.Warning(
+                    $"{layout.Table}: the {progress.RowsCopied} row(s) on {target.Endpoint} up to the last checkpoint are not exactly the ones this run copied "
+                        + "(the target table, or those source rows, changed since the interruption); emptying it and copying it again from the start."
+                );
+                await ExecuteWriteAsync(writer, layout, target, "TRUNCATE TABLE " + layout.Quoted, null, cancellationToken)
+                    .ConfigureAwait(false);
                 progress.LastKey = null;
                 progress.RowsCopied = 0;
                 progress.ChunksCopied = 0;
@@ -64,13 +88,44 @@ public static class TableCopier
             }
 
             plan = await LoadPlan.ReadAsync(writer, layout, cancellationToken).ConfigureAwait(false);
-            ranges = await KeyRanges.ForAsync(reader, layout, chunkRows ?? ChunkSizer.FirstRows, progress.RowsPlanned > 0 ? progress.RowsPlanned : null, cancellationToken).ConfigureAwait(false);
-            var removed = await RemoveUnrecordedRowsAsync(writer, layout, progress.LastKey, target, cancellationToken).ConfigureAwait(false);
-            if (removed > 0) observer.Verbose($"{layout.Table}: removed {removed} target row(s) past the last checkpoint (a chunk committed but not recorded before the interruption).");
+            ranges = await KeyRanges
+                .ForAsync(
+                    reader,
+                    layout,
+                    chunkRows ?? ChunkSizer.FirstRows,
+                    progress.RowsPlanned > 0 ? progress.RowsPlanned : null,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            var removed = await RemoveUnrecordedRowsAsync(writer, layout, progress.LastKey, target, cancellationToken)
+                .ConfigureAwait(false);
+            if (removed > 0)
+                observer.Verbose(
+                    $"{layout.Table}: removed {removed} target row(s) past the last checkpoint (a chunk committed but not recorded before the interruption)."
+                );
         }
 
-        var chunks = new ChunkLoop(source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle ?? CopyThrottle.None, live, cancellationToken);
-        await Task.Factory.StartNew(() => chunks.Run(new ChunkSizer(chunkRows ?? chunks.Throttle.MaxChunkRows)), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+        var chunks = new ChunkLoop(
+            source,
+            target,
+            layout,
+            plan,
+            ranges,
+            progress,
+            activity,
+            checkpoint,
+            observer,
+            throttle ?? CopyThrottle.None,
+            live,
+            cancellationToken
+        );
+        await Task
+            .Factory.StartNew(
+                () => chunks.Run(new ChunkSizer(chunkRows ?? chunks.Throttle.MaxChunkRows)),
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default
+            )
             .ConfigureAwait(false);
     }
 
@@ -91,11 +146,23 @@ public static class TableCopier
         private readonly bool _live;
         private readonly string _activityName;
 
-        public ChunkLoop(ConnectionTarget source, ConnectionTarget target, TableLayout layout, LoadPlan plan, KeyRanges ranges, TableCopyState progress, int activity,
-            Action checkpoint, IRunObserver observer, CopyThrottle throttle, bool live, CancellationToken cancellationToken)
+        public ChunkLoop(
+            ConnectionTarget source,
+            ConnectionTarget target,
+            TableLayout layout,
+            LoadPlan plan,
+            KeyRanges ranges,
+            TableCopyState progress,
+            int activity,
+            Action checkpoint,
+            IRunObserver observer,
+            CopyThrottle throttle,
+            bool live,
+            CancellationToken cancellationToken
+        )
         {
-            (_source, _target, _layout, _plan, _ranges, _progress, _activity, _checkpoint, _observer, Throttle, _live, _cancellationToken)
-                = (source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle, live, cancellationToken);
+            (_source, _target, _layout, _plan, _ranges, _progress, _activity, _checkpoint, _observer, Throttle, _live, _cancellationToken) =
+                (source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle, live, cancellationToken);
             _activityName = live ? "copy_live" : "import_tables";
             _select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted}";
         }
@@ -112,19 +179,39 @@ public static class TableCopier
             while (true)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                Throttle.Wait(reader, sizer.Rows, note => _observer.Progress(new ProgressUpdate
-                {
-                    ActivityId = _activity, Activity = _activityName, Table = _layout.Table, RowsDone = progress.RowsCopied,
-                    RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied), Note = note,
-                }), _cancellationToken);
+                Throttle.Wait(
+                    reader,
+                    sizer.Rows,
+                    note =>
+                        _observer.Progress(
+                            new ProgressUpdate
+                            {
+                                ActivityId = _activity,
+                                Activity = _activityName,
+                                Table = _layout.Table,
+                                RowsDone = progress.RowsCopied,
+                                RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied),
+                                Note = note,
+                            }
+                        ),
+                    _cancellationToken
+                );
                 var chunkWatch = Stopwatch.StartNew();
                 var upper = Stopping(() => _ranges.NextUpper(reader, progress.LastKey, sizer.Rows));
                 var lower = progress.LastKey;
-                var rows = Stopping(() => Transient.Retry(() => CopyChunk(reader, writer, lower, upper),
-                    $"{_layout.Table}: the chunk after key ({(lower is null ? "start" : Verify.DataVerifier.KeyText(lower))})", _observer, _cancellationToken));
+                var rows = Stopping(() =>
+                    Transient.Retry(
+                        () => CopyChunk(reader, writer, lower, upper),
+                        $"{_layout.Table}: the chunk after key ({(lower is null ? "start" : Verify.DataVerifier.KeyText(lower))})",
+                        _observer,
+                        _cancellationToken
+                    )
+                );
                 sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds, last: upper == null);
-                _observer.Debug($"{_layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key ({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
-                    + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {_source.Endpoint} -> {_target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s).");
+                _observer.Debug(
+                    $"{_layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key ({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
+                        + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {_source.Endpoint} -> {_target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s)."
+                );
                 progress.RowsCopied += rows;
                 progress.ChunksCopied++;
                 if (upper == null)
@@ -141,28 +228,44 @@ public static class TableCopier
                 var done = progress.RowsCopied - startRows;
                 var rate = done / Math.Max(0.001, watch.Elapsed.TotalSeconds);
                 var total = Math.Max(progress.RowsPlanned, progress.RowsCopied);
-                _observer.Progress(new ProgressUpdate
-                {
-                    ActivityId = _activity,
-                    Activity = _activityName,
-                    Table = _layout.Table,
-                    RowsDone = progress.RowsCopied,
-                    RowsTotal = total,
-                    RowsPerSecond = rate,
-                    SecondsRemaining = rate > 0 ? (int)Math.Ceiling((total - progress.RowsCopied) / rate) : -1,
-                    Completed = progress.Complete,
-                });
-                if (progress.Complete) break;
+                _observer.Progress(
+                    new ProgressUpdate
+                    {
+                        ActivityId = _activity,
+                        Activity = _activityName,
+                        Table = _layout.Table,
+                        RowsDone = progress.RowsCopied,
+                        RowsTotal = total,
+                        RowsPerSecond = rate,
+                        SecondsRemaining = rate > 0 ? (int)Math.Ceiling((total - progress.RowsCopied) / rate) : -1,
+                        Completed = progress.Complete,
+                    }
+                );
+                if (progress.Complete)
+                    break;
             }
 
-            _observer.Debug($"{_layout.Table}: {progress.RowsCopied} row(s) in {progress.ChunksCopied} chunk(s), {watch.Elapsed.TotalSeconds:0.00} s.");
+            _observer.Debug(
+                $"{_layout.Table}: {progress.RowsCopied} row(s) in {progress.ChunksCopied} chunk(s), {watch.Elapsed.TotalSeconds:0.00} s."
+            );
         }
 
-        private long CopyChunk(MySqlConnection reader, MySqlConnection writer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper)
+        private long CopyChunk(
+            MySqlConnection reader,
+            MySqlConnection writer,
+            IReadOnlyList<KeyValue>? lower,
+            IReadOnlyList<KeyValue>? upper
+        )
         {
             using var transaction = writer.BeginTransaction();
-            long sent, inserted;
-            using (var command = new MySqlCommand($"{_select} WHERE {_layout.RangePredicate(lower != null, upper != null)} ORDER BY {_layout.KeyList}", reader))
+            long sent,
+                inserted;
+            using (
+                var command = new MySqlCommand(
+                    $"{_select} WHERE {_layout.RangePredicate(lower != null, upper != null)} ORDER BY {_layout.KeyList}",
+                    reader
+                )
+            )
             using (_cancellationToken.Register(command.Cancel))
             {
                 TableLayout.Bind(command, "@l", lower);
@@ -178,9 +281,14 @@ public static class TableCopier
                 }
                 catch (MySqlException ex) when (!_cancellationToken.IsCancellationRequested)
                 {
-                    throw new MigrationException(ErrorIds.SourceReadFailed, MigrationErrorKind.Connection, _source.Endpoint + "." + _layout.Table,
+                    throw new MigrationException(
+                        ErrorIds.SourceReadFailed,
+                        MigrationErrorKind.Connection,
+                        _source.Endpoint + "." + _layout.Table,
                         $"Reading {_layout.Table} from {_source.Endpoint} failed: {ex.Message} (server error {ex.Number}).",
-                        "check that the source server runs and the user may SELECT the data plane, then rerun: the copy resumes after the last recorded chunk.", ex);
+                        "check that the source server runs and the user may SELECT the data plane, then rerun: the copy resumes after the last recorded chunk.",
+                        ex
+                    );
                 }
 
                 using (rows)
@@ -194,7 +302,11 @@ public static class TableCopier
                     catch (Exception ex) when (!_cancellationToken.IsCancellationRequested && ConnectionLoss.Is(ex))
                     {
                         // Which end went away: the reader's rows stream into the load, so ask the source's session.
-                        throw ConnectionLoss.Error(reader.State == System.Data.ConnectionState.Open ? _target : _source, $"copying {_layout.Table}", ex);
+                        throw ConnectionLoss.Error(
+                            reader.State == System.Data.ConnectionState.Open ? _target : _source,
+                            $"copying {_layout.Table}",
+                            ex
+                        );
                     }
                     catch (MySqlException ex) when (!_cancellationToken.IsCancellationRequested)
                     {
@@ -209,9 +321,11 @@ public static class TableCopier
             // warnings and goes on: any warning, or a row count other than the rows sent, means the target
             // stored something other than what was read. That is data loss, so the chunk is not committed.
             var warnings = Warnings(writer);
-            if (warnings.Count > 0) throw WriteFailed(_target, _layout, "the target raised warning(s): " + string.Join("; ", warnings), null);
+            if (warnings.Count > 0)
+                throw WriteFailed(_target, _layout, "the target raised warning(s): " + string.Join("; ", warnings), null);
             // REPLACE counts a replaced row twice (deleted and inserted): a live chunk stores at least what was sent.
-            if (_live ? inserted < sent : inserted != sent) throw WriteFailed(_target, _layout, $"the target stored {inserted} of the {sent} row(s) sent", null);
+            if (_live ? inserted < sent : inserted != sent)
+                throw WriteFailed(_target, _layout, $"the target stored {inserted} of the {sent} row(s) sent", null);
             _cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
             return inserted;
@@ -235,7 +349,8 @@ public static class TableCopier
             var warnings = new List<string>();
             using var command = new MySqlCommand("SHOW WARNINGS LIMIT 5", writer);
             using var reader = command.ExecuteReader();
-            while (reader.Read()) warnings.Add($"{reader.GetString(0)} {reader.GetValue(1)}: {reader.GetString(2)}");
+            while (reader.Read())
+                warnings.Add($"{reader.GetString(0)} {reader.GetValue(1)}: {reader.GetString(2)}");
             return warnings;
         }
     }
@@ -244,19 +359,50 @@ public static class TableCopier
     /// The proof that a partial target copy is ours before a resume continues it: up to the last
     /// checkpoint the target holds exactly the rows recorded, with the same digest as the source's range.
     /// </summary>
-    private static async Task<bool> CopiedPartIsOursAsync(MySqlConnection reader, MySqlConnection writer, TableLayout layout, TableCopyState progress, CancellationToken cancellationToken)
+    private static async Task<bool> CopiedPartIsOursAsync(
+        MySqlConnection reader,
+        MySqlConnection writer,
+        TableLayout layout,
+        TableCopyState progress,
+        CancellationToken cancellationToken
+    )
     {
         var json = await Verify.DataVerifier.SameFamilyAsync(reader, writer, cancellationToken).ConfigureAwait(false);
-        var copied = await Verify.DataVerifier.DigestAsync(writer, layout, json, null, progress.LastKey, cancellationToken).ConfigureAwait(false);
-        if (copied.Rows != progress.RowsCopied) return false;
-        var original = await Verify.DataVerifier.DigestAsync(reader, layout, json, null, progress.LastKey, cancellationToken).ConfigureAwait(false);
+        var copied = await Verify
+            .DataVerifier.DigestAsync(writer, layout, json, null, progress.LastKey, cancellationToken)
+            .ConfigureAwait(false);
+        if (copied.Rows != progress.RowsCopied)
+            return false;
+        var original = await Verify
+            .DataVerifier.DigestAsync(reader, layout, json, null, progress.LastKey, cancellationToken)
+            .ConfigureAwait(false);
         return copied == original;
     }
 
-    private static Task<int> RemoveUnrecordedRowsAsync(MySqlConnection writer, TableLayout layout, IReadOnlyList<KeyValue>? lastKey, ConnectionTarget target, CancellationToken cancellationToken)
-        => ExecuteWriteAsync(writer, layout, target, $"DELETE FROM {layout.Quoted} WHERE {layout.RangePredicate(lastKey != null, false)}", lastKey, cancellationToken);
+    private static Task<int> RemoveUnrecordedRowsAsync(
+        MySqlConnection writer,
+        TableLayout layout,
+        IReadOnlyList<KeyValue>? lastKey,
+        ConnectionTarget target,
+        CancellationToken cancellationToken
+    ) =>
+        ExecuteWriteAsync(
+            writer,
+            layout,
+            target,
+            $"DELETE FROM {layout.Quoted} WHERE {layout.RangePredicate(lastKey != null, false)}",
+            lastKey,
+            cancellationToken
+        );
 
-    private static async Task<int> ExecuteWriteAsync(MySqlConnection writer, TableLayout layout, ConnectionTarget target, string sql, IReadOnlyList<KeyValue>? lower, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteWriteAsync(
+        MySqlConnection writer,
+        TableLayout layout,
+        ConnectionTarget target,
+        string sql,
+        IReadOnlyList<KeyValue>? lower,
+        CancellationToken cancellationToken
+    )
     {
         using var command = new MySqlCommand(sql, writer);
         TableLayout.Bind(command, "@l", lower);
@@ -270,8 +416,13 @@ public static class TableCopier
         }
     }
 
-    private static MigrationException WriteFailed(ConnectionTarget target, TableLayout layout, string what, Exception? inner)
-        => new(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, target.Endpoint + "." + layout.Table,
+    private static MigrationException WriteFailed(ConnectionTarget target, TableLayout layout, string what, Exception? inner) =>
+        new(
+            ErrorIds.TargetWriteFailed,
+            MigrationErrorKind.Unspecified,
+            target.Endpoint + "." + layout.Table,
             $"Writing {layout.Table} to {target.Endpoint} failed: {what}.",
-            "check the target's free disk space, grants (INSERT, DELETE, DROP for TRUNCATE) and max_allowed_packet, then rerun: the copy resumes after the last recorded chunk.", inner);
+            "check the target's free disk space, grants (INSERT, DELETE, DROP for TRUNCATE) and max_allowed_packet, then rerun: the copy resumes after the last recorded chunk.",
+            inner
+        );
 }

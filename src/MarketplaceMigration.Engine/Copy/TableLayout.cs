@@ -46,28 +46,42 @@ public sealed class TableLayout
     /// <summary>Binds <c>@l0..</c> or <c>@h0..</c> for a key.</summary>
     public static void Bind(MySqlConnector.MySqlCommand command, string prefix, IReadOnlyList<State.KeyValue>? key)
     {
-        if (command is null) throw new ArgumentNullException(nameof(command));
-        if (key is null) return;
-        for (var i = 0; i < key.Count; i++) command.Parameters.AddWithValue(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), key[i].ToParameter());
+        if (command is null)
+            throw new ArgumentNullException(nameof(command));
+        if (key is null)
+            return;
+        for (var i = 0; i < key.Count; i++)
+            command.Parameters.AddWithValue(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), key[i].ToParameter());
     }
 
     /// <summary>Builds the layout of a table from its (source) definition, or refuses a table the copy cannot carry exactly.</summary>
     public static TableLayout From(TableDefinition definition)
     {
-        if (definition is null) throw new ArgumentNullException(nameof(definition));
+        if (definition is null)
+            throw new ArgumentNullException(nameof(definition));
         if (definition.PrimaryKey is null)
         {
-            throw new MigrationException(ErrorIds.TableWithoutPrimaryKey, MigrationErrorKind.PreflightFailed, definition.Name,
+            throw new MigrationException(
+                ErrorIds.TableWithoutPrimaryKey,
+                MigrationErrorKind.PreflightFailed,
+                definition.Name,
                 $"Table {definition.Name} has no primary key, so it cannot be copied and verified chunk by chunk with certainty.",
-                $"add a primary key to {definition.Name} on both ends (a schema migration), or remove it from the table list.");
+                $"add a primary key to {definition.Name} on both ends (a schema migration), or remove it from the table list."
+            );
         }
 
-        var unsupported = definition.Columns.FirstOrDefault(c => c.Generated == GeneratedKind.None && c.Type.BaseType is "year" or "geometry" or "point" or "linestring" or "polygon");
+        var unsupported = definition.Columns.FirstOrDefault(c =>
+            c.Generated == GeneratedKind.None && c.Type.BaseType is "year" or "geometry" or "point" or "linestring" or "polygon"
+        );
         if (unsupported != null)
         {
-            throw new MigrationException(ErrorIds.UnsupportedColumnType, MigrationErrorKind.PreflightFailed, definition.Name + "." + unsupported.Name,
+            throw new MigrationException(
+                ErrorIds.UnsupportedColumnType,
+                MigrationErrorKind.PreflightFailed,
+                definition.Name + "." + unsupported.Name,
                 $"Column {definition.Name}.{unsupported.Name} is of type {unsupported.Type}, which the bulk copy cannot carry exactly.",
-                $"change the column to a supported type (for YEAR: SMALLINT) on both ends, or remove {definition.Name} from the table list.");
+                $"change the column to a supported type (for YEAR: SMALLINT) on both ends, or remove {definition.Name} from the table list."
+            );
         }
 
         var columns = definition.Columns.Where(c => c.Generated == GeneratedKind.None).Select(c => new CopyColumn(c)).ToList();
@@ -77,9 +91,13 @@ public sealed class TableLayout
         {
             if (part.Column is null || part.PrefixLength.HasValue || !byName.TryGetValue(part.Column, out var column))
             {
-                throw new MigrationException(ErrorIds.TableWithoutPrimaryKey, MigrationErrorKind.PreflightFailed, definition.Name,
+                throw new MigrationException(
+                    ErrorIds.TableWithoutPrimaryKey,
+                    MigrationErrorKind.PreflightFailed,
+                    definition.Name,
                     $"The primary key of {definition.Name} ({definition.PrimaryKey.PartsText}) uses a prefix, an expression or a generated column, so it cannot order the copy.",
-                    $"give {definition.Name} a primary key on whole stored columns, or remove it from the table list.");
+                    $"give {definition.Name} a primary key on whole stored columns, or remove it from the table list."
+                );
             }
 
             key.Add(column);
@@ -96,8 +114,10 @@ public sealed class TableLayout
     public string RangePredicate(bool hasLower, bool hasUpper)
     {
         var parts = new List<string>();
-        if (hasLower) parts.Add("(" + Compare(">", "@l") + ")");
-        if (hasUpper) parts.Add("(" + Compare("<=", "@h") + ")");
+        if (hasLower)
+            parts.Add("(" + Compare(">", "@l") + ")");
+        if (hasUpper)
+            parts.Add("(" + Compare("<=", "@h") + ")");
         return parts.Count == 0 ? "1=1" : string.Join(" AND ", parts);
     }
 
@@ -108,26 +128,47 @@ public sealed class TableLayout
     public string KeyIn(int count, string prefix = "@p")
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        if (Key.Count == 1) return $"{Key[0].Quoted} IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => Key[0].KeyParameter(prefix + i.ToString(inv))))})";
-        return string.Join(" OR ", Enumerable.Range(0, count).Select(i =>
-            "(" + string.Join(" AND ", Key.Select((k, j) => $"{k.Quoted} = {k.KeyParameter(prefix + i.ToString(inv) + "_" + j.ToString(inv))}")) + ")"));
+        if (Key.Count == 1)
+            return $"{Key[0].Quoted} IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => Key[0].KeyParameter(prefix + i.ToString(inv))))})";
+        return string.Join(
+            " OR ",
+            Enumerable
+                .Range(0, count)
+                .Select(i =>
+                    "("
+                    + string.Join(
+                        " AND ",
+                        Key.Select((k, j) => $"{k.Quoted} = {k.KeyParameter(prefix + i.ToString(inv) + "_" + j.ToString(inv))}")
+                    )
+                    + ")"
+                )
+        );
     }
 
     /// <summary>Binds the keys of <see cref="KeyIn"/>.</summary>
     public void BindKeys(MySqlConnector.MySqlCommand command, IReadOnlyList<IReadOnlyList<State.KeyValue>> keys, string prefix = "@p")
     {
-        if (command is null) throw new ArgumentNullException(nameof(command));
-        if (keys is null) throw new ArgumentNullException(nameof(keys));
+        if (command is null)
+            throw new ArgumentNullException(nameof(command));
+        if (keys is null)
+            throw new ArgumentNullException(nameof(keys));
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         for (var i = 0; i < keys.Count; i++)
         {
-            if (Key.Count == 1) command.Parameters.AddWithValue(prefix + i.ToString(inv), keys[i][0].ToParameter());
-            else for (var j = 0; j < Key.Count; j++) command.Parameters.AddWithValue(prefix + i.ToString(inv) + "_" + j.ToString(inv), keys[i][j].ToParameter());
+            if (Key.Count == 1)
+                command.Parameters.AddWithValue(prefix + i.ToString(inv), keys[i][0].ToParameter());
+            else
+                for (var j = 0; j < Key.Count; j++)
+                    command.Parameters.AddWithValue(prefix + i.ToString(inv) + "_" + j.ToString(inv), keys[i][j].ToParameter());
         }
     }
 
     /// <summary><c>`a` = @k0 AND `b` = @k1</c>: one row by key.</summary>
-    public string KeyEquals => string.Join(" AND ", Key.Select((k, i) => $"{k.Quoted} = {k.KeyParameter("@k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
+    public string KeyEquals =>
+        string.Join(
+            " AND ",
+            Key.Select((k, i) => $"{k.Quoted} = {k.KeyParameter("@k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}")
+        );
 
     private string Compare(string op, string prefix)
     {
@@ -137,7 +178,8 @@ public sealed class TableLayout
         for (var i = 0; i < Key.Count; i++)
         {
             var terms = new List<string>();
-            for (var j = 0; j < i; j++) terms.Add($"{Key[j].Quoted} = {Key[j].KeyParameter(prefix + j)}");
+            for (var j = 0; j < i; j++)
+                terms.Add($"{Key[j].Quoted} = {Key[j].KeyParameter(prefix + j)}");
             terms.Add($"{Key[i].Quoted} {(i == Key.Count - 1 ? op : strict)} {Key[i].KeyParameter(prefix + i)}");
             alternatives.Add(string.Join(" AND ", terms));
         }

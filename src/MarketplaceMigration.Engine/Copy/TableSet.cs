@@ -16,7 +16,14 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class TableSet
 {
     /// <summary>Truncates every table of the set on <paramref name="endpoint"/>.</summary>
-    public static async Task EmptyAsync(ConnectionTarget endpoint, IEnumerable<string> tables, int lockWaitSeconds, string fix, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task EmptyAsync(
+        ConnectionTarget endpoint,
+        IEnumerable<string> tables,
+        int lockWaitSeconds,
+        string fix,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
         using var connection = await CopySession.OpenWriteAsync(endpoint, cancellationToken, lockWaitSeconds).ConfigureAwait(false);
         var count = 0;
@@ -24,13 +31,21 @@ public static class TableSet
         {
             try
             {
-                await CopySession.ExecuteAsync(connection, "TRUNCATE TABLE " + SqlIdentifier.Quote(table), cancellationToken).ConfigureAwait(false);
+                await CopySession
+                    .ExecuteAsync(connection, "TRUNCATE TABLE " + SqlIdentifier.Quote(table), cancellationToken)
+                    .ConfigureAwait(false);
                 count++;
             }
             catch (MySqlException ex)
             {
-                throw new MigrationException(ErrorIds.TargetWriteFailed, MigrationErrorKind.Unspecified, endpoint.Endpoint + "." + table,
-                    $"Emptying {table} on {endpoint.Endpoint} failed after {count} of the set were emptied: {ex.Message} (server error {ex.Number}).", fix, ex);
+                throw new MigrationException(
+                    ErrorIds.TargetWriteFailed,
+                    MigrationErrorKind.Unspecified,
+                    endpoint.Endpoint + "." + table,
+                    $"Emptying {table} on {endpoint.Endpoint} failed after {count} of the set were emptied: {ex.Message} (server error {ex.Number}).",
+                    fix,
+                    ex
+                );
             }
         }
 

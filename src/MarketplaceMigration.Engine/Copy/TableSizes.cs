@@ -18,11 +18,16 @@ public static class TableSizes
     /// <summary>DATA_LENGTH of every table in the session's database (0 when the server does not know).</summary>
     public static async Task<IReadOnlyDictionary<string, long>> BytesAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        if (connection is null) throw new ArgumentNullException(nameof(connection));
+        if (connection is null)
+            throw new ArgumentNullException(nameof(connection));
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var command = new MySqlCommand("SELECT TABLE_NAME, COALESCE(DATA_LENGTH, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", connection);
+        using var command = new MySqlCommand(
+            "SELECT TABLE_NAME, COALESCE(DATA_LENGTH, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+            connection
+        );
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) sizes[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            sizes[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
         return sizes;
     }
 
@@ -36,10 +41,13 @@ public static class TableSizes
     /// <summary>Indexes of <paramref name="tables"/>, largest first by <paramref name="size"/> (ties keep list order).</summary>
     public static IEnumerable<int> LargestFirst(IReadOnlyList<string> tables, Func<string, double> size)
     {
-        if (tables is null) throw new ArgumentNullException(nameof(tables));
-        if (size is null) throw new ArgumentNullException(nameof(size));
+        if (tables is null)
+            throw new ArgumentNullException(nameof(tables));
+        if (size is null)
+            throw new ArgumentNullException(nameof(size));
         var order = new List<(double Size, int Index)>(tables.Count);
-        for (var i = 0; i < tables.Count; i++) order.Add((size(tables[i]), i));
+        for (var i = 0; i < tables.Count; i++)
+            order.Add((size(tables[i]), i));
         order.Sort((a, b) => a.Size != b.Size ? b.Size.CompareTo(a.Size) : a.Index.CompareTo(b.Index));
         return order.ConvertAll(x => x.Index);
     }

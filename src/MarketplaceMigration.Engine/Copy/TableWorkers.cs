@@ -14,11 +14,18 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class TableWorkers
 {
     /// <summary>Runs <paramref name="work"/> for every item; <paramref name="order"/> lists the items' indexes in the order to take them.</summary>
-    public static async Task<TResult[]> RunAsync<TItem, TResult>(IReadOnlyList<TItem> items, IEnumerable<int> order, int parallelism,
-        Func<TItem, int, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+    public static async Task<TResult[]> RunAsync<TItem, TResult>(
+        IReadOnlyList<TItem> items,
+        IEnumerable<int> order,
+        int parallelism,
+        Func<TItem, int, CancellationToken, Task<TResult>> work,
+        CancellationToken cancellationToken
+    )
     {
-        if (items is null) throw new ArgumentNullException(nameof(items));
-        if (work is null) throw new ArgumentNullException(nameof(work));
+        if (items is null)
+            throw new ArgumentNullException(nameof(items));
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
         var results = new TResult[items.Count];
         var queue = new Queue<int>(order);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -29,7 +36,8 @@ public static class TableWorkers
                 int next;
                 lock (queue)
                 {
-                    if (queue.Count == 0 || failed.IsCancellationRequested) return;
+                    if (queue.Count == 0 || failed.IsCancellationRequested)
+                        return;
                     next = queue.Dequeue();
                 }
 
@@ -45,7 +53,10 @@ public static class TableWorkers
             }
         }
 
-        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(parallelism, items.Count))).Select(_ => Task.Run(Worker, CancellationToken.None)).ToList();
+        var workers = Enumerable
+            .Range(0, Math.Max(1, Math.Min(parallelism, items.Count)))
+            .Select(_ => Task.Run(Worker, CancellationToken.None))
+            .ToList();
         try
         {
             await Task.WhenAll(workers).ConfigureAwait(false);
@@ -53,8 +64,12 @@ public static class TableWorkers
         catch
         {
             // Rethrow the first real failure, not a worker's cancellation that it caused.
-            var first = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
-            if (first != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            var first = workers
+                .Where(w => w.IsFaulted)
+                .SelectMany(w => w.Exception!.InnerExceptions)
+                .FirstOrDefault(e => e is not OperationCanceledException);
+            if (first != null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
             throw;
         }
 

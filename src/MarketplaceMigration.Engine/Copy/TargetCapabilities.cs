@@ -15,21 +15,36 @@ public static class TargetCapabilities
     /// <summary>The copy loads with LOAD DATA LOCAL INFILE: the server's <c>local_infile</c> must be ON.</summary>
     public static async Task CheckLocalInfileAsync(ConnectionTarget target, CancellationToken cancellationToken)
     {
-        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (target is null)
+            throw new ArgumentNullException(nameof(target));
         using var connection = await ConnectionFactory.OpenAsync(target, cancellationToken).ConfigureAwait(false);
         using var command = new MySqlCommand("SELECT @@GLOBAL.local_infile", connection);
-        var value = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var value = Convert.ToInt64(
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+            CultureInfo.InvariantCulture
+        );
         if (value != 1)
         {
-            throw new MigrationException(ErrorIds.LocalInfileDisabled, MigrationErrorKind.PreflightFailed, target.Endpoint.ToString(),
+            throw new MigrationException(
+                ErrorIds.LocalInfileDisabled,
+                MigrationErrorKind.PreflightFailed,
+                target.Endpoint.ToString(),
                 $"The target server {target.Endpoint} has local_infile OFF, and the copy loads rows with LOAD DATA LOCAL INFILE.",
-                "SET GLOBAL local_infile = 1 on the target (and local_infile=1 under [mysqld] to keep it), then rerun. Nothing has changed yet.");
+                "SET GLOBAL local_infile = 1 on the target (and local_infile=1 under [mysqld] to keep it), then rerun. Nothing has changed yet."
+            );
         }
     }
 
     // The variables that make a server refuse writes, in MariaDB's and MySQL 8's spellings; a server
     // lacks the ones it does not have (SHOW VARIABLES lists only what exists, session values first).
-    private static readonly string[] ReadOnlyVariables = { "read_only", "super_read_only", "innodb_read_only", "transaction_read_only", "tx_read_only" };
+    private static readonly string[] ReadOnlyVariables =
+    {
+        "read_only",
+        "super_read_only",
+        "innodb_read_only",
+        "transaction_read_only",
+        "tx_read_only",
+    };
 
     /// <summary>
     /// An end the run writes to must take writes: not <c>read_only</c> (a replica, even for an admin
@@ -42,32 +57,47 @@ public static class TargetCapabilities
     /// <param name="cancellationToken">Stops the check.</param>
     public static async Task CheckWritableAsync(ConnectionTarget end, string writes, CancellationToken cancellationToken)
     {
-        if (end is null) throw new ArgumentNullException(nameof(end));
+        if (end is null)
+            throw new ArgumentNullException(nameof(end));
         using var connection = await ConnectionFactory.OpenAsync(end, cancellationToken).ConfigureAwait(false);
-        using var command = new MySqlCommand("SHOW VARIABLES WHERE Variable_name IN ('" + string.Join("', '", ReadOnlyVariables) + "')", connection);
+        using var command = new MySqlCommand(
+            "SHOW VARIABLES WHERE Variable_name IN ('" + string.Join("', '", ReadOnlyVariables) + "')",
+            connection
+        );
         var values = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) values[reader.GetString(0)] = Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture) ?? string.Empty;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                values[reader.GetString(0)] = Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture) ?? string.Empty;
         }
 
         var on = ReadOnlyOn(values);
         if (on.Count > 0)
         {
-            throw new MigrationException(ErrorIds.TargetReadOnly, MigrationErrorKind.PreflightFailed, end.Endpoint.ToString(),
+            throw new MigrationException(
+                ErrorIds.TargetReadOnly,
+                MigrationErrorKind.PreflightFailed,
+                end.Endpoint.ToString(),
                 $"The {end.Endpoint.Role} end {end.Endpoint} does not take writes ({string.Join(", ", on)}), and the run writes {writes} there. Nothing was changed.",
-                "point the profile at the primary server if this is a replica; otherwise SET GLOBAL " + on[0].Split(' ')[0] + " = OFF on it (and in its config file), or, for a read-only "
-                + "transaction default, remove it from the user's session (init_connect, the server's transaction_read_only), then rerun.");
+                "point the profile at the primary server if this is a replica; otherwise SET GLOBAL "
+                    + on[0].Split(' ')[0]
+                    + " = OFF on it (and in its config file), or, for a read-only "
+                    + "transaction default, remove it from the user's session (init_connect, the server's transaction_read_only), then rerun."
+            );
         }
     }
 
     /// <summary>The read-only switches that are on, as "name = value" (from SHOW VARIABLES rows; exposed for tests on captured rows).</summary>
-    public static System.Collections.Generic.IReadOnlyList<string> ReadOnlyOn(System.Collections.Generic.IReadOnlyDictionary<string, string> variables)
+    public static System.Collections.Generic.IReadOnlyList<string> ReadOnlyOn(
+        System.Collections.Generic.IReadOnlyDictionary<string, string> variables
+    )
     {
-        if (variables is null) throw new ArgumentNullException(nameof(variables));
+        if (variables is null)
+            throw new ArgumentNullException(nameof(variables));
         return ReadOnlyVariables
             .Where(n => variables.TryGetValue(n, out var v) && (v.Equals("ON", StringComparison.OrdinalIgnoreCase) || v == "1"))
-            .Where(n => n != "tx_read_only" || !variables.ContainsKey("transaction_read_only"))   // one switch, two names
-            .Select(n => $"{n} = ON").ToList();
+            .Where(n => n != "tx_read_only" || !variables.ContainsKey("transaction_read_only")) // one switch, two names
+            .Select(n => $"{n} = ON")
+            .ToList();
     }
 }

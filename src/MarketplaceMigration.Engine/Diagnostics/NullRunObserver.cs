@@ -7,22 +7,14 @@ public sealed class NullRunObserver : IRunObserver
     public static NullRunObserver Instance { get; } = new();
 
     /// <inheritdoc />
-    public void Verbose(string message)
-    {
-    }
+    public void Verbose(string message) { }
 
     /// <inheritdoc />
-    public void Debug(string message)
-    {
-    }
+    public void Debug(string message) { }
 
     /// <inheritdoc />
-    public void Warning(string message)
-    {
-    }
+    public void Warning(string message) { }
 
     /// <inheritdoc />
-    public void Progress(ProgressUpdate update)
-    {
-    }
+    public void Progress(ProgressUpdate update) { }
 }

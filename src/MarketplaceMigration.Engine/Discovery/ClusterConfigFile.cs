@@ -44,15 +44,25 @@ public sealed class ClusterConfigFile
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new MigrationException(ErrorIds.ClusterConfigNotFound, MigrationErrorKind.NotFound, path,
+            throw new MigrationException(
+                ErrorIds.ClusterConfigNotFound,
+                MigrationErrorKind.NotFound,
+                path,
                 $"The cluster config file {path} does not exist.",
-                "set FlyokaiMarketplaceRemote.config.clusterConfigPath (or clusterConfigPath in the profile, or -ClusterConfigPath) to the cluster's flyok.config.json, or run 'php bin/console marketplace:remote:cluster-config:init' to create it.", ex);
+                "set FlyokaiMarketplaceRemote.config.clusterConfigPath (or clusterConfigPath in the profile, or -ClusterConfigPath) to the cluster's flyok.config.json, or run 'php bin/console marketplace:remote:cluster-config:init' to create it.",
+                ex
+            );
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.ClusterConfigUnreadable, MigrationErrorKind.Permission, path,
+            throw new MigrationException(
+                ErrorIds.ClusterConfigUnreadable,
+                MigrationErrorKind.Permission,
+                path,
                 $"The cluster config file {path} cannot be read: {ex.Message}",
-                "run as a user that may read and write it (the migration rewrites db.connection.active), or fix its permissions.", ex);
+                "run as a user that may read and write it (the migration rewrites db.connection.active), or fix its permissions.",
+                ex
+            );
         }
 
         JsonDocument document;
@@ -63,9 +73,14 @@ public sealed class ClusterConfigFile
         catch (JsonException ex)
         {
             // The parser's own message may quote file content, and the file holds a password: say where, not what.
-            throw new MigrationException(ErrorIds.ClusterConfigInvalid, MigrationErrorKind.InvalidInput, path,
+            throw new MigrationException(
+                ErrorIds.ClusterConfigInvalid,
+                MigrationErrorKind.InvalidInput,
+                path,
                 $"The cluster config file {path} is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}).",
-                "repair the file (the cluster cannot read it either), or restore its backup.", ex);
+                "repair the file (the cluster cannot read it either), or restore its backup.",
+                ex
+            );
         }
 
         using (document)
@@ -84,13 +99,20 @@ public sealed class ClusterConfigFile
 
             if (!connection.TryGetProperty("cluster", out var block) || block.ValueKind != JsonValueKind.Object)
             {
-                var legacy = connection.TryGetProperty("default", out _) ? " It has the legacy db.connection.default layout." : string.Empty;
-                throw new MigrationException(ErrorIds.ClusterConnectionMissing, MigrationErrorKind.NotFound, path,
+                var legacy = connection.TryGetProperty("default", out _)
+                    ? " It has the legacy db.connection.default layout."
+                    : string.Empty;
+                throw new MigrationException(
+                    ErrorIds.ClusterConnectionMissing,
+                    MigrationErrorKind.NotFound,
+                    path,
                     $"The cluster config file {path} has no db.connection.cluster block.{legacy}",
-                    "run 'php bin/console marketplace:remote:cluster-config:init', which seeds the shopware and cluster blocks.");
+                    "run 'php bin/console marketplace:remote:cluster-config:init', which seeds the shopware and cluster blocks."
+                );
             }
 
-            var host = OptionalString(block, path, "hostname") ?? OptionalString(block, path, "host")
+            var host = OptionalString(block, path, "hostname")
+                ?? OptionalString(block, path, "host")
                 ?? throw Invalid(path, "db.connection.cluster.hostname", "is missing (neither hostname nor host is set)");
             var user = OptionalString(block, path, "username") ?? throw Invalid(path, "db.connection.cluster.username", "is missing");
             var database = OptionalString(block, path, "database") ?? throw Invalid(path, "db.connection.cluster.database", "is missing");
@@ -109,11 +131,19 @@ public sealed class ClusterConfigFile
         foreach (var key in keys)
         {
             walked = walked.Length == 0 ? key : walked + "." + key;
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(key, out var next) || next.ValueKind != JsonValueKind.Object)
+            if (
+                current.ValueKind != JsonValueKind.Object
+                || !current.TryGetProperty(key, out var next)
+                || next.ValueKind != JsonValueKind.Object
+            )
             {
-                throw new MigrationException(ErrorIds.ClusterConnectionMissing, MigrationErrorKind.NotFound, path,
+                throw new MigrationException(
+                    ErrorIds.ClusterConnectionMissing,
+                    MigrationErrorKind.NotFound,
+                    path,
                     $"The cluster config file {path} has no '{walked}' object.",
-                    "run 'php bin/console marketplace:remote:cluster-config:init' to seed db.connection.shopware and db.connection.cluster, or point clusterConfigPath at the right file.");
+                    "run 'php bin/console marketplace:remote:cluster-config:init' to seed db.connection.shopware and db.connection.cluster, or point clusterConfigPath at the right file."
+                );
             }
 
             current = next;
@@ -124,15 +154,18 @@ public sealed class ClusterConfigFile
 
     private static string? OptionalString(JsonElement block, string path, string key)
     {
-        if (!block.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.String) throw Invalid(path, "db.connection.cluster." + key, "is not a string");
+        if (!block.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind != JsonValueKind.String)
+            throw Invalid(path, "db.connection.cluster." + key, "is not a string");
         var s = value.GetString();
         return string.IsNullOrEmpty(s) && key != "password" ? null : s;
     }
 
     private static int Port(JsonElement block, string path)
     {
-        if (!block.TryGetProperty("port", out var value) || value.ValueKind == JsonValueKind.Null) return 3306;
+        if (!block.TryGetProperty("port", out var value) || value.ValueKind == JsonValueKind.Null)
+            return 3306;
         int port;
         var ok = value.ValueKind switch
         {
@@ -140,12 +173,17 @@ public sealed class ClusterConfigFile
             JsonValueKind.String => int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out port),
             _ => (port = 0) == 1,
         };
-        if (!ok || port < 1 || port > 65535) throw Invalid(path, "db.connection.cluster.port", "is not a port number from 1 to 65535");
+        if (!ok || port < 1 || port > 65535)
+            throw Invalid(path, "db.connection.cluster.port", "is not a port number from 1 to 65535");
         return port;
     }
 
-    private static MigrationException Invalid(string path, string key, string reason)
-        => new(ErrorIds.ClusterConnectionInvalid, MigrationErrorKind.InvalidInput, path + "#" + key,
+    private static MigrationException Invalid(string path, string key, string reason) =>
+        new(
+            ErrorIds.ClusterConnectionInvalid,
+            MigrationErrorKind.InvalidInput,
+            path + "#" + key,
             $"In the cluster config file {path}, {key} {reason}.",
-            $"set {key} in that file (the cluster reads the same block), or re-run 'php bin/console marketplace:remote:cluster-config:init'.");
+            $"set {key} in that file (the cluster reads the same block), or re-run 'php bin/console marketplace:remote:cluster-config:init'."
+        );
 }

@@ -21,14 +21,20 @@ public static class DatabaseUrl
     /// <param name="tls">Shopware's DATABASE_SSL_* settings found beside it.</param>
     public static ConnectionTarget Parse(string url, string source, TlsSettings tls)
     {
-        if (tls is null) throw new ArgumentNullException(nameof(tls));
-        if (string.IsNullOrWhiteSpace(url)) throw Invalid(source, "it is empty");
+        if (tls is null)
+            throw new ArgumentNullException(nameof(tls));
+        if (string.IsNullOrWhiteSpace(url))
+            throw Invalid(source, "it is empty");
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd <= 0) throw Invalid(source, "it does not start with mysql://");
+        if (schemeEnd <= 0)
+            throw Invalid(source, "it does not start with mysql://");
         var scheme = url.Substring(0, schemeEnd).ToLowerInvariant();
         if (Array.IndexOf(Schemes, scheme) < 0)
         {
-            throw Invalid(source, $"its scheme is '{scheme}', and MarketplaceMigration moves data between MySQL or MariaDB servers only (mysql://)");
+            throw Invalid(
+                source,
+                $"its scheme is '{scheme}', and MarketplaceMigration moves data between MySQL or MariaDB servers only (mysql://)"
+            );
         }
 
         var rest = url.Substring(schemeEnd + 3);
@@ -43,7 +49,8 @@ public static class DatabaseUrl
         var slash = rest.IndexOf('/', Math.Max(0, rest.LastIndexOf('@')));
         var authority = slash >= 0 ? rest.Substring(0, slash) : rest;
         var database = slash >= 0 ? Decode(rest.Substring(slash + 1)) : string.Empty;
-        if (database.Length == 0 || database.Contains("/")) throw Invalid(source, "it names no database after the host (…/databasename)");
+        if (database.Length == 0 || database.Contains("/"))
+            throw Invalid(source, "it names no database after the host (…/databasename)");
 
         string user = string.Empty;
         string? password = null;
@@ -55,15 +62,27 @@ public static class DatabaseUrl
             hostPort = authority.Substring(at + 1);
             var colon = userInfo.IndexOf(':');
             user = Decode(colon >= 0 ? userInfo.Substring(0, colon) : userInfo);
-            if (colon >= 0) password = Decode(userInfo.Substring(colon + 1));
+            if (colon >= 0)
+                password = Decode(userInfo.Substring(colon + 1));
         }
 
-        if (user.Length == 0) throw Invalid(source, "it names no user (mysql://user:password@host/db)");
+        if (user.Length == 0)
+            throw Invalid(source, "it names no user (mysql://user:password@host/db)");
         var (host, port) = SplitHostPort(hostPort, source);
         var parameters = ParseQuery(query);
-        if (parameters.TryGetValue("unix_socket", out var socket) && socket.Length > 0) host = socket;
+        if (parameters.TryGetValue("unix_socket", out var socket) && socket.Length > 0)
+            host = socket;
 
-        var endpoint = new ServerEndpoint(EndpointRole.Shopware, host, port, user, database, "DATABASE_URL in " + source, tls.SslMode, tls.SslCa);
+        var endpoint = new ServerEndpoint(
+            EndpointRole.Shopware,
+            host,
+            port,
+            user,
+            database,
+            "DATABASE_URL in " + source,
+            tls.SslMode,
+            tls.SslCa
+        );
         return new ConnectionTarget(endpoint, password);
     }
 
@@ -74,11 +93,13 @@ public static class DatabaseUrl
         if (hostPort.StartsWith("[", StringComparison.Ordinal))
         {
             var close = hostPort.IndexOf(']');
-            if (close < 0) throw Invalid(source, "its IPv6 host has no closing ']'");
+            if (close < 0)
+                throw Invalid(source, "its IPv6 host has no closing ']'");
             host = hostPort.Substring(1, close - 1);
             if (close + 1 < hostPort.Length)
             {
-                if (hostPort[close + 1] != ':') throw Invalid(source, "unexpected text after the IPv6 host");
+                if (hostPort[close + 1] != ':')
+                    throw Invalid(source, "unexpected text after the IPv6 host");
                 portText = hostPort.Substring(close + 2);
             }
         }
@@ -86,12 +107,17 @@ public static class DatabaseUrl
         {
             var colon = hostPort.LastIndexOf(':');
             host = colon >= 0 ? hostPort.Substring(0, colon) : hostPort;
-            if (colon >= 0) portText = hostPort.Substring(colon + 1);
+            if (colon >= 0)
+                portText = hostPort.Substring(colon + 1);
         }
 
-        if (host.Length == 0) throw Invalid(source, "it names no host");
+        if (host.Length == 0)
+            throw Invalid(source, "it names no host");
         var port = 3306;
-        if (portText != null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
+        if (
+            portText != null
+            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535)
+        )
         {
             throw Invalid(source, $"its port '{portText}' is not a number from 1 to 65535");
         }
@@ -115,8 +141,12 @@ public static class DatabaseUrl
     // rawurldecode semantics, as Doctrine DBAL: '+' stays '+'.
     private static string Decode(string text) => Uri.UnescapeDataString(text);
 
-    private static MigrationException Invalid(string source, string reason)
-        => new(ErrorIds.DatabaseUrlInvalid, MigrationErrorKind.InvalidInput, "DATABASE_URL in " + source,
+    private static MigrationException Invalid(string source, string reason) =>
+        new(
+            ErrorIds.DatabaseUrlInvalid,
+            MigrationErrorKind.InvalidInput,
+            "DATABASE_URL in " + source,
             $"DATABASE_URL in {source} cannot be used: {reason}. (The value is not shown because it holds the password.)",
-            "write it as mysql://user:password@host:port/database, percent-encoding special characters in the user and password (for example @ as %40).");
+            "write it as mysql://user:password@host:port/database, percent-encoding special characters in the user and password (for example @ as %40)."
+        );
 }

@@ -15,7 +15,10 @@ namespace MarketplaceMigration.Engine.Discovery;
 public static class DotEnvFile
 {
     private static readonly Regex KeyPattern = new("^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=", RegexOptions.CultureInvariant);
-    private static readonly Regex VariablePattern = new(@"(?<!\\)\$(?:\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}|(?<name>[A-Za-z_][A-Za-z0-9_]*))", RegexOptions.CultureInvariant);
+    private static readonly Regex VariablePattern = new(
+        @"(?<!\\)\$(?:\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}|(?<name>[A-Za-z_][A-Za-z0-9_]*))",
+        RegexOptions.CultureInvariant
+    );
 
     /// <summary>
     /// Parses <paramref name="content"/> (the text of <paramref name="path"/>) into <paramref name="values"/>,
@@ -23,12 +26,14 @@ public static class DotEnvFile
     /// </summary>
     public static void Parse(string path, string content, IDictionary<string, string> values, Func<string, string?> lookup)
     {
-        if (content is null) throw new ArgumentNullException(nameof(content));
+        if (content is null)
+            throw new ArgumentNullException(nameof(content));
         var lines = content.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].Trim();
-            if (line.Length == 0 || line[0] == '#') continue;
+            if (line.Length == 0 || line[0] == '#')
+                continue;
             var match = KeyPattern.Match(line);
             if (!match.Success)
             {
@@ -41,13 +46,21 @@ public static class DotEnvFile
         }
     }
 
-    private static string ParseValue(string path, int lineNumber, string rest, IDictionary<string, string> values, Func<string, string?> lookup)
+    private static string ParseValue(
+        string path,
+        int lineNumber,
+        string rest,
+        IDictionary<string, string> values,
+        Func<string, string?> lookup
+    )
     {
-        if (rest.Length == 0) return string.Empty;
+        if (rest.Length == 0)
+            return string.Empty;
         if (rest[0] == '\'')
         {
             var end = rest.IndexOf('\'', 1);
-            if (end < 0) throw Invalid(path, lineNumber, "a single-quoted value is not closed");
+            if (end < 0)
+                throw Invalid(path, lineNumber, "a single-quoted value is not closed");
             CheckTrailer(path, lineNumber, rest.Substring(end + 1));
             return rest.Substring(1, end - 1);
         }
@@ -61,7 +74,16 @@ public static class DotEnvFile
                 if (rest[i] == '\\' && i + 1 < rest.Length)
                 {
                     i++;
-                    builder.Append(rest[i] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', '$' => '\u0001', _ => rest[i] });
+                    builder.Append(
+                        rest[i] switch
+                        {
+                            'n' => '\n',
+                            'r' => '\r',
+                            't' => '\t',
+                            '$' => '\u0001',
+                            _ => rest[i],
+                        }
+                    );
                 }
                 else
                 {
@@ -69,7 +91,8 @@ public static class DotEnvFile
                 }
             }
 
-            if (i >= rest.Length) throw Invalid(path, lineNumber, "a double-quoted value is not closed");
+            if (i >= rest.Length)
+                throw Invalid(path, lineNumber, "a double-quoted value is not closed");
             CheckTrailer(path, lineNumber, rest.Substring(i + 1));
             return Expand(builder.ToString(), values, lookup).Replace('\u0001', '$');
         }
@@ -88,7 +111,8 @@ public static class DotEnvFile
     {
         for (var i = 1; i < value.Length; i++)
         {
-            if (value[i] == '#' && (value[i - 1] == ' ' || value[i - 1] == '\t')) return i;
+            if (value[i] == '#' && (value[i - 1] == ' ' || value[i - 1] == '\t'))
+                return i;
         }
 
         return -1;
@@ -97,20 +121,26 @@ public static class DotEnvFile
     private static void CheckTrailer(string path, int lineNumber, string trailer)
     {
         var t = trailer.Trim();
-        if (t.Length > 0 && t[0] != '#') throw Invalid(path, lineNumber, "unexpected text after the closing quote");
+        if (t.Length > 0 && t[0] != '#')
+            throw Invalid(path, lineNumber, "unexpected text after the closing quote");
     }
 
-    private static string Expand(string value, IDictionary<string, string> values, Func<string, string?> lookup)
-        => VariablePattern.Replace(value, m =>
+    private static string Expand(string value, IDictionary<string, string> values, Func<string, string?> lookup) =>
+        VariablePattern.Replace(value, m =>
         {
             var name = m.Groups["name"].Value;
             var found = lookup(name) ?? (values.TryGetValue(name, out var v) ? v : null);
-            if (string.IsNullOrEmpty(found) && m.Groups["default"].Success) return m.Groups["default"].Value;
+            if (string.IsNullOrEmpty(found) && m.Groups["default"].Success)
+                return m.Groups["default"].Value;
             return found ?? string.Empty;
         });
 
-    private static MigrationException Invalid(string path, int lineNumber, string reason)
-        => new(ErrorIds.DotEnvInvalid, MigrationErrorKind.InvalidInput, $"{path}:{lineNumber}",
+    private static MigrationException Invalid(string path, int lineNumber, string reason) =>
+        new(
+            ErrorIds.DotEnvInvalid,
+            MigrationErrorKind.InvalidInput,
+            $"{path}:{lineNumber}",
             $"Line {lineNumber} of {path} cannot be read: {reason}.",
-            "correct that line; Shopware (Symfony Dotenv) would reject it too.");
+            "correct that line; Shopware (Symfony Dotenv) would reject it too."
+        );
 }

@@ -31,7 +31,8 @@ public sealed class MigrationProfile
         int? chunkRows,
         int parallelism,
         Copy.CopyThrottle throttle,
-        bool deferIndexes = true)
+        bool deferIndexes = true
+    )
     {
         DeferIndexes = deferIndexes;
         ShopwareRoot = shopwareRoot;

@@ -18,8 +18,23 @@ public sealed record ProfileFile
 {
     private static readonly string[] TopKeys =
     {
-        "shopwareRoot", "clusterConfigPath", "tables", "stateDirectory", "restartCommand", "smokeCommand", "cacheClearCommand",
-        "flyokaiHost", "channelPort", "httpPort", "shopware", "cluster", "timeouts", "chunkRows", "parallelism", "throttle", "deferIndexes",
+        "shopwareRoot",
+        "clusterConfigPath",
+        "tables",
+        "stateDirectory",
+        "restartCommand",
+        "smokeCommand",
+        "cacheClearCommand",
+        "flyokaiHost",
+        "channelPort",
+        "httpPort",
+        "shopware",
+        "cluster",
+        "timeouts",
+        "chunkRows",
+        "parallelism",
+        "throttle",
+        "deferIndexes",
     };
 
     private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa" };
@@ -97,29 +112,50 @@ public sealed record ProfileFile
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new MigrationException(ErrorIds.ProfileNotFound, MigrationErrorKind.NotFound, full,
-                $"The profile file {full} does not exist.", "check the path given to -ProfilePath.", ex);
+            throw new MigrationException(
+                ErrorIds.ProfileNotFound,
+                MigrationErrorKind.NotFound,
+                full,
+                $"The profile file {full} does not exist.",
+                "check the path given to -ProfilePath.",
+                ex
+            );
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.ProfileInvalid, MigrationErrorKind.Permission, full,
-                $"The profile file {full} cannot be read: {ex.Message}", "fix its permissions or run as its owner.", ex);
+            throw new MigrationException(
+                ErrorIds.ProfileInvalid,
+                MigrationErrorKind.Permission,
+                full,
+                $"The profile file {full} cannot be read: {ex.Message}",
+                "fix its permissions or run as its owner.",
+                ex
+            );
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(
+                text,
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }
+            );
         }
         catch (JsonException ex)
         {
-            throw Invalid(full, $"is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})", "repair the JSON.", ex);
+            throw Invalid(
+                full,
+                $"is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})",
+                "repair the JSON.",
+                ex
+            );
         }
 
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Invalid(full, "is not a JSON object", "write the profile as { \"key\": value, ... }.");
+            if (root.ValueKind != JsonValueKind.Object)
+                throw Invalid(full, "is not a JSON object", "write the profile as { \"key\": value, ... }.");
             CheckKeys(full, root, TopKeys, string.Empty);
             var dir = System.IO.Path.GetDirectoryName(full)!;
             var (maxRows, pauseStatus, pauseAbove) = ReadThrottle(full, root);
@@ -151,8 +187,10 @@ public sealed record ProfileFile
 
     private static bool? BoolValue(string path, JsonElement root, string key)
     {
-        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            return value.GetBoolean();
         throw Invalid(path, $"has '{key}' that is not true or false", $"write \"{key}\": true.");
     }
 
@@ -162,8 +200,11 @@ public sealed record ProfileFile
         {
             if (property.Name.Equals("password", StringComparison.OrdinalIgnoreCase))
             {
-                throw Invalid(path, $"holds a password inline at '{prefix}{property.Name}'",
-                    $"remove it and set '{prefix}passwordVariable' to the name of an environment variable that holds the password, or pass -ShopwareCredential/-ClusterCredential.");
+                throw Invalid(
+                    path,
+                    $"holds a password inline at '{prefix}{property.Name}'",
+                    $"remove it and set '{prefix}passwordVariable' to the name of an environment variable that holds the password, or pass -ShopwareCredential/-ClusterCredential."
+                );
             }
 
             if (!allowed.Contains(property.Name, StringComparer.Ordinal))
@@ -175,7 +216,8 @@ public sealed record ProfileFile
 
     private static string? StringValue(string path, JsonElement parent, string key, string prefix)
     {
-        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
         if (value.ValueKind != JsonValueKind.String || value.GetString()!.Trim().Length == 0)
         {
             throw Invalid(path, $"has '{prefix}{key}' that is not a non-empty string", $"write \"{key}\": \"...\".");
@@ -192,7 +234,8 @@ public sealed record ProfileFile
 
     private static int? IntValue(string path, JsonElement parent, string key, string prefix, int min, int max, string what)
     {
-        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
         int n = 0;
         var ok = value.ValueKind switch
         {
@@ -200,16 +243,18 @@ public sealed record ProfileFile
             JsonValueKind.String => int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out n),
             _ => false,
         };
-        if (!ok || n < min || n > max) throw Invalid(path, $"has '{prefix}{key}' that is not {what}", $"write a whole number from {min} to {max}.");
+        if (!ok || n < min || n > max)
+            throw Invalid(path, $"has '{prefix}{key}' that is not {what}", $"write a whole number from {min} to {max}.");
         return n;
     }
 
-    private static int? PortValue(string path, JsonElement parent, string key, string prefix)
-        => IntValue(path, parent, key, prefix, 1, 65535, "a port number");
+    private static int? PortValue(string path, JsonElement parent, string key, string prefix) =>
+        IntValue(path, parent, key, prefix, 1, 65535, "a port number");
 
     private static IReadOnlyList<string>? StringArray(string path, JsonElement parent, string key)
     {
-        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
         if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
         {
             throw Invalid(path, $"has '{key}' that is not an array of table names", "write \"tables\": [\"flyokai_seller\", ...].");
@@ -220,8 +265,14 @@ public sealed record ProfileFile
 
     private static EndpointOverride? Endpoint(string path, string dir, JsonElement root, string key)
     {
-        if (!root.TryGetProperty(key, out var block) || block.ValueKind == JsonValueKind.Null) return null;
-        if (block.ValueKind != JsonValueKind.Object) throw Invalid(path, $"has '{key}' that is not an object", $"write \"{key}\": {{ \"host\": ..., \"user\": ..., \"database\": ..., \"passwordVariable\": ... }}.");
+        if (!root.TryGetProperty(key, out var block) || block.ValueKind == JsonValueKind.Null)
+            return null;
+        if (block.ValueKind != JsonValueKind.Object)
+            throw Invalid(
+                path,
+                $"has '{key}' that is not an object",
+                $"write \"{key}\": {{ \"host\": ..., \"user\": ..., \"database\": ..., \"passwordVariable\": ... }}."
+            );
         var prefix = key + ".";
         CheckKeys(path, block, EndpointKeys, prefix);
         var sslMode = StringValue(path, block, "sslMode", prefix);
@@ -245,13 +296,16 @@ public sealed record ProfileFile
     private static IReadOnlyDictionary<string, int> ReadTimeouts(string path, JsonElement root)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (!root.TryGetProperty("timeouts", out var block) || block.ValueKind == JsonValueKind.Null) return result;
-        if (block.ValueKind != JsonValueKind.Object) throw Invalid(path, "has 'timeouts' that is not an object", "write \"timeouts\": { \"portSeconds\": 30 }.");
+        if (!root.TryGetProperty("timeouts", out var block) || block.ValueKind == JsonValueKind.Null)
+            return result;
+        if (block.ValueKind != JsonValueKind.Object)
+            throw Invalid(path, "has 'timeouts' that is not an object", "write \"timeouts\": { \"portSeconds\": 30 }.");
         CheckKeys(path, block, TimeoutKeys, "timeouts.");
         foreach (var key in TimeoutKeys)
         {
             var value = IntValue(path, block, key, "timeouts.", 1, 86400, "a number of seconds");
-            if (value.HasValue) result[key] = value.Value;
+            if (value.HasValue)
+                result[key] = value.Value;
         }
 
         return result;
@@ -259,23 +313,39 @@ public sealed record ProfileFile
 
     private static (int? MaxRows, string? Status, long? Above) ReadThrottle(string path, JsonElement root)
     {
-        if (!root.TryGetProperty("throttle", out var block) || block.ValueKind == JsonValueKind.Null) return (null, null, null);
-        if (block.ValueKind != JsonValueKind.Object) throw Invalid(path, "has 'throttle' that is not an object", "write \"throttle\": { \"maxRowsPerSecond\": 20000, \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 } }.");
+        if (!root.TryGetProperty("throttle", out var block) || block.ValueKind == JsonValueKind.Null)
+            return (null, null, null);
+        if (block.ValueKind != JsonValueKind.Object)
+            throw Invalid(
+                path,
+                "has 'throttle' that is not an object",
+                "write \"throttle\": { \"maxRowsPerSecond\": 20000, \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 } }."
+            );
         CheckKeys(path, block, new[] { "maxRowsPerSecond", "pauseWhen" }, "throttle.");
         var max = IntValue(path, block, "maxRowsPerSecond", "throttle.", 1, 100_000_000, "a number of rows per second");
-        if (!block.TryGetProperty("pauseWhen", out var pause) || pause.ValueKind == JsonValueKind.Null) return (max, null, null);
-        if (pause.ValueKind != JsonValueKind.Object) throw Invalid(path, "has 'throttle.pauseWhen' that is not an object", "write \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 }.");
+        if (!block.TryGetProperty("pauseWhen", out var pause) || pause.ValueKind == JsonValueKind.Null)
+            return (max, null, null);
+        if (pause.ValueKind != JsonValueKind.Object)
+            throw Invalid(
+                path,
+                "has 'throttle.pauseWhen' that is not an object",
+                "write \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 }."
+            );
         CheckKeys(path, pause, new[] { "status", "above" }, "throttle.pauseWhen.");
         var status = StringValue(path, pause, "status", "throttle.pauseWhen.");
         var above = IntValue(path, pause, "above", "throttle.pauseWhen.", 0, int.MaxValue, "a number");
         if (status is null || above is null || !System.Text.RegularExpressions.Regex.IsMatch(status, "^[A-Za-z_][A-Za-z0-9_]{0,63}$"))
         {
-            throw Invalid(path, "has 'throttle.pauseWhen' without a status variable name and a number", "write \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 } (a global status variable of the source, never SQL).");
+            throw Invalid(
+                path,
+                "has 'throttle.pauseWhen' without a status variable name and a number",
+                "write \"pauseWhen\": { \"status\": \"Threads_running\", \"above\": 20 } (a global status variable of the source, never SQL)."
+            );
         }
 
         return (max, status, above);
     }
 
-    private static MigrationException Invalid(string path, string problem, string fix, Exception? inner = null)
-        => new(ErrorIds.ProfileInvalid, MigrationErrorKind.InvalidInput, path, $"The profile file {path} {problem}.", fix, inner);
+    private static MigrationException Invalid(string path, string problem, string fix, Exception? inner = null) =>
+        new(ErrorIds.ProfileInvalid, MigrationErrorKind.InvalidInput, path, $"The profile file {path} {problem}.", fix, inner);
 }

@@ -17,7 +17,12 @@ public sealed class ShopwareEnvironment
     private readonly Dictionary<string, string> _fileSources;
     private readonly Func<string, string?> _process;
 
-    private ShopwareEnvironment(Dictionary<string, string> values, Dictionary<string, string> sources, Func<string, string?> process, IReadOnlyList<string> filesRead)
+    private ShopwareEnvironment(
+        Dictionary<string, string> values,
+        Dictionary<string, string> sources,
+        Func<string, string?> process,
+        IReadOnlyList<string> filesRead
+    )
     {
         _fileValues = values;
         _fileSources = sources;
@@ -33,7 +38,8 @@ public sealed class ShopwareEnvironment
     /// <param name="process">Reads a process environment variable (null when unset).</param>
     public static ShopwareEnvironment Load(string root, Func<string, string?> process)
     {
-        if (process is null) throw new ArgumentNullException(nameof(process));
+        if (process is null)
+            throw new ArgumentNullException(nameof(process));
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         var read = new List<string>();
@@ -54,12 +60,14 @@ public sealed class ShopwareEnvironment
         void LoadFile(string name)
         {
             var path = Path.Combine(root, name);
-            if (!File.Exists(path)) return;
+            if (!File.Exists(path))
+                return;
             var before = new Dictionary<string, string>(values, StringComparer.Ordinal);
             DotEnvFile.Parse(path, ReadText(path), values, process);
             foreach (var pair in values)
             {
-                if (!before.TryGetValue(pair.Key, out var old) || old != pair.Value || !sources.ContainsKey(pair.Key)) sources[pair.Key] = path;
+                if (!before.TryGetValue(pair.Key, out var old) || old != pair.Value || !sources.ContainsKey(pair.Key))
+                    sources[pair.Key] = path;
             }
 
             read.Add(path);
@@ -67,7 +75,8 @@ public sealed class ShopwareEnvironment
 
         LoadFile(".env");
         var appEnv = process("APP_ENV") ?? (values.TryGetValue("APP_ENV", out var fromFile) ? fromFile : "dev");
-        if (appEnv != "test") LoadFile(".env.local");
+        if (appEnv != "test")
+            LoadFile(".env.local");
         LoadFile(".env." + appEnv);
         LoadFile(".env." + appEnv + ".local");
         return new ShopwareEnvironment(values, sources, process, read);
@@ -77,7 +86,8 @@ public sealed class ShopwareEnvironment
     public (string Value, string Source)? Get(string key)
     {
         var fromProcess = _process(key);
-        if (!string.IsNullOrEmpty(fromProcess)) return (fromProcess!, "the process environment");
+        if (!string.IsNullOrEmpty(fromProcess))
+            return (fromProcess!, "the process environment");
         return _fileValues.TryGetValue(key, out var value) ? (value, _fileSources[key]) : null;
     }
 
@@ -102,9 +112,14 @@ public sealed class ShopwareEnvironment
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.DotEnvInvalid, MigrationErrorKind.Permission, path,
+            throw new MigrationException(
+                ErrorIds.DotEnvInvalid,
+                MigrationErrorKind.Permission,
+                path,
                 $"{path} exists but cannot be read: {ex.Message}",
-                "run as a user that may read the Shopware root's environment files (usually the web server user or root).", ex);
+                "run as a user that may read the Shopware root's environment files (usually the web server user or root).",
+                ex
+            );
         }
     }
 }

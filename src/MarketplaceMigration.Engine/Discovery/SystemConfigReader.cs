@@ -17,13 +17,20 @@ public static class SystemConfigReader
 {
     private static readonly string[] Keys =
     {
-        "dataLocation", "maintenance", "clusterConfigPath", "clusterRestartCommand", "flyokaiHost", "flyokaiChannelPort", "flyokaiHttpPort",
+        "dataLocation",
+        "maintenance",
+        "clusterConfigPath",
+        "clusterRestartCommand",
+        "flyokaiHost",
+        "flyokaiChannelPort",
+        "flyokaiHttpPort",
     };
 
     /// <summary>Reads the settings over an open Shopware connection.</summary>
     public static async Task<RemoteSettings> ReadAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        if (connection is null) throw new ArgumentNullException(nameof(connection));
+        if (connection is null)
+            throw new ArgumentNullException(nameof(connection));
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
         {
@@ -34,21 +41,31 @@ public static class SystemConfigReader
                 command.Parameters.AddWithValue("@k" + i, RemoteSettings.KeyPrefix + Keys[i]);
             }
 
-            command.CommandText = "SELECT configuration_key, CAST(configuration_value AS CHAR) FROM system_config "
-                + "WHERE sales_channel_id IS NULL AND configuration_key IN (" + string.Join(", ", names) + ")";
+            command.CommandText =
+                "SELECT configuration_key, CAST(configuration_value AS CHAR) FROM system_config "
+                + "WHERE sales_channel_id IS NULL AND configuration_key IN ("
+                + string.Join(", ", names)
+                + ")";
             try
             {
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    rows[reader.GetString(0).Substring(RemoteSettings.KeyPrefix.Length)] = reader.IsDBNull(1) ? "null" : reader.GetString(1);
+                    rows[reader.GetString(0).Substring(RemoteSettings.KeyPrefix.Length)] = reader.IsDBNull(1)
+                        ? "null"
+                        : reader.GetString(1);
                 }
             }
             catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchTable)
             {
-                throw new MigrationException(ErrorIds.SystemConfigNotFound, MigrationErrorKind.NotFound, connection.Database + ".system_config",
+                throw new MigrationException(
+                    ErrorIds.SystemConfigNotFound,
+                    MigrationErrorKind.NotFound,
+                    connection.Database + ".system_config",
                     $"The database '{connection.Database}' has no system_config table, so it is not a Shopware 6 database.",
-                    "point DATABASE_URL (or the profile's shopware block) at the shop's database.", ex);
+                    "point DATABASE_URL (or the profile's shopware block) at the shop's database.",
+                    ex
+                );
             }
         }
 
@@ -56,16 +73,27 @@ public static class SystemConfigReader
         if (rows.TryGetValue("dataLocation", out var location))
         {
             var value = String(location, "dataLocation");
-            if (value is not ("shopware" or "cluster")) throw Invalid("dataLocation", "'shopware' or 'cluster'", "php bin/console marketplace:remote:cluster-config:init (it syncs dataLocation from the cluster file)");
+            if (value is not ("shopware" or "cluster"))
+                throw Invalid(
+                    "dataLocation",
+                    "'shopware' or 'cluster'",
+                    "php bin/console marketplace:remote:cluster-config:init (it syncs dataLocation from the cluster file)"
+                );
             settings = settings with { DataLocation = value, DataLocationStored = true };
         }
 
-        if (rows.TryGetValue("maintenance", out var maintenance)) settings = settings with { Maintenance = Bool(maintenance, "maintenance") };
-        if (rows.TryGetValue("clusterConfigPath", out var path)) settings = settings with { ClusterConfigPath = NonEmpty(path, "clusterConfigPath") };
-        if (rows.TryGetValue("clusterRestartCommand", out var restart)) settings = settings with { ClusterRestartCommand = NonEmpty(restart, "clusterRestartCommand") };
-        if (rows.TryGetValue("flyokaiHost", out var host)) settings = settings with { FlyokaiHost = NonEmpty(host, "flyokaiHost") };
-        if (rows.TryGetValue("flyokaiChannelPort", out var channel)) settings = settings with { ChannelPort = Port(channel, "flyokaiChannelPort") };
-        if (rows.TryGetValue("flyokaiHttpPort", out var http)) settings = settings with { HttpPort = Port(http, "flyokaiHttpPort") };
+        if (rows.TryGetValue("maintenance", out var maintenance))
+            settings = settings with { Maintenance = Bool(maintenance, "maintenance") };
+        if (rows.TryGetValue("clusterConfigPath", out var path))
+            settings = settings with { ClusterConfigPath = NonEmpty(path, "clusterConfigPath") };
+        if (rows.TryGetValue("clusterRestartCommand", out var restart))
+            settings = settings with { ClusterRestartCommand = NonEmpty(restart, "clusterRestartCommand") };
+        if (rows.TryGetValue("flyokaiHost", out var host))
+            settings = settings with { FlyokaiHost = NonEmpty(host, "flyokaiHost") };
+        if (rows.TryGetValue("flyokaiChannelPort", out var channel))
+            settings = settings with { ChannelPort = Port(channel, "flyokaiChannelPort") };
+        if (rows.TryGetValue("flyokaiHttpPort", out var http))
+            settings = settings with { HttpPort = Port(http, "flyokaiHttpPort") };
         return settings;
     }
 
@@ -79,24 +107,28 @@ public static class SystemConfigReader
                 return value.Clone();
             }
         }
-        catch (JsonException)
-        {
-        }
+        catch (JsonException) { }
 
-        throw Invalid(key, "JSON of the form {\"_value\": ...}", $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <value>");
+        throw Invalid(
+            key,
+            "JSON of the form {\"_value\": ...}",
+            $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <value>"
+        );
     }
 
     private static string String(string json, string key)
     {
         var value = Value(json, key);
-        if (value.ValueKind != JsonValueKind.String) throw Invalid(key, "a string", $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <value>");
+        if (value.ValueKind != JsonValueKind.String)
+            throw Invalid(key, "a string", $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <value>");
         return value.GetString()!;
     }
 
     private static string NonEmpty(string json, string key)
     {
         var s = String(json, key);
-        if (s.Trim().Length == 0) throw Invalid(key, "a non-empty string", $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <value>");
+        if (s.Trim().Length == 0)
+            throw Invalid(key, "a non-empty string", $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <value>");
         return s;
     }
 
@@ -122,12 +154,21 @@ public static class SystemConfigReader
             JsonValueKind.String => int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : -1,
             _ => -1,
         };
-        if (ok is < 1 or > 65535) throw Invalid(key, "a port number from 1 to 65535", $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <port>");
+        if (ok is < 1 or > 65535)
+            throw Invalid(
+                key,
+                "a port number from 1 to 65535",
+                $"php bin/console system:config:set {RemoteSettings.KeyPrefix}{key} <port>"
+            );
         return ok;
     }
 
-    private static MigrationException Invalid(string key, string expected, string command)
-        => new(ErrorIds.SystemConfigValueInvalid, MigrationErrorKind.InvalidInput, RemoteSettings.KeyPrefix + key,
+    private static MigrationException Invalid(string key, string expected, string command) =>
+        new(
+            ErrorIds.SystemConfigValueInvalid,
+            MigrationErrorKind.InvalidInput,
+            RemoteSettings.KeyPrefix + key,
             $"The system_config row {RemoteSettings.KeyPrefix}{key} does not hold {expected}.",
-            $"set it in the Shopware admin (Settings > Plugins > Flyokai Marketplace Remote) or with: {command}");
+            $"set it in the Shopware admin (Settings > Plugins > Flyokai Marketplace Remote) or with: {command}"
+        );
 }

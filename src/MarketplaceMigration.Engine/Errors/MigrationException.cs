@@ -16,7 +16,14 @@ public class MigrationException : Exception
     /// <param name="message">What happened, naming the thing.</param>
     /// <param name="fix">What the operator should do about it.</param>
     /// <param name="innerException">The cause, kept for diagnostics.</param>
-    public MigrationException(string errorId, MigrationErrorKind kind, string? target, string message, string? fix = null, Exception? innerException = null)
+    public MigrationException(
+        string errorId,
+        MigrationErrorKind kind,
+        string? target,
+        string message,
+        string? fix = null,
+        Exception? innerException = null
+    )
         : base(Compose(message, fix), innerException)
     {
         ErrorId = errorId;
@@ -41,6 +48,5 @@ public class MigrationException : Exception
     /// <summary>What the operator should do, also part of <see cref="Exception.Message"/>.</summary>
     public string? Fix { get; }
 
-    private static string Compose(string message, string? fix)
-        => string.IsNullOrEmpty(fix) ? message : message + " Fix: " + fix;
+    private static string Compose(string message, string? fix) => string.IsNullOrEmpty(fix) ? message : message + " Fix: " + fix;
 }

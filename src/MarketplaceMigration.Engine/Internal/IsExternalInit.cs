@@ -1,6 +1,4 @@
 // netstandard2.0 lacks the marker type the compiler needs for init-only setters and records.
 namespace System.Runtime.CompilerServices;
 
-internal static class IsExternalInit
-{
-}
+internal static class IsExternalInit { }

@@ -29,10 +29,10 @@ public static class ClusterConfigWriter
             if (!File.Exists(backup))
             {
                 File.Copy(path, backup);
-                State.PosixFile.Chmod(backup, State.PosixFile.OwnerReadWrite);   // it holds both ends' passwords
+                State.PosixFile.Chmod(backup, State.PosixFile.OwnerReadWrite); // it holds both ends' passwords
             }
             var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".tmp");
-            File.Copy(path, temp, overwrite: true);     // same mode as the original
+            File.Copy(path, temp, overwrite: true); // same mode as the original
             KeepOwner(path, temp);
             using (var stream = new FileStream(temp, FileMode.Truncate, FileAccess.Write, FileShare.None))
             {
@@ -45,9 +45,14 @@ public static class ClusterConfigWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.ClusterConfigWriteFailed, MigrationErrorKind.Permission, path,
+            throw new MigrationException(
+                ErrorIds.ClusterConfigWriteFailed,
+                MigrationErrorKind.Permission,
+                path,
                 $"The cluster config file {path} could not be rewritten: {ex.Message}",
-                "run as a user that may write the file and its directory (the cluster's user or root), then rerun; the gate stays set and nothing is split.", ex);
+                "run as a user that may write the file and its directory (the cluster's user or root), then rerun; the gate stays set and nothing is split.",
+                ex
+            );
         }
     }
 
@@ -94,7 +99,13 @@ public static class ClusterConfigWriter
                     path.RemoveAt(path.Count - 1);
                     break;
                 default:
-                    if (pending == "active" && path.Count == 3 && path[1] == "db" && path[2] == "connection" && reader.TokenType == JsonTokenType.String)
+                    if (
+                        pending == "active"
+                        && path.Count == 3
+                        && path[1] == "db"
+                        && path[2] == "connection"
+                        && reader.TokenType == JsonTokenType.String
+                    )
                     {
                         var start = (int)reader.TokenStartIndex;
                         return (start, (int)reader.BytesConsumed - start);
@@ -113,12 +124,17 @@ public static class ClusterConfigWriter
         // File.Copy keeps the mode; the owner matters when root rewrites a file the cluster's user must read.
         try
         {
-            using var chown = Process.Start(new ProcessStartInfo("chown", $"--reference=\"{original}\" \"{copy}\"") { UseShellExecute = false, RedirectStandardError = true, CreateNoWindow = true });
+            using var chown = Process.Start(
+                new ProcessStartInfo("chown", $"--reference=\"{original}\" \"{copy}\"")
+                {
+                    UseShellExecute = false,
+                    RedirectStandardError = true,
+                    CreateNoWindow = true,
+                }
+            );
             chown?.WaitForExit(5000);
         }
-        catch (System.ComponentModel.Win32Exception)
-        {
-        }
+        catch (System.ComponentModel.Win32Exception) { }
     }
 
     /// <summary>
@@ -128,7 +144,8 @@ public static class ClusterConfigWriter
     public static bool RemoveBackup(string path, string backupSuffix)
     {
         var backup = path + "." + backupSuffix + ".bak";
-        if (!File.Exists(backup)) return false;
+        if (!File.Exists(backup))
+            return false;
         File.Delete(backup);
         return true;
     }

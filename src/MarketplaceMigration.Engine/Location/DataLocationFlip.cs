@@ -27,7 +27,15 @@ public static class DataLocationFlip
     }
 
     /// <summary>Sets both selectors to <paramref name="location"/>, journaling each half in <paramref name="journal"/> (saved through <paramref name="save"/>).</summary>
-    public static async Task FlipAsync(ResolvedProfile resolved, string location, FlipJournal journal, string backupSuffix, System.Action save, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task FlipAsync(
+        ResolvedProfile resolved,
+        string location,
+        FlipJournal journal,
+        string backupSuffix,
+        System.Action save,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
         var before = await ReadAsync(resolved, cancellationToken).ConfigureAwait(false);
         if (journal.To.Length == 0)
@@ -41,7 +49,9 @@ public static class DataLocationFlip
         if (before.ClusterSelector != location)
         {
             journal.BackupPath = ClusterConfigWriter.SetActive(before.ClusterConfigPath, location, backupSuffix);
-            observer.Verbose($"Cluster config {before.ClusterConfigPath}: db.connection.active '{before.ClusterSelector}' -> '{location}' (backup {journal.BackupPath}).");
+            observer.Verbose(
+                $"Cluster config {before.ClusterConfigPath}: db.connection.active '{before.ClusterSelector}' -> '{location}' (backup {journal.BackupPath})."
+            );
         }
 
         journal.FileWritten = true;
@@ -51,13 +61,20 @@ public static class DataLocationFlip
             try
             {
                 using var connection = await ConnectionFactory.OpenAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false);
-                await SystemConfigWriter.WriteAsync(connection, "dataLocation", "\"" + location + "\"", cancellationToken).ConfigureAwait(false);
+                await SystemConfigWriter
+                    .WriteAsync(connection, "dataLocation", "\"" + location + "\"", cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (MySqlException ex)
             {
-                throw new MigrationException(ErrorIds.DataLocationWriteFailed, MigrationErrorKind.Permission, RemoteSettings.KeyPrefix + "dataLocation",
+                throw new MigrationException(
+                    ErrorIds.DataLocationWriteFailed,
+                    MigrationErrorKind.Permission,
+                    RemoteSettings.KeyPrefix + "dataLocation",
                     $"The cluster file already says '{location}', but {RemoteSettings.KeyPrefix}dataLocation could not be written in {resolved.Shopware.Endpoint}: {ex.Message}. The gate stays set, so nothing runs on split selectors.",
-                    "fix the cause (grant UPDATE/INSERT on system_config), then rerun: the flip is completed.", ex);
+                    "fix the cause (grant UPDATE/INSERT on system_config), then rerun: the flip is completed.",
+                    ex
+                );
             }
 
             observer.Verbose($"{RemoteSettings.KeyPrefix}dataLocation '{before.ShopwareSelector}' -> '{location}'.");

@@ -17,13 +17,20 @@ public static class CacheInvalidation
     /// <summary>Runs the command, or does nothing when none is configured.</summary>
     public static async Task RunAsync(MigrationProfile profile, IRunObserver observer, CancellationToken cancellationToken)
     {
-        if (profile?.CacheClearCommand is not { Length: > 0 } command) return;
-        var result = await ShellCommand.RunAsync(command, profile.ShopwareRoot, TimeSpan.FromSeconds(profile.SmokeTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        if (profile?.CacheClearCommand is not { Length: > 0 } command)
+            return;
+        var result = await ShellCommand
+            .RunAsync(command, profile.ShopwareRoot, TimeSpan.FromSeconds(profile.SmokeTimeoutSeconds), cancellationToken)
+            .ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new MigrationException(ErrorIds.CacheClearFailed, MigrationErrorKind.Unspecified, command,
+            throw new MigrationException(
+                ErrorIds.CacheClearFailed,
+                MigrationErrorKind.Unspecified,
+                command,
                 $"The cache-invalidation command '{command}' {(result.TimedOut ? "ran longer than " + profile.SmokeTimeoutSeconds + " s" : "exited with " + result.ExitCode)}: {result.Tail()}",
-                "fix the command (cacheClearCommand in the profile) or the cause it prints, then rerun; the system_config row is already written.");
+                "fix the command (cacheClearCommand in the profile) or the cause it prints, then rerun; the system_config row is already written."
+            );
         }
 
         observer.Verbose($"Ran the cache-invalidation command '{command}' ({result.Seconds:0.0} s).");

@@ -23,38 +23,58 @@ namespace MarketplaceMigration.Engine.Maintenance;
 public static class DrainProof
 {
     /// <summary>Waits for the drain; returns how many transactions it waited for and how long.</summary>
-    public static async Task<(int Waited, double Seconds)> WaitAsync(ConnectionTarget source, TimeSpan deadline, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<(int Waited, double Seconds)> WaitAsync(
+        ConnectionTarget source,
+        TimeSpan deadline,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (source is null) throw new ArgumentNullException(nameof(source));
+        if (source is null)
+            throw new ArgumentNullException(nameof(source));
         observer ??= NullRunObserver.Instance;
         var watch = Stopwatch.StartNew();
         using var connection = await ConnectionFactory.OpenAsync(source, cancellationToken).ConfigureAwait(false);
         var initial = await OpenTransactionsAsync(connection, source, cancellationToken).ConfigureAwait(false);
-        if (initial.Count == 0) return (0, watch.Elapsed.TotalSeconds);
-        observer.Verbose($"Waiting for {initial.Count} transaction(s) that began before the gate to end on {source.Endpoint}: {string.Join("; ", initial.Values)}");
+        if (initial.Count == 0)
+            return (0, watch.Elapsed.TotalSeconds);
+        observer.Verbose(
+            $"Waiting for {initial.Count} transaction(s) that began before the gate to end on {source.Endpoint}: {string.Join("; ", initial.Values)}"
+        );
         var remaining = initial;
         while (true)
         {
             var now = await OpenTransactionsAsync(connection, source, cancellationToken).ConfigureAwait(false);
             remaining = remaining.Where(r => now.ContainsKey(r.Key)).ToDictionary(r => r.Key, r => now[r.Key]);
-            if (remaining.Count == 0) return (initial.Count, watch.Elapsed.TotalSeconds);
+            if (remaining.Count == 0)
+                return (initial.Count, watch.Elapsed.TotalSeconds);
             if (watch.Elapsed > deadline)
             {
-                throw new MigrationException(ErrorIds.DrainTimeout, MigrationErrorKind.Timeout, source.Endpoint.ToString(),
+                throw new MigrationException(
+                    ErrorIds.DrainTimeout,
+                    MigrationErrorKind.Timeout,
+                    source.Endpoint.ToString(),
                     $"{remaining.Count} transaction(s) that began before the maintenance gate was set are still open on {source.Endpoint} after {deadline.TotalSeconds:0} s: "
-                    + string.Join("; ", remaining.Values) + ". Copying now could miss their writes.",
+                        + string.Join("; ", remaining.Values)
+                        + ". Copying now could miss their writes.",
                     "let them finish, or end them (KILL <connection id> on the source server) if they are stuck, then rerun; the gate stays set. "
-                    + "A longer wait: timeouts.drainSeconds in the profile.");
+                        + "A longer wait: timeouts.drainSeconds in the profile."
+                );
             }
 
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<Dictionary<string, string>> OpenTransactionsAsync(MySqlConnection connection, ConnectionTarget source, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, string>> OpenTransactionsAsync(
+        MySqlConnection connection,
+        ConnectionTarget source,
+        CancellationToken cancellationToken
+    )
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        const string Sql = "SELECT t.trx_id, t.trx_mysql_thread_id, p.USER, p.HOST, p.DB, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), t.trx_rows_modified "
+        const string Sql =
+            "SELECT t.trx_id, t.trx_mysql_thread_id, p.USER, p.HOST, p.DB, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), t.trx_rows_modified "
             + "FROM information_schema.INNODB_TRX t LEFT JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
             + "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND (p.DB IS NULL OR p.DB = DATABASE())";
         try
@@ -69,9 +89,14 @@ public static class DrainProof
         }
         catch (MySqlException ex) when (ex.Number is 1227 or 1142 or 1045)
         {
-            throw new MigrationException(ErrorIds.PrivilegeMissing, MigrationErrorKind.Permission, source.Endpoint.ToString(),
+            throw new MigrationException(
+                ErrorIds.PrivilegeMissing,
+                MigrationErrorKind.Permission,
+                source.Endpoint.ToString(),
                 $"The drain check cannot list open transactions on {source.Endpoint}: {ex.Message}",
-                $"grant the PROCESS privilege to {source.Endpoint.User} (GRANT PROCESS ON *.* TO ...), then rerun; the gate stays set.", ex);
+                $"grant the PROCESS privilege to {source.Endpoint.User} (GRANT PROCESS ON *.* TO ...), then rerun; the gate stays set.",
+                ex
+            );
         }
 
         return result;

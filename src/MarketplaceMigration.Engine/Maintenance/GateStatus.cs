@@ -7,4 +7,11 @@ namespace MarketplaceMigration.Engine.Maintenance;
 /// <param name="Shopware">The endpoint whose system_config holds the flag.</param>
 /// <param name="TransactionsDrained">Transactions waited for after setting it (Set-MaintenanceGate).</param>
 /// <param name="DrainSeconds">How long that took.</param>
-public sealed record GateStatus(string ShopwareRoot, bool Set, string DataLocation, string Shopware, int TransactionsDrained, double DrainSeconds);
+public sealed record GateStatus(
+    string ShopwareRoot,
+    bool Set,
+    string DataLocation,
+    string Shopware,
+    int TransactionsDrained,
+    double DrainSeconds
+);

@@ -27,7 +27,8 @@ public static class MaintenanceGate
     /// <summary>Sets or lifts the gate.</summary>
     public static async Task WriteAsync(ResolvedProfile resolved, bool set, IRunObserver observer, CancellationToken cancellationToken)
     {
-        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
         observer ??= NullRunObserver.Instance;
         try
         {
@@ -36,9 +37,14 @@ public static class MaintenanceGate
         }
         catch (MySqlException ex)
         {
-            throw new MigrationException(ErrorIds.GateWriteFailed, MigrationErrorKind.Permission, RemoteSettings.KeyPrefix + "maintenance",
+            throw new MigrationException(
+                ErrorIds.GateWriteFailed,
+                MigrationErrorKind.Permission,
+                RemoteSettings.KeyPrefix + "maintenance",
                 $"The maintenance gate could not be {(set ? "set" : "lifted")} in {resolved.Shopware.Endpoint}.system_config: {ex.Message} (server error {ex.Number}).",
-                "the Shopware database user needs INSERT and UPDATE on system_config; fix the grant or the cause named by the server, then rerun.", ex);
+                "the Shopware database user needs INSERT and UPDATE on system_config; fix the grant or the cause named by the server, then rerun.",
+                ex
+            );
         }
 
         observer.Verbose($"Maintenance gate {(set ? "set" : "lifted")} in {resolved.Shopware.Endpoint}.system_config.");

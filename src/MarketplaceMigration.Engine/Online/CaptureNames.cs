@@ -28,9 +28,11 @@ public static class CaptureNames
 
     private static string Bounded(string prefix, string table, string suffix)
     {
-        if (table is null) throw new ArgumentNullException(nameof(table));
+        if (table is null)
+            throw new ArgumentNullException(nameof(table));
         var name = prefix + table + suffix;
-        if (name.Length <= MaxLength) return name;
+        if (name.Length <= MaxLength)
+            return name;
         using var sha = SHA256.Create();
         var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(table));
         var hex = string.Concat(hash.Take(4).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));

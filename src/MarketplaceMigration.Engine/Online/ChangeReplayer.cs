@@ -17,7 +17,8 @@ namespace MarketplaceMigration.Engine.Online;
 public readonly record struct ReplayResult(long Entries, long Keys, long Deleted, long Loaded)
 {
     /// <summary>The sum of two results.</summary>
-    public static ReplayResult operator +(ReplayResult a, ReplayResult b) => new(a.Entries + b.Entries, a.Keys + b.Keys, a.Deleted + b.Deleted, a.Loaded + b.Loaded);
+    public static ReplayResult operator +(ReplayResult a, ReplayResult b) =>
+        new(a.Entries + b.Entries, a.Keys + b.Keys, a.Deleted + b.Deleted, a.Loaded + b.Loaded);
 }
 
 /// <summary>What the changelogs hold that no replay has consumed yet.</summary>
@@ -53,7 +54,14 @@ public sealed class ChangeReplayer
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LoadPlan> _loadPlans = new(StringComparer.Ordinal);
 
     /// <summary>Creates a replayer; <paramref name="nextRound"/> hands out increasing round numbers (and records them).</summary>
-    public ChangeReplayer(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<TableLayout> layouts, CapturePlan plan, Func<long> nextRound, IRunObserver observer)
+    public ChangeReplayer(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<TableLayout> layouts,
+        CapturePlan plan,
+        Func<long> nextRound,
+        IRunObserver observer
+    )
     {
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _target = target ?? throw new ArgumentNullException(nameof(target));
@@ -72,12 +80,21 @@ public sealed class ChangeReplayer
     {
         var total = new ReplayResult();
         var gate = new object();
-        await TableWorkers.RunAsync(_plan.Tables.Select(t => t.Table).ToList(), Enumerable.Range(0, _plan.Tables.Count).ToList(), parallelism, async (table, _, token) =>
-        {
-            var result = await ReplayAsync(table, maxEntries, token).ConfigureAwait(false);
-            lock (gate) total += result;
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+        await TableWorkers
+            .RunAsync(
+                _plan.Tables.Select(t => t.Table).ToList(),
+                Enumerable.Range(0, _plan.Tables.Count).ToList(),
+                parallelism,
+                async (table, _, token) =>
+                {
+                    var result = await ReplayAsync(table, maxEntries, token).ConfigureAwait(false);
+                    lock (gate)
+                        total += result;
+                    return true;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return total;
     }
 
@@ -89,7 +106,8 @@ public sealed class ChangeReplayer
         {
             var round = await ReplayAllAsync(100_000, parallelism, cancellationToken).ConfigureAwait(false);
             total += round;
-            if (round.Entries == 0) return total;
+            if (round.Entries == 0)
+                return total;
         }
     }
 
@@ -104,9 +122,11 @@ public sealed class ChangeReplayer
         {
             using var reader = await CopySession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
             var (sequences, keys) = await PendingAsync(reader, layout, capture, maxEntries, cancellationToken).ConfigureAwait(false);
-            if (sequences.Count == 0) return default;
+            if (sequences.Count == 0)
+                return default;
             var round = _nextRound();
-            long deleted = 0, loaded = 0;
+            long deleted = 0,
+                loaded = 0;
             using (var writer = await CopySession.OpenWriteAsync(_target, cancellationToken, uniqueChecks: true).ConfigureAwait(false))
             {
                 if (!_loadPlans.TryGetValue(table, out var loadPlan))
@@ -118,15 +138,23 @@ public sealed class ChangeReplayer
                 for (var i = 0; i < keys.Count; i += BatchKeys)
                 {
                     var batch = keys.GetRange(i, Math.Min(BatchKeys, keys.Count - i));
-                    var (d, l) = await Transient.RetryAsync(() => ApplyAsync(reader, writer, layout, loadPlan, batch, cancellationToken),
-                        $"replaying {table} onto {_target.Endpoint}", _observer, cancellationToken).ConfigureAwait(false);
+                    var (d, l) = await Transient
+                        .RetryAsync(
+                            () => ApplyAsync(reader, writer, layout, loadPlan, batch, cancellationToken),
+                            $"replaying {table} onto {_target.Endpoint}",
+                            _observer,
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false);
                     deleted += d;
                     loaded += l;
                 }
             }
 
             await MarkAsync(reader, capture, sequences, round, cancellationToken).ConfigureAwait(false);
-            _observer.Debug($"{table}: replay round {round}: {sequences.Count} changelog entr(ies), {keys.Count} key(s), {deleted} target row(s) replaced or removed, {loaded} loaded.");
+            _observer.Debug(
+                $"{table}: replay round {round}: {sequences.Count} changelog entr(ies), {keys.Count} key(s), {deleted} target row(s) replaced or removed, {loaded} loaded."
+            );
             return new ReplayResult(sequences.Count, keys.Count, deleted, loaded);
         }
         finally
@@ -144,7 +172,9 @@ public sealed class ChangeReplayer
         foreach (var capture in _plan.Tables)
         {
             using var command = new MySqlCommand(
-                $"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(`_mm_at`), NOW(6)), 0) FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0", connection);
+                $"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(`_mm_at`), NOW(6)), 0) FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0",
+                connection
+            );
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             entries += reader.GetInt64(0);
@@ -157,13 +187,20 @@ public sealed class ChangeReplayer
     /// <summary>The highest round recorded in any changelog (a resumed run numbers on from there).</summary>
     public static async Task<long> LastRoundAsync(ConnectionTarget source, CapturePlan plan, CancellationToken cancellationToken)
     {
-        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        if (plan is null)
+            throw new ArgumentNullException(nameof(plan));
         using var connection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         long last = 0;
         foreach (var capture in plan.Tables)
         {
-            using var command = new MySqlCommand($"SELECT COALESCE(MAX(`_mm_round`), 0) FROM {SqlIdentifier.Quote(capture.Changelog)}", connection);
-            last = Math.Max(last, Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
+            using var command = new MySqlCommand(
+                $"SELECT COALESCE(MAX(`_mm_round`), 0) FROM {SqlIdentifier.Quote(capture.Changelog)}",
+                connection
+            );
+            last = Math.Max(
+                last,
+                Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture)
+            );
         }
 
         return last;
@@ -176,35 +213,52 @@ public sealed class ChangeReplayer
         var capture = _plan.Of(table);
         using var connection = await CopySession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
         using var command = new MySqlCommand(
-            $"SELECT DISTINCT {layout.KeySelect} FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` > @r OR `_mm_round` = 0", connection);
+            $"SELECT DISTINCT {layout.KeySelect} FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` > @r OR `_mm_round` = 0",
+            connection
+        );
         command.Parameters.AddWithValue("@r", afterRound);
         var keys = new List<IReadOnlyList<KeyValue>>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) keys.Add(ReadKey(reader, layout, 0));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            keys.Add(ReadKey(reader, layout, 0));
         return keys;
     }
 
-    private static async Task<(List<ulong> Sequences, List<IReadOnlyList<KeyValue>> Keys)> PendingAsync(MySqlConnection reader, TableLayout layout, CaptureTable capture, int maxEntries,
-        CancellationToken cancellationToken)
+    private static async Task<(List<ulong> Sequences, List<IReadOnlyList<KeyValue>> Keys)> PendingAsync(
+        MySqlConnection reader,
+        TableLayout layout,
+        CaptureTable capture,
+        int maxEntries,
+        CancellationToken cancellationToken
+    )
     {
         var sequences = new List<ulong>();
         var keys = new List<IReadOnlyList<KeyValue>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         using var command = new MySqlCommand(
-            $"SELECT `_mm_seq`, {layout.KeySelect} FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0 ORDER BY `_mm_seq` LIMIT {maxEntries.ToString(CultureInfo.InvariantCulture)}", reader);
+            $"SELECT `_mm_seq`, {layout.KeySelect} FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0 ORDER BY `_mm_seq` LIMIT {maxEntries.ToString(CultureInfo.InvariantCulture)}",
+            reader
+        );
         using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             sequences.Add(Convert.ToUInt64(rows.GetValue(0), CultureInfo.InvariantCulture));
             var key = ReadKey(rows, layout, 1);
-            if (seen.Add(string.Join("\u0001", key.Select(k => k.Kind + ":" + k.Value)))) keys.Add(key);
+            if (seen.Add(string.Join("\u0001", key.Select(k => k.Kind + ":" + k.Value))))
+                keys.Add(key);
         }
 
         return (sequences, keys);
     }
 
-    private static async Task<(long Deleted, long Loaded)> ApplyAsync(MySqlConnection reader, MySqlConnection writer, TableLayout layout, LoadPlan plan, IReadOnlyList<IReadOnlyList<KeyValue>> keys,
-        CancellationToken cancellationToken)
+    private static async Task<(long Deleted, long Loaded)> ApplyAsync(
+        MySqlConnection reader,
+        MySqlConnection writer,
+        TableLayout layout,
+        LoadPlan plan,
+        IReadOnlyList<IReadOnlyList<KeyValue>> keys,
+        CancellationToken cancellationToken
+    )
     {
         using var transaction = await writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long deleted;
@@ -214,8 +268,14 @@ public sealed class ChangeReplayer
             deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        long sent, stored;
-        using (var select = new MySqlCommand($"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted} WHERE {layout.KeyIn(keys.Count)}", reader))
+        long sent,
+            stored;
+        using (
+            var select = new MySqlCommand(
+                $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted} WHERE {layout.KeyIn(keys.Count)}",
+                reader
+            )
+        )
         {
             layout.BindKeys(select, keys);
             using var rows = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -229,27 +289,42 @@ public sealed class ChangeReplayer
         using (var show = new MySqlCommand("SHOW WARNINGS LIMIT 5", writer, transaction))
         using (var w = await show.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await w.ReadAsync(cancellationToken).ConfigureAwait(false)) warnings.Add($"{w.GetString(0)} {w.GetValue(1)}: {w.GetString(2)}");
+            while (await w.ReadAsync(cancellationToken).ConfigureAwait(false))
+                warnings.Add($"{w.GetString(0)} {w.GetValue(1)}: {w.GetString(2)}");
         }
 
         if (warnings.Count > 0 || stored < sent)
         {
-            throw new MigrationException(ErrorIds.ReplayFailed, MigrationErrorKind.Unspecified, layout.Table,
-                $"Replaying {sent} changed row(s) of {layout.Table} onto the target stored {stored}" + (warnings.Count > 0 ? ": " + string.Join("; ", warnings) : string.Empty) + ".",
-                "check the target's free disk space and that both ends have the same schema (Test-SchemaParity), then rerun: the replay repeats these rows.");
+            throw new MigrationException(
+                ErrorIds.ReplayFailed,
+                MigrationErrorKind.Unspecified,
+                layout.Table,
+                $"Replaying {sent} changed row(s) of {layout.Table} onto the target stored {stored}"
+                    + (warnings.Count > 0 ? ": " + string.Join("; ", warnings) : string.Empty)
+                    + ".",
+                "check the target's free disk space and that both ends have the same schema (Test-SchemaParity), then rerun: the replay repeats these rows."
+            );
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (deleted, sent);
     }
 
-    private static async Task MarkAsync(MySqlConnection reader, CaptureTable capture, List<ulong> sequences, long round, CancellationToken cancellationToken)
+    private static async Task MarkAsync(
+        MySqlConnection reader,
+        CaptureTable capture,
+        List<ulong> sequences,
+        long round,
+        CancellationToken cancellationToken
+    )
     {
         for (var i = 0; i < sequences.Count; i += 1000)
         {
             var part = sequences.GetRange(i, Math.Min(1000, sequences.Count - i));
             using var command = new MySqlCommand(
-                $"UPDATE {SqlIdentifier.Quote(capture.Changelog)} SET `_mm_round` = {round.ToString(CultureInfo.InvariantCulture)} WHERE `_mm_seq` IN ({string.Join(",", part.Select(s => s.ToString(CultureInfo.InvariantCulture)))})", reader);
+                $"UPDATE {SqlIdentifier.Quote(capture.Changelog)} SET `_mm_round` = {round.ToString(CultureInfo.InvariantCulture)} WHERE `_mm_seq` IN ({string.Join(",", part.Select(s => s.ToString(CultureInfo.InvariantCulture)))})",
+                reader
+            );
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -257,7 +332,8 @@ public sealed class ChangeReplayer
     private static List<KeyValue> ReadKey(MySqlDataReader reader, TableLayout layout, int first)
     {
         var key = new List<KeyValue>(layout.Key.Count);
-        for (var i = 0; i < layout.Key.Count; i++) key.Add(KeyValue.From(reader.GetValue(first + i)));
+        for (var i = 0; i < layout.Key.Count; i++)
+            key.Add(KeyValue.From(reader.GetValue(first + i)));
         return key;
     }
 }

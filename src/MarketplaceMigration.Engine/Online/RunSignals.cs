@@ -35,16 +35,21 @@ public static class RunSignals
         foreach (var name in new[] { ApproveFile, StopFile })
         {
             var path = Path.Combine(stateDirectory, name);
-            if (File.Exists(path)) File.Delete(path);
+            if (File.Exists(path))
+                File.Delete(path);
         }
     }
 
     private static string Touch(string stateDirectory, string name)
     {
-        if (string.IsNullOrEmpty(stateDirectory)) throw new ArgumentNullException(nameof(stateDirectory));
+        if (string.IsNullOrEmpty(stateDirectory))
+            throw new ArgumentNullException(nameof(stateDirectory));
         Directory.CreateDirectory(stateDirectory);
         var path = Path.Combine(stateDirectory, name);
-        File.WriteAllText(path, DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine);
+        File.WriteAllText(
+            path,
+            DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine
+        );
         return path;
     }
 }

@@ -12,7 +12,8 @@ public sealed class MigrationRunState
     /// <summary>Creates the view of a state file.</summary>
     public MigrationRunState(MigrationState state, string statePath, bool lockHeld)
     {
-        if (state is null) throw new ArgumentNullException(nameof(state));
+        if (state is null)
+            throw new ArgumentNullException(nameof(state));
         RunId = state.RunId;
         Direction = state.Options.Direction;
         Status = state.Status;

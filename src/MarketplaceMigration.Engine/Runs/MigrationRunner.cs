@@ -21,40 +21,42 @@ namespace MarketplaceMigration.Engine.Runs;
 public static class MigrationRunner
 {
     /// <summary>The ten steps, in order. The names are a contract.</summary>
-    public static IReadOnlyList<IMigrationStep> Steps { get; } = new IMigrationStep[]
-    {
-        new SchemaCheckStep(),
-        new SetMaintenanceStep(),
-        new DumpTablesStep(),
-        new ImportTablesStep(),
-        new IntegrityCheckStep(),
-        new FlipDataLocationStep(),
-        new RestartClusterStep(),
-        new SmokeTestStep(),
-        new DropSourceTablesStep(),
-        new ClearMaintenanceStep(),
-    };
+    public static IReadOnlyList<IMigrationStep> Steps { get; } =
+        new IMigrationStep[]
+        {
+            new SchemaCheckStep(),
+            new SetMaintenanceStep(),
+            new DumpTablesStep(),
+            new ImportTablesStep(),
+            new IntegrityCheckStep(),
+            new FlipDataLocationStep(),
+            new RestartClusterStep(),
+            new SmokeTestStep(),
+            new DropSourceTablesStep(),
+            new ClearMaintenanceStep(),
+        };
 
     /// <summary>
     /// The online run's twelve steps (docs/online.md): the capture and the live copy and catch-up come
     /// before the gate; under it only the final replay and verification, the cutover and the cleanup.
     /// The steps shared with the offline run are the same classes with the same bodies.
     /// </summary>
-    public static IReadOnlyList<IMigrationStep> OnlineSteps { get; } = new IMigrationStep[]
-    {
-        Steps[0],
-        new CaptureChangesStep(),
-        new CopyLiveStep(),
-        new CatchUpStep(),
-        Steps[1],
-        new FinalSyncStep(),
-        Steps[5],
-        Steps[6],
-        Steps[7],
-        new RemoveCaptureStep(),
-        Steps[8],
-        Steps[9],
-    };
+    public static IReadOnlyList<IMigrationStep> OnlineSteps { get; } =
+        new IMigrationStep[]
+        {
+            Steps[0],
+            new CaptureChangesStep(),
+            new CopyLiveStep(),
+            new CatchUpStep(),
+            Steps[1],
+            new FinalSyncStep(),
+            Steps[5],
+            Steps[6],
+            Steps[7],
+            new RemoveCaptureStep(),
+            Steps[8],
+            Steps[9],
+        };
 
     /// <summary>The steps a run with these options executes, in order.</summary>
     public static IReadOnlyList<IMigrationStep> StepsFor(RunOptions options) => options?.Online == true ? OnlineSteps : Steps;
@@ -65,14 +67,17 @@ public static class MigrationRunner
     /// </summary>
     public static bool NeedsGate(IReadOnlyList<IMigrationStep> plan, IMigrationStep step)
     {
-        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        if (plan is null)
+            throw new ArgumentNullException(nameof(plan));
         var index = IndexOf(plan, step);
         return index > IndexOf(plan, Steps[1]) && index < IndexOf(plan, Steps[9]);
     }
 
     private static int IndexOf(IReadOnlyList<IMigrationStep> plan, IMigrationStep step)
     {
-        for (var i = 0; i < plan.Count; i++) if (ReferenceEquals(plan[i], step)) return i;
+        for (var i = 0; i < plan.Count; i++)
+            if (ReferenceEquals(plan[i], step))
+                return i;
         return -1;
     }
 
@@ -84,30 +89,56 @@ public static class MigrationRunner
     /// <param name="confirmDestructive">Asked before the source is emptied (the cmdlet skips it with -Force); false keeps it.</param>
     /// <param name="emit">Receives one result per step.</param>
     /// <param name="cancellationToken">Stops the run (the state records where).</param>
-    public static Task RunAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, Func<string, string, bool> confirmStep, Func<string, string, bool> confirmDestructive, Action<StepResult> emit, CancellationToken cancellationToken)
-        => RunAsync(resolved, requested, observer, confirmStep, confirmDestructive, emit, null, cancellationToken);
+    public static Task RunAsync(
+        ResolvedProfile resolved,
+        RunOptions requested,
+        IRunObserver observer,
+        Func<string, string, bool> confirmStep,
+        Func<string, string, bool> confirmDestructive,
+        Action<StepResult> emit,
+        CancellationToken cancellationToken
+    ) => RunAsync(resolved, requested, observer, confirmStep, confirmDestructive, emit, null, cancellationToken);
 
     /// <summary>Runs (or resumes) a move; an online run calls <paramref name="cutoverHook"/> under the gate before its flip.</summary>
-    public static async Task RunAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, Func<string, string, bool> confirmStep, Func<string, string, bool> confirmDestructive, Action<StepResult> emit,
-        Func<CancellationToken, Task>? cutoverHook, CancellationToken cancellationToken)
+    public static async Task RunAsync(
+        ResolvedProfile resolved,
+        RunOptions requested,
+        IRunObserver observer,
+        Func<string, string, bool> confirmStep,
+        Func<string, string, bool> confirmDestructive,
+        Action<StepResult> emit,
+        Func<CancellationToken, Task>? cutoverHook,
+        CancellationToken cancellationToken
+    )
     {
-        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
-        if (emit is null) throw new ArgumentNullException(nameof(emit));
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
+        if (emit is null)
+            throw new ArgumentNullException(nameof(emit));
         observer ??= NullRunObserver.Instance;
         var store = new StateStore(resolved.Profile.StateDirectory);
-        using var runLock = await RunLock.AcquireAsync(store.Directory, resolved.Shopware, observer, cancellationToken).ConfigureAwait(false);
-        var (state, decision) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: false, observer, cancellationToken).ConfigureAwait(false);
+        using var runLock = await RunLock
+            .AcquireAsync(store.Directory, resolved.Shopware, observer, cancellationToken)
+            .ConfigureAwait(false);
+        var (state, decision) = await RunStarter
+            .DecideAsync(resolved, store, requested, readOnly: false, observer, cancellationToken)
+            .ConfigureAwait(false);
         if (decision == ResumeDecision.AlreadyDone)
         {
             // Idempotent for Ansible and CI: the steps come back as done earlier (Executed false), nothing changes.
-            observer.Warning($"Already done: run {state.RunId} finished this move at {state.FinishedAt:u} and the data plane lives in '{state.Options.Direction.Location()}'; nothing to do.");
-            foreach (var step in StepsFor(state.Options)) emit(new StepResult(state.RunId, state.Options.Direction, state.Step(step.Name), executed: false));
+            observer.Warning(
+                $"Already done: run {state.RunId} finished this move at {state.FinishedAt:u} and the data plane lives in '{state.Options.Direction.Location()}'; nothing to do."
+            );
+            foreach (var step in StepsFor(state.Options))
+                emit(new StepResult(state.RunId, state.Options.Direction, state.Step(step.Name), executed: false));
             return;
         }
 
         state.Status = RunStatus.Running;
         store.Save(state);
-        observer.Verbose($"Run {state.RunId} ({state.Options.Direction}, {decision}): {state.Source} -> {state.Target}, {state.Tables.Count} tables; state in {store.Path}.");
+        observer.Verbose(
+            $"Run {state.RunId} ({state.Options.Direction}, {decision}): {state.Source} -> {state.Target}, {state.Tables.Count} tables; state in {store.Path}."
+        );
         var context = new RunContext(resolved, state, store, observer, confirmDestructive, cutoverHook);
         var plan = StepsFor(state.Options);
 
@@ -132,7 +163,9 @@ public static class MigrationRunner
 
             if (!confirmStep($"{state.Source} -> {state.Target}", $"Step {record.Number} {step.Name}: {step.Describe(context)}"))
             {
-                observer.Warning($"Stopped before step {record.Number} {step.Name} at your request; rerun the same command to continue there.");
+                observer.Warning(
+                    $"Stopped before step {record.Number} {step.Name} at your request; rerun the same command to continue there."
+                );
                 state.Status = RunStatus.Stopped;
                 store.Save(state);
                 return;
@@ -147,38 +180,56 @@ public static class MigrationRunner
         // The flip's backup of the cluster config file was for recovering this run; it holds passwords.
         try
         {
-            if (state.Flip != null && Location.ClusterConfigWriter.RemoveBackup(resolved.Profile.ClusterConfigPath, state.RunId.Substring(0, 8)))
+            if (
+                state.Flip != null
+                && Location.ClusterConfigWriter.RemoveBackup(resolved.Profile.ClusterConfigPath, state.RunId.Substring(0, 8))
+            )
             {
-                observer.Verbose($"Removed the backup of {resolved.Profile.ClusterConfigPath} that the flip wrote: run {state.RunId} is complete.");
+                observer.Verbose(
+                    $"Removed the backup of {resolved.Profile.ClusterConfigPath} that the flip wrote: run {state.RunId} is complete."
+                );
             }
         }
         catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
         {
-            observer.Warning($"The run is complete, but the flip's backup of {resolved.Profile.ClusterConfigPath} (it holds passwords) could not be removed: {ex.Message} Remove it by hand.");
+            observer.Warning(
+                $"The run is complete, but the flip's backup of {resolved.Profile.ClusterConfigPath} (it holds passwords) could not be removed: {ex.Message} Remove it by hand."
+            );
         }
 
         observer.Verbose($"Run {state.RunId} completed: the data plane lives in '{state.Options.Direction.Location()}'.");
     }
 
     /// <summary>What a run would do now, step by step, without changing anything (for -WhatIf).</summary>
-    public static async Task<IReadOnlyList<StepResult>> PlanAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer, CancellationToken cancellationToken)
-        => (await PlanWithRefusalAsync(resolved, requested, observer, cancellationToken).ConfigureAwait(false)).Steps;
+    public static async Task<IReadOnlyList<StepResult>> PlanAsync(
+        ResolvedProfile resolved,
+        RunOptions requested,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    ) => (await PlanWithRefusalAsync(resolved, requested, observer, cancellationToken).ConfigureAwait(false)).Steps;
 
     /// <summary>
     /// What a run would do now, and the refusal the real run would meet, found by the same read-only
     /// checks: the start's decision (an unfinished run, the selectors) and, when step 1 is still to run,
     /// its checks (privileges, schemas, writable ends, the restart and ping commands). Changes nothing.
     /// </summary>
-    public static async Task<(IReadOnlyList<StepResult> Steps, MigrationException? Refusal)> PlanWithRefusalAsync(ResolvedProfile resolved, RunOptions requested, IRunObserver observer,
-        CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<StepResult> Steps, MigrationException? Refusal)> PlanWithRefusalAsync(
+        ResolvedProfile resolved,
+        RunOptions requested,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
         observer ??= NullRunObserver.Instance;
         var store = new StateStore(resolved.Profile.StateDirectory);
         MigrationState state;
         try
         {
-            (state, _) = await RunStarter.DecideAsync(resolved, store, requested, readOnly: true, observer, cancellationToken).ConfigureAwait(false);
+            (state, _) = await RunStarter
+                .DecideAsync(resolved, store, requested, readOnly: true, observer, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (MigrationException refusal)
         {
@@ -192,7 +243,7 @@ public static class MigrationRunner
         {
             try
             {
-                await first.ExecuteAsync(context, new StepOutcome(), cancellationToken).ConfigureAwait(false);   // step 1 only reads
+                await first.ExecuteAsync(context, new StepOutcome(), cancellationToken).ConfigureAwait(false); // step 1 only reads
             }
             catch (MigrationException refusal)
             {
@@ -203,15 +254,24 @@ public static class MigrationRunner
         return (Plan(context, state), refused);
     }
 
-    private static IReadOnlyList<StepResult> Plan(RunContext context, MigrationState state)
-        => StepsFor(state.Options).Select(s =>
-        {
-            var record = state.Step(s.Name);
-            var plan = record.Status is StepStatus.Succeeded or StepStatus.Skipped ? "already done" : s.Describe(context);
-            return new StepResult(state.RunId, state.Options.Direction, record, executed: false, plan);
-        }).ToList();
+    private static IReadOnlyList<StepResult> Plan(RunContext context, MigrationState state) =>
+        StepsFor(state.Options)
+            .Select(s =>
+            {
+                var record = state.Step(s.Name);
+                var plan = record.Status is StepStatus.Succeeded or StepStatus.Skipped ? "already done" : s.Describe(context);
+                return new StepResult(state.RunId, state.Options.Direction, record, executed: false, plan);
+            })
+            .ToList();
 
-    private static async Task ExecuteAsync(RunContext context, IMigrationStep step, StepState record, bool needsGate, Action<StepResult> emit, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(
+        RunContext context,
+        IMigrationStep step,
+        StepState record,
+        bool needsGate,
+        Action<StepResult> emit,
+        CancellationToken cancellationToken
+    )
     {
         var state = context.State;
         context.Observer.Verbose($"Step {record.Number} {step.Name} (attempt {record.Attempts + 1}): {step.Describe(context)}.");
@@ -225,7 +285,8 @@ public static class MigrationRunner
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            if (needsGate) await EnsureGateAsync(context, cancellationToken).ConfigureAwait(false);
+            if (needsGate)
+                await EnsureGateAsync(context, cancellationToken).ConfigureAwait(false);
             await step.ExecuteAsync(context, outcome, cancellationToken).ConfigureAwait(false);
             record.Status = StepStatus.Succeeded;
         }
@@ -244,9 +305,14 @@ public static class MigrationRunner
             Finish(record, outcome, watch);
             context.Save();
             emit(new StepResult(state.RunId, state.Options.Direction, record, executed: true));
-            throw new MigrationException(failure.ErrorId, failure.Kind, failure.Target ?? step.Name,
+            throw new MigrationException(
+                failure.ErrorId,
+                failure.Kind,
+                failure.Target ?? step.Name,
                 $"Step {record.Number} {step.Name} failed: {failure.Reason} The maintenance gate is left as it is{(needsGate || step is SetMaintenanceStep ? " (set: writes stay blocked)" : string.Empty)}; rerun the same command to resume at this step.",
-                failure.Fix, failure);
+                failure.Fix,
+                failure
+            );
         }
 
         Finish(record, outcome, watch);
@@ -260,23 +326,37 @@ public static class MigrationRunner
         record.FinishedAt = DateTimeOffset.UtcNow;
         record.DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3);
         record.Summary = outcome.Summary.Length > 0 ? outcome.Summary : record.Summary;
-        foreach (var pair in outcome.Details) record.Details[pair.Key] = pair.Value;
+        foreach (var pair in outcome.Details)
+            record.Details[pair.Key] = pair.Value;
     }
 
     private static async Task EnsureGateAsync(RunContext context, CancellationToken cancellationToken)
     {
-        if (await MaintenanceGate.IsSetAsync(context.Resolved.Shopware, cancellationToken).ConfigureAwait(false)) return;
-        if (context.State.Flip != null) throw RunStarter.GateLiftedAfterFlip(context.State, context.Store);
-        throw new MigrationException(ErrorIds.GateLiftedDuringRun, MigrationErrorKind.PreflightFailed, "FlyokaiMarketplaceRemote.config.maintenance",
+        if (await MaintenanceGate.IsSetAsync(context.Resolved.Shopware, cancellationToken).ConfigureAwait(false))
+            return;
+        if (context.State.Flip != null)
+            throw RunStarter.GateLiftedAfterFlip(context.State, context.Store);
+        throw new MigrationException(
+            ErrorIds.GateLiftedDuringRun,
+            MigrationErrorKind.PreflightFailed,
+            "FlyokaiMarketplaceRemote.config.maintenance",
             "The maintenance gate was lifted by hand during the run, before the flip: the source may take writes that the copy would miss.",
-            "rerun the same command: it sets the gate again and copies again from set_maintenance.");
+            "rerun the same command: it sets the gate again and copies again from set_maintenance."
+        );
     }
 
     private static async Task<MigrationException> UnexpectedAsync(RunContext context, Exception ex, CancellationToken cancellationToken)
     {
         if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
-            return new MigrationException(ErrorIds.Canceled, MigrationErrorKind.Canceled, null, "The run was stopped.", "rerun the same command to resume.", ex);
+            return new MigrationException(
+                ErrorIds.Canceled,
+                MigrationErrorKind.Canceled,
+                null,
+                "The run was stopped.",
+                "rerun the same command to resume.",
+                ex
+            );
         }
 
         if (ConnectionLoss.Is(ex))
@@ -285,18 +365,32 @@ public static class MigrationRunner
             var down = new List<string>();
             foreach (var end in new[] { context.Source, context.Target })
             {
-                if (!await AnswersAsync(end).ConfigureAwait(false)) down.Add($"the {(end == context.Source ? "source" : "target")} {end.Endpoint}");
+                if (!await AnswersAsync(end).ConfigureAwait(false))
+                    down.Add($"the {(end == context.Source ? "source" : "target")} {end.Endpoint}");
             }
 
-            var which = down.Count > 0 ? string.Join(" and ", down) + (down.Count > 1 ? " do" : " does") + " not answer now"
-                : $"both {context.Source.Endpoint} and {context.Target.Endpoint} answer again now";
-            return new MigrationException(ErrorIds.ServerLost, MigrationErrorKind.Connection, down.Count > 0 ? down[0] : null,
+            var which =
+                down.Count > 0
+                    ? string.Join(" and ", down) + (down.Count > 1 ? " do" : " does") + " not answer now"
+                    : $"both {context.Source.Endpoint} and {context.Target.Endpoint} answer again now";
+            return new MigrationException(
+                ErrorIds.ServerLost,
+                MigrationErrorKind.Connection,
+                down.Count > 0 ? down[0] : null,
                 $"The connection to a database server was lost in the middle of the step ({ex.Message}); {which}. What the step committed is recorded.",
-                "bring the server back (its error log says why it went away: a restart, out of memory, a network cut), then rerun the same command: it resumes at this step.", ex);
+                "bring the server back (its error log says why it went away: a restart, out of memory, a network cut), then rerun the same command: it resumes at this step.",
+                ex
+            );
         }
 
-        return new MigrationException(ErrorIds.Unexpected, MigrationErrorKind.Unspecified, null, $"{ex.GetType().Name}: {ex.Message}",
-            "rerun the same command to resume; if it recurs, report it with the state file (it holds no secret).", ex);
+        return new MigrationException(
+            ErrorIds.Unexpected,
+            MigrationErrorKind.Unspecified,
+            null,
+            $"{ex.GetType().Name}: {ex.Message}",
+            "rerun the same command to resume; if it recurs, report it with the state file (it holds no secret).",
+            ex
+        );
     }
 
     private static async Task<bool> AnswersAsync(ConnectionTarget end)

@@ -15,11 +15,20 @@ using MarketplaceMigration.Engine.Steps;
 namespace MarketplaceMigration.Engine.Runs;
 
 /// <summary>What Stop-DataMigration did.</summary>
-public sealed record RunCancelResult(string? RunId, MigrationDirection? Direction, int TriggersRemoved, int ChangelogsRemoved, bool GateLifted, string StatePath)
+public sealed record RunCancelResult(
+    string? RunId,
+    MigrationDirection? Direction,
+    int TriggersRemoved,
+    int ChangelogsRemoved,
+    bool GateLifted,
+    string StatePath
+)
 {
     /// <summary>One line for the operator.</summary>
-    public string Summary => (RunId is null ? "No unfinished run" : $"Run {RunId} ({Direction}) stopped")
-        + $": {TriggersRemoved} capture trigger(s) and {ChangelogsRemoved} changelog(s) removed" + (GateLifted ? ", the gate it had set lifted." : ", the gate left as it was.");
+    public string Summary =>
+        (RunId is null ? "No unfinished run" : $"Run {RunId} ({Direction}) stopped")
+        + $": {TriggersRemoved} capture trigger(s) and {ChangelogsRemoved} changelog(s) removed"
+        + (GateLifted ? ", the gate it had set lifted." : ", the gate left as it was.");
 }
 
 /// <summary>
@@ -36,33 +45,45 @@ public static class RunCancel
     public static readonly TimeSpan WaitForRun = TimeSpan.FromSeconds(60);
 
     /// <summary>Stops the unfinished run of <paramref name="resolved"/>'s shop.</summary>
-    public static async Task<RunCancelResult> CancelAsync(ResolvedProfile resolved, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<RunCancelResult> CancelAsync(
+        ResolvedProfile resolved,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
         observer ??= NullRunObserver.Instance;
         var store = new StateStore(resolved.Profile.StateDirectory);
         var state = store.Load();
-        if (state is { Flip: not null } && state.Status is not (RunStatus.Completed or RunStatus.Canceled)) throw PastFlip(state, store);
+        if (state is { Flip: not null } && state.Status is not (RunStatus.Completed or RunStatus.Canceled))
+            throw PastFlip(state, store);
         using var runLock = await AcquireAsync(resolved, store, observer, cancellationToken).ConfigureAwait(false);
         state = store.Load();
         var unfinished = state is { Status: not (RunStatus.Completed or RunStatus.Canceled) } ? state : null;
-        if (unfinished?.Flip != null) throw PastFlip(unfinished, store);
+        if (unfinished?.Flip != null)
+            throw PastFlip(unfinished, store);
 
         // The run's source first; then both ends, so a capture left by a run whose state is gone is found too.
         var endpoints = new List<ConnectionTarget>();
-        if (unfinished != null) endpoints.Add(resolved.For(unfinished.Options.Direction.Source()));
+        if (unfinished != null)
+            endpoints.Add(resolved.For(unfinished.Options.Direction.Source()));
         foreach (var role in new[] { EndpointRole.Shopware, EndpointRole.Cluster })
         {
             var target = resolved.For(role);
-            if (!endpoints.Any(e => e.Endpoint.ToString() == target.Endpoint.ToString())) endpoints.Add(target);
+            if (!endpoints.Any(e => e.Endpoint.ToString() == target.Endpoint.ToString()))
+                endpoints.Add(target);
         }
 
-        int triggers = 0, changelogs = 0;
+        int triggers = 0,
+            changelogs = 0;
         foreach (var endpoint in endpoints)
         {
             try
             {
-                var (t, c) = await ChangeCapture.RemoveAsync(endpoint, resolved.Profile.Tables, observer, cancellationToken).ConfigureAwait(false);
+                var (t, c) = await ChangeCapture
+                    .RemoveAsync(endpoint, resolved.Profile.Tables, observer, cancellationToken)
+                    .ConfigureAwait(false);
                 (triggers, changelogs) = (triggers + t, changelogs + c);
             }
             catch (MigrationException ex) when (unfinished == null || endpoint != endpoints[0])
@@ -76,7 +97,12 @@ public static class RunCancel
         if (unfinished != null)
         {
             var gateStep = unfinished.Steps.FirstOrDefault(s => s.Name == "set_maintenance");
-            var setByRun = gateStep is { Status: not StepStatus.Pending } && !(gateStep.Details.TryGetValue("GateWasSet", out var before) && string.Equals(before, "True", StringComparison.OrdinalIgnoreCase));
+            var setByRun =
+                gateStep is { Status: not StepStatus.Pending }
+                && !(
+                    gateStep.Details.TryGetValue("GateWasSet", out var before)
+                    && string.Equals(before, "True", StringComparison.OrdinalIgnoreCase)
+                );
             if (setByRun && await MaintenanceGate.IsSetAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false))
             {
                 await MaintenanceGate.WriteAsync(resolved, set: false, observer, cancellationToken).ConfigureAwait(false);
@@ -85,7 +111,8 @@ public static class RunCancel
 
             unfinished.Status = RunStatus.Canceled;
             unfinished.FinishedAt = DateTimeOffset.UtcNow;
-            if (unfinished.Online != null) unfinished.Online.CaptureRemovedAt = DateTimeOffset.UtcNow;
+            if (unfinished.Online != null)
+                unfinished.Online.CaptureRemovedAt = DateTimeOffset.UtcNow;
             store.Save(unfinished);
         }
 
@@ -95,7 +122,12 @@ public static class RunCancel
         return result;
     }
 
-    private static async Task<RunLock> AcquireAsync(ResolvedProfile resolved, StateStore store, IRunObserver observer, CancellationToken cancellationToken)
+    private static async Task<RunLock> AcquireAsync(
+        ResolvedProfile resolved,
+        StateStore store,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
         var deadline = DateTimeOffset.UtcNow + WaitForRun;
         var asked = false;
@@ -110,7 +142,9 @@ public static class RunCancel
                 if (!asked)
                 {
                     RunSignals.RequestStop(store.Directory);
-                    observer.Verbose($"A run is in progress ({ex.Reason}); asked it to stop ({RunSignals.StopFile}), waiting up to {WaitForRun.TotalSeconds:0} s for it to let go.");
+                    observer.Verbose(
+                        $"A run is in progress ({ex.Reason}); asked it to stop ({RunSignals.StopFile}), waiting up to {WaitForRun.TotalSeconds:0} s for it to let go."
+                    );
                     asked = true;
                 }
 
@@ -119,8 +153,12 @@ public static class RunCancel
         }
     }
 
-    private static MigrationException PastFlip(MigrationState state, StateStore store)
-        => new(ErrorIds.CancelNotPossible, MigrationErrorKind.PreflightFailed, store.Path,
+    private static MigrationException PastFlip(MigrationState state, StateStore store) =>
+        new(
+            ErrorIds.CancelNotPossible,
+            MigrationErrorKind.PreflightFailed,
+            store.Path,
             $"Run {state.RunId} ({state.Options.Direction}) has begun to flip the data location: the target may already serve the data, so it cannot be stopped and undone.",
-            $"finish it: rerun Start-DataMigration -To {(state.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")} (it resumes after the flip and removes the capture).");
+            $"finish it: rerun Start-DataMigration -To {(state.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")} (it resumes after the flip and removes the capture)."
+        );
 }

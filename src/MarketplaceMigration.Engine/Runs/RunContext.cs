@@ -10,8 +10,14 @@ namespace MarketplaceMigration.Engine.Runs;
 public sealed class RunContext
 {
     /// <summary>Creates the context of a run.</summary>
-    public RunContext(ResolvedProfile resolved, MigrationState state, StateStore store, IRunObserver observer, Func<string, string, bool> confirm,
-        Func<System.Threading.CancellationToken, System.Threading.Tasks.Task>? cutoverHook = null)
+    public RunContext(
+        ResolvedProfile resolved,
+        MigrationState state,
+        StateStore store,
+        IRunObserver observer,
+        Func<string, string, bool> confirm,
+        Func<System.Threading.CancellationToken, System.Threading.Tasks.Task>? cutoverHook = null
+    )
     {
         CutoverHook = cutoverHook;
         Resolved = resolved ?? throw new ArgumentNullException(nameof(resolved));

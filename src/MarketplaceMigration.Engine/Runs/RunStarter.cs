@@ -21,41 +21,64 @@ namespace MarketplaceMigration.Engine.Runs;
 public static class RunStarter
 {
     /// <summary>The state to run with and how it was chosen. Writes nothing when <paramref name="readOnly"/>.</summary>
-    public static async Task<(MigrationState State, ResumeDecision Decision)> DecideAsync(ResolvedProfile resolved, StateStore store, RunOptions requested, bool readOnly, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<(MigrationState State, ResumeDecision Decision)> DecideAsync(
+        ResolvedProfile resolved,
+        StateStore store,
+        RunOptions requested,
+        bool readOnly,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
-        if (store is null) throw new ArgumentNullException(nameof(store));
-        if (requested is null) throw new ArgumentNullException(nameof(requested));
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
+        if (store is null)
+            throw new ArgumentNullException(nameof(store));
+        if (requested is null)
+            throw new ArgumentNullException(nameof(requested));
         observer ??= NullRunObserver.Instance;
         var existing = store.Load();
-        if (existing is { Status: RunStatus.Completed } && existing.Options.Direction == requested.Direction
+        if (
+            existing is { Status: RunStatus.Completed }
+            && existing.Options.Direction == requested.Direction
             && await DataLocationFlip.ReadAsync(resolved, cancellationToken).ConfigureAwait(false) is { Agree: true } location
-            && location.Location == requested.Direction.Location())
+            && location.Location == requested.Direction.Location()
+        )
         {
             return (existing, ResumeDecision.AlreadyDone);
         }
 
         if (existing is { Status: RunStatus.Completed or RunStatus.Canceled })
         {
-            if (!readOnly) store.Archive(existing);
+            if (!readOnly)
+                store.Archive(existing);
             existing = null;
         }
 
-        if (existing is null) return (await NewRunAsync(resolved, requested, cancellationToken).ConfigureAwait(false), ResumeDecision.NewRun);
+        if (existing is null)
+            return (await NewRunAsync(resolved, requested, cancellationToken).ConfigureAwait(false), ResumeDecision.NewRun);
 
         var next = existing.NextStep;
         if (existing.Options.Direction != requested.Direction)
         {
-            throw new MigrationException(ErrorIds.DirectionMismatch, MigrationErrorKind.PreflightFailed, store.Path,
+            throw new MigrationException(
+                ErrorIds.DirectionMismatch,
+                MigrationErrorKind.PreflightFailed,
+                store.Path,
                 $"Run {existing.RunId} ({existing.Options.Direction}, started {existing.StartedAt:u}) is unfinished: it stopped at step {next?.Number} {next?.Name} ({next?.Status}). A {requested.Direction} run cannot start while it is.",
-                $"finish it first with Start-DataMigration -To {(existing.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")} (it resumes there), then run -To {(requested.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")}.");
+                $"finish it first with Start-DataMigration -To {(existing.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")} (it resumes there), then run -To {(requested.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")}."
+            );
         }
 
         if (!existing.Tables.SequenceEqual(resolved.Profile.Tables))
         {
-            throw new MigrationException(ErrorIds.StateIncompatible, MigrationErrorKind.CheckpointIncompatible, store.Path,
+            throw new MigrationException(
+                ErrorIds.StateIncompatible,
+                MigrationErrorKind.CheckpointIncompatible,
+                store.Path,
                 $"Run {existing.RunId} was started with another table list ({existing.Tables.Count} tables) than the profile now gives ({resolved.Profile.Tables.Count}).",
-                "rerun with the table list the run started with (the state file lists it), so it can finish.");
+                "rerun with the table list the run started with (the state file lists it), so it can finish."
+            );
         }
 
         existing.Options = existing.Options with { DropSource = existing.Options.DropSource || requested.DropSource };
@@ -63,22 +86,35 @@ public static class RunStarter
         // Once every step but the last is done, an open gate is the last step's own work (a run stopped
         // between lifting the gate and recording it) or a harmless early lift: the data is verified and
         // served from the target. The rerun just finishes step 10.
-        var onlyTheLiftLeft = existing.Steps.Where(s => s.Name != "clear_maintenance").All(s => s.Status is StepStatus.Succeeded or StepStatus.Skipped);
-        if (gateStepDone && !onlyTheLiftLeft && existing.Step("clear_maintenance").Status != StepStatus.Succeeded
-            && !await MaintenanceGate.IsSetAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false))
+        var onlyTheLiftLeft = existing
+            .Steps.Where(s => s.Name != "clear_maintenance")
+            .All(s => s.Status is StepStatus.Succeeded or StepStatus.Skipped);
+        if (
+            gateStepDone
+            && !onlyTheLiftLeft
+            && existing.Step("clear_maintenance").Status != StepStatus.Succeeded
+            && !await MaintenanceGate.IsSetAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false)
+        )
         {
-            if (existing.Flip != null) throw GateLiftedAfterFlip(existing, store);
+            if (existing.Flip != null)
+                throw GateLiftedAfterFlip(existing, store);
             if (existing.Options.Online)
             {
                 // The capture kept recording while the gate was open: catch up again, then freeze again. No copy is lost.
-                observer.Warning($"The maintenance gate was lifted while online run {existing.RunId} was unfinished: the capture recorded the writes since. The run catches up again from {CatchUpStep.StepName} and sets the gate again.");
+                observer.Warning(
+                    $"The maintenance gate was lifted while online run {existing.RunId} was unfinished: the capture recorded the writes since. The run catches up again from {CatchUpStep.StepName} and sets the gate again."
+                );
                 var from = existing.Steps.FindIndex(s => s.Name == CatchUpStep.StepName);
-                foreach (var step in existing.Steps.Skip(from)) step.Status = StepStatus.Pending;
+                foreach (var step in existing.Steps.Skip(from))
+                    step.Status = StepStatus.Pending;
                 return (existing, ResumeDecision.RestartAfterGateLifted);
             }
 
-            observer.Warning($"The maintenance gate was lifted while run {existing.RunId} was unfinished: writes may have reached the source since it was copied. The run starts again at set_maintenance and copies again.");
-            foreach (var step in existing.Steps.Where(s => s.Number >= 2)) step.Status = StepStatus.Pending;
+            observer.Warning(
+                $"The maintenance gate was lifted while run {existing.RunId} was unfinished: writes may have reached the source since it was copied. The run starts again at set_maintenance and copies again."
+            );
+            foreach (var step in existing.Steps.Where(s => s.Number >= 2))
+                step.Status = StepStatus.Pending;
             existing.Copy.Clear();
             return (existing, ResumeDecision.RestartAfterGateLifted);
         }
@@ -88,26 +124,42 @@ public static class RunStarter
     }
 
     /// <summary>The error for a gate lifted by hand after the selectors began to flip: both databases may have taken writes.</summary>
-    public static MigrationException GateLiftedAfterFlip(MigrationState state, StateStore store)
-        => new(ErrorIds.GateLiftedDuringRun, MigrationErrorKind.OwnershipAmbiguous, store.Path,
+    public static MigrationException GateLiftedAfterFlip(MigrationState state, StateStore store) =>
+        new(
+            ErrorIds.GateLiftedDuringRun,
+            MigrationErrorKind.OwnershipAmbiguous,
+            store.Path,
             $"The maintenance gate was lifted by hand after run {state.RunId} began to flip the selectors: writes may have reached either database, so neither copy can be trusted blindly.",
-            "verify manually, do not re-run: set the gate (Set-MaintenanceGate), compare both ends (Compare-DataPlane / Test-DataIntegrity), decide where the current data is, then set both selectors with Set-DataLocation and move the state file aside.");
+            "verify manually, do not re-run: set the gate (Set-MaintenanceGate), compare both ends (Compare-DataPlane / Test-DataIntegrity), decide where the current data is, then set both selectors with Set-DataLocation and move the state file aside."
+        );
 
-    private static async Task<MigrationState> NewRunAsync(ResolvedProfile resolved, RunOptions requested, CancellationToken cancellationToken)
+    private static async Task<MigrationState> NewRunAsync(
+        ResolvedProfile resolved,
+        RunOptions requested,
+        CancellationToken cancellationToken
+    )
     {
         var location = await DataLocationFlip.ReadAsync(resolved, cancellationToken).ConfigureAwait(false);
         if (!location.Agree)
         {
-            throw new MigrationException(ErrorIds.SelectorsDisagree, MigrationErrorKind.PreflightFailed, location.ClusterConfigPath,
+            throw new MigrationException(
+                ErrorIds.SelectorsDisagree,
+                MigrationErrorKind.PreflightFailed,
+                location.ClusterConfigPath,
                 $"The data-location selectors disagree and no unfinished run explains it: Shopware's dataLocation says '{location.ShopwareSelector}', {location.ClusterConfigPath} says '{location.ClusterSelector ?? "(not set)"}'.",
-                "find out where the current data is (Test-DataIntegrity / Compare-DataPlane), then make both selectors say so with Set-DataLocation (or marketplace:remote:cluster-config:init), and rerun.");
+                "find out where the current data is (Test-DataIntegrity / Compare-DataPlane), then make both selectors say so with Set-DataLocation (or marketplace:remote:cluster-config:init), and rerun."
+            );
         }
 
         if (location.Location == requested.Direction.Location())
         {
-            throw new MigrationException(ErrorIds.AlreadyAtLocation, MigrationErrorKind.PreflightFailed, location.ClusterConfigPath,
+            throw new MigrationException(
+                ErrorIds.AlreadyAtLocation,
+                MigrationErrorKind.PreflightFailed,
+                location.ClusterConfigPath,
                 $"The data plane already lives in '{location.Location}' (both selectors agree): there is nothing to move {requested.Direction}.",
-                $"to move it back, run Start-DataMigration -To {(requested.Direction == MigrationDirection.ToCluster ? "Shopware" : "Cluster")}.");
+                $"to move it back, run Start-DataMigration -To {(requested.Direction == MigrationDirection.ToCluster ? "Shopware" : "Cluster")}."
+            );
         }
 
         return new MigrationState
@@ -116,7 +168,18 @@ public static class RunStarter
             Source = resolved.For(requested.Direction.Source()).Endpoint.ToString(),
             Target = resolved.For(requested.Direction.Target()).Endpoint.ToString(),
             Tables = resolved.Profile.Tables.ToList(),
-            Steps = MigrationRunner.StepsFor(requested).Select((s, i) => new StepState { Number = i + 1, Name = s.Name, Status = StepStatus.Pending }).ToList(),
+            Steps = MigrationRunner
+                .StepsFor(requested)
+                .Select(
+                    (s, i) =>
+                        new StepState
+                        {
+                            Number = i + 1,
+                            Name = s.Name,
+                            Status = StepStatus.Pending,
+                        }
+                )
+                .ToList(),
             Online = requested.Online ? new OnlineProgress() : null,
         };
     }

@@ -9,14 +9,19 @@ public sealed record ForeignKeyDefinition
 {
     /// <summary>Constraint name.</summary>
     public string Name { get; init; } = string.Empty;
+
     /// <summary>Referencing columns in order.</summary>
     public IReadOnlyList<string> Columns { get; init; } = new List<string>();
+
     /// <summary>Referenced table.</summary>
     public string ReferencedTable { get; init; } = string.Empty;
+
     /// <summary>Referenced columns in order.</summary>
     public IReadOnlyList<string> ReferencedColumns { get; init; } = new List<string>();
+
     /// <summary>ON UPDATE rule.</summary>
     public string OnUpdate { get; init; } = "RESTRICT";
+
     /// <summary>ON DELETE rule.</summary>
     public string OnDelete { get; init; } = "RESTRICT";
 
@@ -27,9 +32,10 @@ public sealed record ForeignKeyDefinition
     public string ReferencedColumnsText => string.Join(", ", ReferencedColumns.Select(SqlIdentifier.Quote));
 
     /// <summary>Same definition, whatever the name.</summary>
-    public bool SameShape(ForeignKeyDefinition other)
-        => string.Equals(ColumnsText, other.ColumnsText, System.StringComparison.OrdinalIgnoreCase)
-           && string.Equals(ReferencedTable, other.ReferencedTable, System.StringComparison.OrdinalIgnoreCase)
-           && string.Equals(ReferencedColumnsText, other.ReferencedColumnsText, System.StringComparison.OrdinalIgnoreCase)
-           && OnUpdate == other.OnUpdate && OnDelete == other.OnDelete;
+    public bool SameShape(ForeignKeyDefinition other) =>
+        string.Equals(ColumnsText, other.ColumnsText, System.StringComparison.OrdinalIgnoreCase)
+        && string.Equals(ReferencedTable, other.ReferencedTable, System.StringComparison.OrdinalIgnoreCase)
+        && string.Equals(ReferencedColumnsText, other.ReferencedColumnsText, System.StringComparison.OrdinalIgnoreCase)
+        && OnUpdate == other.OnUpdate
+        && OnDelete == other.OnDelete;
 }

@@ -14,8 +14,10 @@ public sealed record IndexPart(string? Column, string? Expression, long? PrefixL
     public override string ToString()
     {
         var b = new StringBuilder(Column != null ? SqlIdentifier.Quote(Column) : "(" + Expression + ")");
-        if (PrefixLength.HasValue) b.Append('(').Append(PrefixLength.Value).Append(')');
-        if (Descending) b.Append(" DESC");
+        if (PrefixLength.HasValue)
+            b.Append('(').Append(PrefixLength.Value).Append(')');
+        if (Descending)
+            b.Append(" DESC");
         return b.ToString();
     }
 }

@@ -8,7 +8,16 @@ namespace MarketplaceMigration.Engine.Schema;
 public sealed class SchemaDifference
 {
     /// <summary>Creates a difference.</summary>
-    public SchemaDifference(string table, SchemaElementKind kind, string? element, string aspect, string? shopwareValue, string? clusterValue, DifferenceSeverity severity, string message)
+    public SchemaDifference(
+        string table,
+        SchemaElementKind kind,
+        string? element,
+        string aspect,
+        string? shopwareValue,
+        string? clusterValue,
+        DifferenceSeverity severity,
+        string message
+    )
     {
         Table = table;
         Kind = kind;

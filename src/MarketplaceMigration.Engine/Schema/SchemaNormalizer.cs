@@ -23,16 +23,34 @@ public static class SchemaNormalizer
     private static readonly HashSet<string> Floats = new(StringComparer.Ordinal) { "float", "double" };
     private static readonly HashSet<string> Sized = new(StringComparer.Ordinal) { "char", "varchar", "binary", "varbinary" };
     private static readonly HashSet<string> Temporal = new(StringComparer.Ordinal) { "time", "datetime", "timestamp" };
-    private static readonly HashSet<string> Numeric = new(StringComparer.Ordinal) { "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "year" };
+    private static readonly HashSet<string> Numeric = new(StringComparer.Ordinal)
+    {
+        "tinyint",
+        "smallint",
+        "mediumint",
+        "int",
+        "bigint",
+        "decimal",
+        "float",
+        "double",
+        "year",
+    };
     private static readonly Regex Parenthesised = new(@"^[a-z ]+\((\d+)(?:,(\d+))?\)", RegexOptions.CultureInvariant);
     private static readonly Regex JsonValid = new(@"^json_valid\(([^()]+)\)$", RegexOptions.CultureInvariant);
-    private static readonly Regex OnUpdate = new(@"on update ((?:current_timestamp|now|localtimestamp|localtime)(?:\(\d*\))?)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
-    private static readonly Regex NumberLiteral = new(@"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    private static readonly Regex OnUpdate = new(
+        @"on update ((?:current_timestamp|now|localtimestamp|localtime)(?:\(\d*\))?)",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase
+    );
+    private static readonly Regex NumberLiteral = new(
+        @"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase
+    );
 
     /// <summary>Canonical definitions of every table in the snapshot, keyed by name (case-insensitive).</summary>
     public static IReadOnlyDictionary<string, TableDefinition> Normalize(SchemaSnapshot snapshot)
     {
-        if (snapshot is null) throw new ArgumentNullException(nameof(snapshot));
+        if (snapshot is null)
+            throw new ArgumentNullException(nameof(snapshot));
         var result = new Dictionary<string, TableDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var table in snapshot.Tables)
         {
@@ -44,19 +62,26 @@ public static class SchemaNormalizer
             {
                 var clause = SqlExpression.Canonical(check.Clause);
                 var json = JsonValid.Match(clause);
-                if (json.Success) jsonColumns.Add(json.Groups[1].Value);
-                else otherChecks.Add(new CheckDefinition(check.Name, clause));
+                if (json.Success)
+                    jsonColumns.Add(json.Groups[1].Value);
+                else
+                    otherChecks.Add(new CheckDefinition(check.Name, clause));
             }
 
-            var columns = snapshot.Columns.Where(c => Same(c.Table, name)).OrderBy(c => c.Position)
-                .Select(c => Column(snapshot.Flavor, c, jsonColumns.Contains(c.Name))).ToList();
+            var columns = snapshot
+                .Columns.Where(c => Same(c.Table, name))
+                .OrderBy(c => c.Position)
+                .Select(c => Column(snapshot.Flavor, c, jsonColumns.Contains(c.Name)))
+                .ToList();
 
-            var indexes = snapshot.Indexes.Where(i => Same(i.Table, name))
+            var indexes = snapshot
+                .Indexes.Where(i => Same(i.Table, name))
                 .GroupBy(i => i.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(g => Index(g.OrderBy(r => r.Sequence).ToList()))
                 .ToList();
 
-            var foreignKeys = snapshot.ForeignKeys.Where(f => Same(f.Table, name))
+            var foreignKeys = snapshot
+                .ForeignKeys.Where(f => Same(f.Table, name))
                 .GroupBy(f => f.Name, StringComparer.Ordinal)
                 .Select(g => ForeignKey(g.OrderBy(r => r.Position).ToList()))
                 .OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
@@ -81,12 +106,15 @@ public static class SchemaNormalizer
     /// <summary>The canonical column for one COLUMNS row.</summary>
     public static ColumnDefinition Column(ServerFlavor flavor, ColumnRow row, bool hasJsonCheck)
     {
-        if (row is null) throw new ArgumentNullException(nameof(row));
+        if (row is null)
+            throw new ArgumentNullException(nameof(row));
         var type = Type(row, hasJsonCheck);
         var extra = row.Extra ?? string.Empty;
         var lowerExtra = extra.ToLowerInvariant();
-        var generated = lowerExtra.Contains("virtual") ? GeneratedKind.Virtual
-            : lowerExtra.Contains("stored") || lowerExtra.Contains("persistent") ? GeneratedKind.Stored : GeneratedKind.None;
+        var generated =
+            lowerExtra.Contains("virtual") ? GeneratedKind.Virtual
+            : lowerExtra.Contains("stored") || lowerExtra.Contains("persistent") ? GeneratedKind.Stored
+            : GeneratedKind.None;
         var onUpdate = OnUpdate.Match(extra);
         var isText = type.BaseType != "json" && row.CharacterSet != null;
         return new ColumnDefinition
@@ -99,7 +127,10 @@ public static class SchemaNormalizer
             OnUpdate = onUpdate.Success ? SqlExpression.Canonical(onUpdate.Groups[1].Value) : null,
             AutoIncrement = lowerExtra.Contains("auto_increment"),
             Generated = generated,
-            GenerationExpression = generated != GeneratedKind.None && !string.IsNullOrEmpty(row.GenerationExpression) ? SqlExpression.Canonical(row.GenerationExpression!) : null,
+            GenerationExpression =
+                generated != GeneratedKind.None && !string.IsNullOrEmpty(row.GenerationExpression)
+                    ? SqlExpression.Canonical(row.GenerationExpression!)
+                    : null,
             Charset = isText ? CanonicalCharset(row.CharacterSet) : null,
             Collation = isText ? CanonicalCharset(row.Collation) : null,
         };
@@ -108,7 +139,8 @@ public static class SchemaNormalizer
     /// <summary>The canonical type of one COLUMNS row.</summary>
     public static ColumnType Type(ColumnRow row, bool hasJsonCheck)
     {
-        if (row is null) throw new ArgumentNullException(nameof(row));
+        if (row is null)
+            throw new ArgumentNullException(nameof(row));
         var dataType = row.DataType.ToLowerInvariant().Trim();
         var columnType = row.ColumnType.ToLowerInvariant().Trim();
         dataType = dataType switch
@@ -125,23 +157,48 @@ public static class SchemaNormalizer
         long? First() => paren.Success ? long.Parse(paren.Groups[1].Value, CultureInfo.InvariantCulture) : null;
         long? Second() => paren.Success && paren.Groups[2].Success ? long.Parse(paren.Groups[2].Value, CultureInfo.InvariantCulture) : null;
 
-        if (dataType == "json" || (dataType == "longtext" && hasJsonCheck)) return new ColumnType { BaseType = "json" };
-        if (Integers.Contains(dataType)) return new ColumnType { BaseType = dataType, Unsigned = unsigned, Zerofill = zerofill };
+        if (dataType == "json" || (dataType == "longtext" && hasJsonCheck))
+            return new ColumnType { BaseType = "json" };
+        if (Integers.Contains(dataType))
+            return new ColumnType
+            {
+                BaseType = dataType,
+                Unsigned = unsigned,
+                Zerofill = zerofill,
+            };
         if (Decimals.Contains(dataType))
         {
-            return new ColumnType { BaseType = "decimal", Precision = row.NumericPrecision ?? First(), Scale = row.NumericScale ?? Second() ?? 0, Unsigned = unsigned, Zerofill = zerofill };
+            return new ColumnType
+            {
+                BaseType = "decimal",
+                Precision = row.NumericPrecision ?? First(),
+                Scale = row.NumericScale ?? Second() ?? 0,
+                Unsigned = unsigned,
+                Zerofill = zerofill,
+            };
         }
 
         if (Floats.Contains(dataType))
         {
             // Only an explicit (M,D) is part of the type; the precision information_schema reports otherwise is the storage default.
-            return new ColumnType { BaseType = dataType, Precision = paren.Success ? First() : null, Scale = paren.Success ? Second() : null, Unsigned = unsigned, Zerofill = zerofill };
+            return new ColumnType
+            {
+                BaseType = dataType,
+                Precision = paren.Success ? First() : null,
+                Scale = paren.Success ? Second() : null,
+                Unsigned = unsigned,
+                Zerofill = zerofill,
+            };
         }
 
-        if (dataType == "bit") return new ColumnType { BaseType = "bit", Length = First() ?? row.NumericPrecision ?? 1 };
-        if (Sized.Contains(dataType)) return new ColumnType { BaseType = dataType, Length = row.CharacterMaximumLength ?? First() };
-        if (Temporal.Contains(dataType)) return new ColumnType { BaseType = dataType, FractionalSeconds = row.DatetimePrecision ?? First() ?? 0 };
-        if (dataType is "enum" or "set") return new ColumnType { BaseType = dataType, Values = EnumValues(row.ColumnType) };
+        if (dataType == "bit")
+            return new ColumnType { BaseType = "bit", Length = First() ?? row.NumericPrecision ?? 1 };
+        if (Sized.Contains(dataType))
+            return new ColumnType { BaseType = dataType, Length = row.CharacterMaximumLength ?? First() };
+        if (Temporal.Contains(dataType))
+            return new ColumnType { BaseType = dataType, FractionalSeconds = row.DatetimePrecision ?? First() ?? 0 };
+        if (dataType is "enum" or "set")
+            return new ColumnType { BaseType = dataType, Values = EnumValues(row.ColumnType) };
         return new ColumnType { BaseType = dataType };
     }
 
@@ -151,29 +208,39 @@ public static class SchemaNormalizer
     /// </summary>
     public static string? Default(ServerFlavor flavor, ColumnRow row, ColumnType type)
     {
-        if (flavor is null) throw new ArgumentNullException(nameof(flavor));
-        if (row is null) throw new ArgumentNullException(nameof(row));
-        if (type is null) throw new ArgumentNullException(nameof(type));
+        if (flavor is null)
+            throw new ArgumentNullException(nameof(flavor));
+        if (row is null)
+            throw new ArgumentNullException(nameof(row));
+        if (type is null)
+            throw new ArgumentNullException(nameof(type));
         var raw = row.Default;
-        if (raw is null) return null;
+        if (raw is null)
+            return null;
         var numeric = Numeric.Contains(type.BaseType);
         if (flavor.Product == ServerProduct.MariaDb)
         {
-            if (raw == "NULL") return null;
+            if (raw == "NULL")
+                return null;
             if (raw.Length >= 2 && raw[0] == '\'' && raw[raw.Length - 1] == '\'')
             {
                 var literal = UnquoteMariaDb(raw);
                 return numeric && NumberLiteral.IsMatch(literal) ? literal : Quote(literal);
             }
 
-            if (raw.StartsWith("b'", StringComparison.OrdinalIgnoreCase)) return raw.ToLowerInvariant();
-            if (NumberLiteral.IsMatch(raw)) return numeric ? raw : Quote(raw);
+            if (raw.StartsWith("b'", StringComparison.OrdinalIgnoreCase))
+                return raw.ToLowerInvariant();
+            if (NumberLiteral.IsMatch(raw))
+                return numeric ? raw : Quote(raw);
             return SqlExpression.Canonical(raw);
         }
 
-        if ((row.Extra ?? string.Empty).IndexOf("DEFAULT_GENERATED", StringComparison.OrdinalIgnoreCase) >= 0) return SqlExpression.Canonical(raw);
-        if (raw.StartsWith("b'", StringComparison.OrdinalIgnoreCase) && type.BaseType == "bit") return raw.ToLowerInvariant();
-        if (numeric && NumberLiteral.IsMatch(raw)) return raw;
+        if ((row.Extra ?? string.Empty).IndexOf("DEFAULT_GENERATED", StringComparison.OrdinalIgnoreCase) >= 0)
+            return SqlExpression.Canonical(raw);
+        if (raw.StartsWith("b'", StringComparison.OrdinalIgnoreCase) && type.BaseType == "bit")
+            return raw.ToLowerInvariant();
+        if (numeric && NumberLiteral.IsMatch(raw))
+            return raw;
         return Quote(raw);
     }
 
@@ -186,10 +253,12 @@ public static class SchemaNormalizer
             Unique = !first.NonUnique,
             IndexType = (first.IndexType ?? "BTREE").ToUpperInvariant(),
             Parts = rows.Select(r => new IndexPart(
-                r.Column,
-                r.Column == null && r.Expression != null ? SqlExpression.Canonical(r.Expression) : null,
-                r.SubPart,
-                string.Equals(r.Collation, "D", StringComparison.OrdinalIgnoreCase))).ToList(),
+                    r.Column,
+                    r.Column == null && r.Expression != null ? SqlExpression.Canonical(r.Expression) : null,
+                    r.SubPart,
+                    string.Equals(r.Collation, "D", StringComparison.OrdinalIgnoreCase)
+                ))
+                .ToList(),
         };
     }
 
@@ -217,9 +286,11 @@ public static class SchemaNormalizer
     /// <summary><c>utf8</c> is <c>utf8mb3</c> on both servers (spelled differently by version).</summary>
     public static string? CanonicalCharset(string? name)
     {
-        if (name is null) return null;
+        if (name is null)
+            return null;
         var n = name.ToLowerInvariant();
-        if (n == "utf8") return "utf8mb3";
+        if (n == "utf8")
+            return "utf8mb3";
         return n.StartsWith("utf8_", StringComparison.Ordinal) ? "utf8mb3_" + n.Substring(5) : n;
     }
 
@@ -231,8 +302,10 @@ public static class SchemaNormalizer
         var b = new StringBuilder(inner.Length);
         for (var i = 0; i < inner.Length; i++)
         {
-            if ((inner[i] == '\'' || inner[i] == '\\') && i + 1 < inner.Length && inner[i + 1] == inner[i]) i++;
-            else if (inner[i] == '\\' && i + 1 < inner.Length && inner[i + 1] == '\'') i++;
+            if ((inner[i] == '\'' || inner[i] == '\\') && i + 1 < inner.Length && inner[i + 1] == inner[i])
+                i++;
+            else if (inner[i] == '\\' && i + 1 < inner.Length && inner[i + 1] == '\'')
+                i++;
             b.Append(inner[i]);
         }
 
@@ -244,18 +317,35 @@ public static class SchemaNormalizer
     {
         var values = new List<string>();
         var open = columnType.IndexOf('(');
-        if (open < 0) return values;
+        if (open < 0)
+            return values;
         var i = open + 1;
         while (i < columnType.Length)
         {
-            if (columnType[i] != '\'') { i++; continue; }
+            if (columnType[i] != '\'')
+            {
+                i++;
+                continue;
+            }
             var b = new StringBuilder();
             i++;
             while (i < columnType.Length)
             {
-                if (columnType[i] == '\'' && i + 1 < columnType.Length && columnType[i + 1] == '\'') { b.Append('\''); i += 2; }
-                else if (columnType[i] == '\'') { i++; break; }
-                else { b.Append(columnType[i]); i++; }
+                if (columnType[i] == '\'' && i + 1 < columnType.Length && columnType[i + 1] == '\'')
+                {
+                    b.Append('\'');
+                    i += 2;
+                }
+                else if (columnType[i] == '\'')
+                {
+                    i++;
+                    break;
+                }
+                else
+                {
+                    b.Append(columnType[i]);
+                    i++;
+                }
             }
 
             values.Add(b.ToString());

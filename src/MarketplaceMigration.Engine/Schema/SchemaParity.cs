@@ -16,9 +16,14 @@ namespace MarketplaceMigration.Engine.Schema;
 public static class SchemaParity
 {
     /// <summary>Every difference between the two ends, in table-list order.</summary>
-    public static async Task<IReadOnlyList<SchemaDifference>> CompareAsync(ResolvedProfile resolved, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SchemaDifference>> CompareAsync(
+        ResolvedProfile resolved,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (resolved is null) throw new ArgumentNullException(nameof(resolved));
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
         observer ??= NullRunObserver.Instance;
         var tables = resolved.Profile.Tables;
         var shopwareTask = ReadAsync(resolved.Shopware, tables, observer, cancellationToken);
@@ -26,15 +31,24 @@ public static class SchemaParity
         var shopware = await shopwareTask.ConfigureAwait(false);
         var cluster = await clusterTask.ConfigureAwait(false);
         var differences = SchemaComparer.Compare(tables, shopware, cluster);
-        observer.Verbose($"Compared {tables.Count} table(s): {differences.Count(d => d.Severity == DifferenceSeverity.Error)} error(s), {differences.Count(d => d.Severity == DifferenceSeverity.Warning)} warning(s).");
+        observer.Verbose(
+            $"Compared {tables.Count} table(s): {differences.Count(d => d.Severity == DifferenceSeverity.Error)} error(s), {differences.Count(d => d.Severity == DifferenceSeverity.Warning)} warning(s)."
+        );
         return differences;
     }
 
-    private static async Task<IReadOnlyDictionary<string, TableDefinition>> ReadAsync(ConnectionTarget target, IReadOnlyList<string> tables, IRunObserver observer, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, TableDefinition>> ReadAsync(
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
         using var connection = await ConnectionFactory.OpenAsync(target, cancellationToken).ConfigureAwait(false);
         var snapshot = await SchemaReader.ReadAsync(connection, tables, cancellationToken).ConfigureAwait(false);
-        observer.Verbose($"Read the schema of {snapshot.Tables.Count} of {tables.Count} table(s) on the {target.Endpoint.Role} endpoint {target.Endpoint} ({snapshot.Flavor}).");
+        observer.Verbose(
+            $"Read the schema of {snapshot.Tables.Count} of {tables.Count} table(s) on the {target.Endpoint.Role} endpoint {target.Endpoint} ({snapshot.Flavor})."
+        );
         return SchemaNormalizer.Normalize(snapshot);
     }
 }

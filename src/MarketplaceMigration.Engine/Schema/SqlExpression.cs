@@ -12,14 +12,18 @@ namespace MarketplaceMigration.Engine.Schema;
 public static class SqlExpression
 {
     private static readonly Regex Introducer = new(@"(?<![A-Za-z0-9_])_[a-z0-9]+(?=')", RegexOptions.CultureInvariant);
-    private static readonly Regex Now = new(@"\b(?:current_timestamp|now|localtimestamp|localtime)(?:\(\s*(\d*)\s*\))?", RegexOptions.CultureInvariant);
+    private static readonly Regex Now = new(
+        @"\b(?:current_timestamp|now|localtimestamp|localtime)(?:\(\s*(\d*)\s*\))?",
+        RegexOptions.CultureInvariant
+    );
 
     /// <summary>Returns the canonical form of <paramref name="expression"/>.</summary>
     public static string Canonical(string expression)
     {
         var text = expression.Trim();
         // MySQL 8 shows quotes inside generation expressions and check clauses escaped.
-        if (text.Contains("\\'")) text = text.Replace("\\'", "'");
+        if (text.Contains("\\'"))
+            text = text.Replace("\\'", "'");
         var b = new StringBuilder(text.Length);
         var i = 0;
         while (i < text.Length)
@@ -30,10 +34,14 @@ public static class SqlExpression
                 var end = i + 1;
                 while (end < text.Length)
                 {
-                    if (text[end] == '\'' && end + 1 < text.Length && text[end + 1] == '\'') end += 2;
-                    else if (text[end] == '\\' && end + 1 < text.Length) end += 2;
-                    else if (text[end] == '\'') break;
-                    else end++;
+                    if (text[end] == '\'' && end + 1 < text.Length && text[end + 1] == '\'')
+                        end += 2;
+                    else if (text[end] == '\\' && end + 1 < text.Length)
+                        end += 2;
+                    else if (text[end] == '\'')
+                        break;
+                    else
+                        end++;
                 }
 
                 end = end < text.Length ? end : text.Length - 1;
@@ -46,10 +54,12 @@ public static class SqlExpression
             }
             else if (char.IsWhiteSpace(c))
             {
-                while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+                while (i < text.Length && char.IsWhiteSpace(text[i]))
+                    i++;
                 var prev = b.Length > 0 ? b[b.Length - 1] : ' ';
                 var next = i < text.Length ? text[i] : ' ';
-                if (IsWord(prev) && (IsWord(next) || next == '`')) b.Append(' ');
+                if (IsWord(prev) && (IsWord(next) || next == '`'))
+                    b.Append(' ');
             }
             else
             {
@@ -59,7 +69,9 @@ public static class SqlExpression
         }
 
         var result = Introducer.Replace(b.ToString(), string.Empty);
-        result = Now.Replace(result, m => m.Groups[1].Value is { Length: > 0 } p && p != "0" ? "current_timestamp(" + p + ")" : "current_timestamp");
+        result = Now.Replace(result, m =>
+            m.Groups[1].Value is { Length: > 0 } p && p != "0" ? "current_timestamp(" + p + ")" : "current_timestamp"
+        );
         return StripOuterParentheses(result);
     }
 
@@ -82,11 +94,16 @@ public static class SqlExpression
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c == '\'') inString = !inString;
-            if (inString) continue;
-            if (c == '(') depth++;
-            if (c == ')') depth--;
-            if (depth == 0 && i < text.Length - 1) return false;
+            if (c == '\'')
+                inString = !inString;
+            if (inString)
+                continue;
+            if (c == '(')
+                depth++;
+            if (c == ')')
+                depth--;
+            if (depth == 0 && i < text.Length - 1)
+                return false;
         }
 
         return depth == 0;

@@ -48,18 +48,24 @@ public sealed class MigrationLock
     public static MigrationLock Read(string path)
     {
         var entries = new List<MigrationLockEntry>();
-        if (!File.Exists(path)) return new MigrationLock(path, entries);
+        if (!File.Exists(path))
+            return new MigrationLock(path, entries);
         try
         {
             var stream = new YamlStream();
-            using (var reader = new StreamReader(path)) stream.Load(reader);
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }) return new MigrationLock(path, entries);
-            if (stream.Documents[0].RootNode is not YamlMappingNode root) throw Invalid(path, "its top level is not a mapping of versions", null);
+            using (var reader = new StreamReader(path))
+                stream.Load(reader);
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+                return new MigrationLock(path, entries);
+            if (stream.Documents[0].RootNode is not YamlMappingNode root)
+                throw Invalid(path, "its top level is not a mapping of versions", null);
             foreach (var pair in root.Children)
             {
                 var version = ((YamlScalarNode)pair.Key).Value ?? string.Empty;
-                if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^\d{14}$")) throw Invalid(path, $"'{version}' is not a migration version (yyyyMMddHHmmss)", null);
-                if (entries.Any(e => e.Version == version)) throw Invalid(path, $"version {version} is listed twice", null);
+                if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^\d{14}$"))
+                    throw Invalid(path, $"'{version}' is not a migration version (yyyyMMddHHmmss)", null);
+                if (entries.Any(e => e.Version == version))
+                    throw Invalid(path, $"version {version} is listed twice", null);
                 var entry = new MigrationLockEntry { Version = version };
                 if (pair.Value is YamlMappingNode fields)
                 {
@@ -69,13 +75,19 @@ public sealed class MigrationLock
                         var value = (field.Value as YamlScalarNode)?.Value;
                         switch (key)
                         {
-                            case "name": entry.Name = value ?? string.Empty; break;
-                            case "source": entry.Source = value; break;
+                            case "name":
+                                entry.Name = value ?? string.Empty;
+                                break;
+                            case "source":
+                                entry.Source = value;
+                                break;
                             case "skip":
-                                if (!bool.TryParse(value, out var skip)) throw Invalid(path, $"{version}.skip is '{value}', not true or false", null);
+                                if (!bool.TryParse(value, out var skip))
+                                    throw Invalid(path, $"{version}.skip is '{value}', not true or false", null);
                                 entry.Skip = skip;
                                 break;
-                            default: throw Invalid(path, $"{version} has an unknown key '{key}' (name, source and skip are known)", null);
+                            default:
+                                throw Invalid(path, $"{version} has an unknown key '{key}' (name, source and skip are known)", null);
                         }
                     }
                 }
@@ -106,7 +118,8 @@ public sealed class MigrationLock
         foreach (var entry in Entries)
         {
             var fields = new YamlMappingNode { { "name", entry.Name } };
-            if (!string.IsNullOrEmpty(entry.Source)) fields.Add("source", entry.Source!);
+            if (!string.IsNullOrEmpty(entry.Source))
+                fields.Add("source", entry.Source!);
             fields.Add("skip", new YamlScalarNode(entry.Skip ? "true" : "false"));
             root.Add(new YamlScalarNode(entry.Version) { Style = ScalarStyle.DoubleQuoted }, fields);
         }
@@ -122,8 +135,10 @@ public sealed class MigrationLock
                 new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
             }
 
-            if (File.Exists(Path)) File.Replace(temp, Path, null);
-            else File.Move(temp, Path);
+            if (File.Exists(Path))
+                File.Replace(temp, Path, null);
+            else
+                File.Move(temp, Path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -131,7 +146,13 @@ public sealed class MigrationLock
         }
     }
 
-    private static MigrationException Invalid(string path, string what, Exception? inner)
-        => new(ErrorIds.MigrationLockInvalid, MigrationErrorKind.InvalidInput, path, $"The migrations lock file {path} cannot be used: {what}.",
-            "fix the file (a mapping of \"yyyyMMddHHmmss\": { name: ..., source: ..., skip: false }), or move it aside to start a new one from the migrations' dates.", inner);
+    private static MigrationException Invalid(string path, string what, Exception? inner) =>
+        new(
+            ErrorIds.MigrationLockInvalid,
+            MigrationErrorKind.InvalidInput,
+            path,
+            $"The migrations lock file {path} cannot be used: {what}.",
+            "fix the file (a mapping of \"yyyyMMddHHmmss\": { name: ..., source: ..., skip: false }), or move it aside to start a new one from the migrations' dates.",
+            inner
+        );
 }

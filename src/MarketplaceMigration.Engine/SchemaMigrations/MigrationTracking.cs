@@ -54,7 +54,10 @@ public static class MigrationTracking
     /// <summary>The table's name.</summary>
     public const string Table = "mm_schema_migration";
 
-    private const string Create = "CREATE TABLE IF NOT EXISTS " + Table + " ("
+    private const string Create =
+        "CREATE TABLE IF NOT EXISTS "
+        + Table
+        + " ("
         + "version CHAR(14) NOT NULL PRIMARY KEY, name VARCHAR(190) NOT NULL, checksum CHAR(64) NOT NULL, "
         + "update_at DATETIME(3) NULL, update_seconds DOUBLE NULL, destructive_at DATETIME(3) NULL, destructive_seconds DOUBLE NULL, "
         + "part VARCHAR(20) NULL, statements_done INT NOT NULL DEFAULT 0, done_checksum CHAR(32) NULL, error TEXT NULL"
@@ -68,15 +71,29 @@ public static class MigrationTracking
     }
 
     /// <summary>Every row (none when the table does not exist yet).</summary>
-    public static async Task<Dictionary<string, AppliedMigration>> ReadAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, AppliedMigration>> ReadAsync(
+        MySqlConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         var rows = new Dictionary<string, AppliedMigration>(StringComparer.Ordinal);
-        using (var exists = new MySqlCommand($"SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{Table}'", connection))
+        using (
+            var exists = new MySqlCommand(
+                $"SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{Table}'",
+                connection
+            )
+        )
         {
-            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0) return rows;
+            if (
+                Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0
+            )
+                return rows;
         }
 
-        using var command = new MySqlCommand($"SELECT version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, part, statements_done, done_checksum, error FROM {Table}", connection);
+        using var command = new MySqlCommand(
+            $"SELECT version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, part, statements_done, done_checksum, error FROM {Table}",
+            connection
+        );
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -103,8 +120,11 @@ public static class MigrationTracking
     /// <summary>Writes a row (insert or replace).</summary>
     public static async Task SaveAsync(MySqlConnection connection, AppliedMigration row, CancellationToken cancellationToken)
     {
-        using var command = new MySqlCommand($"REPLACE INTO {Table} (version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, part, statements_done, done_checksum, error) "
-            + "VALUES (@v, @n, @c, @ua, @us, @da, @ds, @p, @sd, @dc, @e)", connection);
+        using var command = new MySqlCommand(
+            $"REPLACE INTO {Table} (version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, part, statements_done, done_checksum, error) "
+                + "VALUES (@v, @n, @c, @ua, @us, @da, @ds, @p, @sd, @dc, @e)",
+            connection
+        );
         command.Parameters.AddWithValue("@v", row.Version);
         command.Parameters.AddWithValue("@n", row.Name);
         command.Parameters.AddWithValue("@c", row.Checksum);

@@ -38,15 +38,28 @@ public sealed class SchemaMigrationCatalog
     /// <param name="missingIsEmpty">A missing directory holds no migrations (the default directory of a project that has none yet) instead of an error (a -Source given by hand).</param>
     public static SchemaMigrationCatalog Load(IReadOnlyList<string> sources, string lockPath, bool missingIsEmpty = false)
     {
-        if (sources is null || sources.Count == 0) throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.InvalidInput, null, "No migration source directory was given.", "pass -Source <directory> (one per plugin or project part).");
+        if (sources is null || sources.Count == 0)
+            throw new MigrationException(
+                ErrorIds.SchemaMigrationInvalid,
+                MigrationErrorKind.InvalidInput,
+                null,
+                "No migration source directory was given.",
+                "pass -Source <directory> (one per plugin or project part)."
+            );
         var files = new Dictionary<string, SchemaMigrationFile>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
-            if (!Directory.Exists(source) && missingIsEmpty) continue;
+            if (!Directory.Exists(source) && missingIsEmpty)
+                continue;
             if (!Directory.Exists(source))
             {
-                throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.NotFound, source, $"The migration source directory {source} does not exist.",
-                    "create it (New-SchemaMigration -Source creates it) or correct -Source.");
+                throw new MigrationException(
+                    ErrorIds.SchemaMigrationInvalid,
+                    MigrationErrorKind.NotFound,
+                    source,
+                    $"The migration source directory {source} does not exist.",
+                    "create it (New-SchemaMigration -Source creates it) or correct -Source."
+                );
             }
 
             foreach (var path in Directory.GetFiles(source, "*.sql").OrderBy(p => p, StringComparer.Ordinal))
@@ -54,8 +67,13 @@ public sealed class SchemaMigrationCatalog
                 var file = SchemaMigrationFile.Read(path, source);
                 if (files.TryGetValue(file.Version, out var other))
                 {
-                    throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.InvalidInput, path,
-                        $"Two migrations share the version {file.Version}: {other.Path} and {path}.", "give one of them a new timestamp (rename the file): versions identify migrations in the lock file and the tracking table.");
+                    throw new MigrationException(
+                        ErrorIds.SchemaMigrationInvalid,
+                        MigrationErrorKind.InvalidInput,
+                        path,
+                        $"Two migrations share the version {file.Version}: {other.Path} and {path}.",
+                        "give one of them a new timestamp (rename the file): versions identify migrations in the lock file and the tracking table."
+                    );
                 }
 
                 files[file.Version] = file;
@@ -71,7 +89,12 @@ public sealed class SchemaMigrationCatalog
         }
 
         var listed = new HashSet<string>(lockFile.Entries.Select(e => e.Version), StringComparer.Ordinal);
-        entries.AddRange(files.Values.Where(f => !listed.Contains(f.Version)).OrderBy(f => f.Version, StringComparer.Ordinal).Select(f => new CatalogEntry(f.Version, f.Name, f, null)));
+        entries.AddRange(
+            files
+                .Values.Where(f => !listed.Contains(f.Version))
+                .OrderBy(f => f.Version, StringComparer.Ordinal)
+                .Select(f => new CatalogEntry(f.Version, f.Name, f, null))
+        );
         return new SchemaMigrationCatalog(entries, lockFile);
     }
 }

@@ -32,9 +32,21 @@ public enum SchemaEndpoints
 public sealed class SchemaMigrationFile
 {
     /// <summary>The file name pattern.</summary>
-    public static readonly Regex FileName = new(@"^Migration(?<version>\d{14})(?<name>[A-Za-z][A-Za-z0-9]*)\.sql$", RegexOptions.CultureInvariant);
+    public static readonly Regex FileName = new(
+        @"^Migration(?<version>\d{14})(?<name>[A-Za-z][A-Za-z0-9]*)\.sql$",
+        RegexOptions.CultureInvariant
+    );
 
-    private SchemaMigrationFile(string path, string version, string name, string source, SchemaEndpoints endpoints, IReadOnlyList<string> update, IReadOnlyList<string> destructive, string checksum)
+    private SchemaMigrationFile(
+        string path,
+        string version,
+        string name,
+        string source,
+        SchemaEndpoints endpoints,
+        IReadOnlyList<string> update,
+        IReadOnlyList<string> destructive,
+        string checksum
+    )
     {
         Path = path;
         Version = version;
@@ -74,10 +86,27 @@ public sealed class SchemaMigrationFile
     public static SchemaMigrationFile Read(string path, string source)
     {
         var match = FileName.Match(System.IO.Path.GetFileName(path));
-        if (!match.Success) throw Invalid(path, "its name is not Migration<yyyyMMddHHmmss><Description>.sql", "rename it, e.g. Migration20261123120000AddSellerRating.sql.");
-        if (!DateTime.TryParseExact(match.Groups["version"].Value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (!match.Success)
+            throw Invalid(
+                path,
+                "its name is not Migration<yyyyMMddHHmmss><Description>.sql",
+                "rename it, e.g. Migration20261123120000AddSellerRating.sql."
+            );
+        if (
+            !DateTime.TryParseExact(
+                match.Groups["version"].Value,
+                "yyyyMMddHHmmss",
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out _
+            )
+        )
         {
-            throw Invalid(path, $"its timestamp {match.Groups["version"].Value} is not a date and time (yyyyMMddHHmmss)", "use New-SchemaMigration, which names the file from the current time.");
+            throw Invalid(
+                path,
+                $"its timestamp {match.Groups["version"].Value} is not a date and time (yyyyMMddHHmmss)",
+                "use New-SchemaMigration, which names the file from the current time."
+            );
         }
 
         string text;
@@ -91,18 +120,33 @@ public sealed class SchemaMigrationFile
         }
 
         var endpoints = SchemaEndpoints.Both;
-        var endpointLine = Regex.Match(text, @"^--\s*@endpoint\s*:\s*(?<e>\S+)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        var endpointLine = Regex.Match(
+            text,
+            @"^--\s*@endpoint\s*:\s*(?<e>\S+)\s*$",
+            RegexOptions.Multiline | RegexOptions.CultureInvariant
+        );
         if (endpointLine.Success && !Enum.TryParse(endpointLine.Groups["e"].Value, ignoreCase: true, out endpoints))
         {
-            throw Invalid(path, $"its '-- @endpoint: {endpointLine.Groups["e"].Value}' names no endpoint", "write -- @endpoint: Shopware, Cluster or Both.");
+            throw Invalid(
+                path,
+                $"its '-- @endpoint: {endpointLine.Groups["e"].Value}' names no endpoint",
+                "write -- @endpoint: Shopware, Cluster or Both."
+            );
         }
 
-        var markers = Regex.Matches(text, @"^--\s*@(?<part>update|updateDestructive)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant).Cast<Match>().ToList();
+        var markers = Regex
+            .Matches(text, @"^--\s*@(?<part>update|updateDestructive)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)
+            .Cast<Match>()
+            .ToList();
         var updates = markers.Where(m => m.Groups["part"].Value == "update").ToList();
         var destructives = markers.Where(m => m.Groups["part"].Value == "updateDestructive").ToList();
         if (updates.Count != 1 || destructives.Count > 1)
         {
-            throw Invalid(path, "it needs exactly one '-- @update' line (and at most one '-- @updateDestructive' line)", "start the statements that only add with -- @update, and those that remove with -- @updateDestructive.");
+            throw Invalid(
+                path,
+                "it needs exactly one '-- @update' line (and at most one '-- @updateDestructive' line)",
+                "start the statements that only add with -- @update, and those that remove with -- @updateDestructive."
+            );
         }
 
         string Part(Match marker)
@@ -115,8 +159,19 @@ public sealed class SchemaMigrationFile
         var update = SqlStatementSplitter.Split(Part(updates[0]));
         var destructive = destructives.Count == 1 ? SqlStatementSplitter.Split(Part(destructives[0])) : Array.Empty<string>();
         using var sha = SHA256.Create();
-        var checksum = string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
-        return new SchemaMigrationFile(path, match.Groups["version"].Value, match.Groups["name"].Value, source, endpoints, update, destructive, checksum);
+        var checksum = string.Concat(
+            sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture))
+        );
+        return new SchemaMigrationFile(
+            path,
+            match.Groups["version"].Value,
+            match.Groups["name"].Value,
+            source,
+            endpoints,
+            update,
+            destructive,
+            checksum
+        );
     }
 
     /// <summary>A checksum of the first <paramref name="count"/> statements of a part (to resume a failed part only when they are unchanged).</summary>
@@ -124,9 +179,17 @@ public sealed class SchemaMigrationFile
     {
         using var sha = SHA256.Create();
         var text = string.Join("\n;\n", statements.Take(count));
-        return string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        return string.Concat(
+            sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture))
+        );
     }
 
-    private static MigrationException Invalid(string path, string what, string fix)
-        => new(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.InvalidInput, path, $"The schema migration {path} cannot be used: {what}.", fix);
+    private static MigrationException Invalid(string path, string what, string fix) =>
+        new(
+            ErrorIds.SchemaMigrationInvalid,
+            MigrationErrorKind.InvalidInput,
+            path,
+            $"The schema migration {path} cannot be used: {what}.",
+            fix
+        );
 }

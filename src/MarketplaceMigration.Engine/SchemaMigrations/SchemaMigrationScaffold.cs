@@ -23,8 +23,13 @@ public static class SchemaMigrationScaffold
     {
         if (string.IsNullOrEmpty(name) || !Regex.IsMatch(name, "^[A-Za-z][A-Za-z0-9]*$"))
         {
-            throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.InvalidInput, name,
-                $"The migration name '{name}' is not a description of letters and digits starting with a letter.", "use a name like AddSellerRating (it becomes part of the file name).");
+            throw new MigrationException(
+                ErrorIds.SchemaMigrationInvalid,
+                MigrationErrorKind.InvalidInput,
+                name,
+                $"The migration name '{name}' is not a description of letters and digits starting with a letter.",
+                "use a name like AddSellerRating (it becomes part of the file name)."
+            );
         }
 
         try
@@ -41,13 +46,19 @@ public static class SchemaMigrationScaffold
                     return path;
                 }
 
-                when = when.AddSeconds(1);    // one version per second: the next free one
+                when = when.AddSeconds(1); // one version per second: the next free one
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.SchemaMigrationInvalid, MigrationErrorKind.Permission, source,
-                $"The migration could not be written to {source}: {ex.Message}", "check the directory's permissions, or pass another -Source.", ex);
+            throw new MigrationException(
+                ErrorIds.SchemaMigrationInvalid,
+                MigrationErrorKind.Permission,
+                source,
+                $"The migration could not be written to {source}: {ex.Message}",
+                "check the directory's permissions, or pass another -Source.",
+                ex
+            );
         }
     }
 }

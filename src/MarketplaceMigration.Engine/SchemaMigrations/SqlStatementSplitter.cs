@@ -20,7 +20,8 @@ public static class SqlStatementSplitter
         void Flush()
         {
             var text = current.ToString().Trim();
-            if (meaningful && text.Length > 0) statements.Add(text);
+            if (meaningful && text.Length > 0)
+                statements.Add(text);
             current.Clear();
             meaningful = false;
         }
@@ -34,10 +35,14 @@ public static class SqlStatementSplitter
                 var end = i + 1;
                 while (end < sql.Length)
                 {
-                    if (sql[end] == '\\' && c != '`') end += 2;
-                    else if (sql[end] == c && end + 1 < sql.Length && sql[end + 1] == c) end += 2;
-                    else if (sql[end] == c) break;
-                    else end++;
+                    if (sql[end] == '\\' && c != '`')
+                        end += 2;
+                    else if (sql[end] == c && end + 1 < sql.Length && sql[end + 1] == c)
+                        end += 2;
+                    else if (sql[end] == c)
+                        break;
+                    else
+                        end++;
                 }
 
                 end = System.Math.Min(end, sql.Length - 1);
@@ -66,7 +71,8 @@ public static class SqlStatementSplitter
             }
             else
             {
-                if (!char.IsWhiteSpace(c)) meaningful = true;
+                if (!char.IsWhiteSpace(c))
+                    meaningful = true;
                 current.Append(c);
                 i++;
             }

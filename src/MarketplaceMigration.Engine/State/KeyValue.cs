@@ -16,22 +16,28 @@ public sealed class KeyValue
     public string Value { get; set; } = string.Empty;
 
     /// <summary>From a value read off the server.</summary>
-    public static KeyValue From(object value) => value switch
-    {
-        byte[] bytes => new KeyValue { Kind = "hex", Value = ToHex(bytes) },
-        sbyte or short or int or long => new KeyValue { Kind = "int", Value = Convert.ToString(value, CultureInfo.InvariantCulture)! },
-        byte or ushort or uint or ulong => new KeyValue { Kind = "uint", Value = Convert.ToString(value, CultureInfo.InvariantCulture)! },
-        _ => new KeyValue { Value = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty },
-    };
+    public static KeyValue From(object value) =>
+        value switch
+        {
+            byte[] bytes => new KeyValue { Kind = "hex", Value = ToHex(bytes) },
+            sbyte or short or int or long => new KeyValue { Kind = "int", Value = Convert.ToString(value, CultureInfo.InvariantCulture)! },
+            byte or ushort or uint or ulong => new KeyValue
+            {
+                Kind = "uint",
+                Value = Convert.ToString(value, CultureInfo.InvariantCulture)!,
+            },
+            _ => new KeyValue { Value = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty },
+        };
 
     /// <summary>The value to bind as a query parameter.</summary>
-    public object ToParameter() => Kind switch
-    {
-        "hex" => FromHex(Value),
-        "int" => long.Parse(Value, CultureInfo.InvariantCulture),
-        "uint" => ulong.Parse(Value, CultureInfo.InvariantCulture),
-        _ => Value,
-    };
+    public object ToParameter() =>
+        Kind switch
+        {
+            "hex" => FromHex(Value),
+            "int" => long.Parse(Value, CultureInfo.InvariantCulture),
+            "uint" => ulong.Parse(Value, CultureInfo.InvariantCulture),
+            _ => Value,
+        };
 
     /// <summary>For messages: <c>0x0A1B...</c> or the text.</summary>
     public override string ToString() => Kind == "hex" ? "0x" + Value : Value;
@@ -52,7 +58,8 @@ public sealed class KeyValue
     private static byte[] FromHex(string hex)
     {
         var bytes = new byte[hex.Length / 2];
-        for (var i = 0; i < bytes.Length; i++) bytes[i] = byte.Parse(hex.Substring(2 * i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        for (var i = 0; i < bytes.Length; i++)
+            bytes[i] = byte.Parse(hex.Substring(2 * i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         return bytes;
     }
 }

@@ -27,15 +27,18 @@ internal static class PosixFile
     /// <summary>Whether this process may execute <paramref name="path"/> (access X_OK; on Windows: it exists).</summary>
     public static bool IsExecutable(string path)
     {
-        if (!File.Exists(path)) return false;
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return true;
+        if (!File.Exists(path))
+            return false;
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            return true;
         return NativeAccess(System.Text.Encoding.UTF8.GetBytes(path + "\0"), 1) == 0;
     }
 
     /// <summary>The target of a symbolic link, or null (netstandard2.0 has no FileInfo.LinkTarget).</summary>
     public static string? ReadLink(string path)
     {
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return null;
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            return null;
         var buffer = new byte[4096];
         var length = NativeReadLink(System.Text.Encoding.UTF8.GetBytes(path + "\0"), buffer, (IntPtr)buffer.Length).ToInt64();
         return length <= 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length);
@@ -44,7 +47,8 @@ internal static class PosixFile
     /// <summary>Sets the Unix mode of a file (no-op on Windows).</summary>
     public static void Chmod(string path, int mode)
     {
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            return;
         if (NativeChmod(System.Text.Encoding.UTF8.GetBytes(path + "\0"), (uint)mode) != 0)
         {
             throw new IOException($"chmod {Convert.ToString(mode, 8)} {path} failed (errno {Marshal.GetLastWin32Error()}).");
@@ -69,12 +73,19 @@ internal static class PosixFile
                 stream.Flush(flushToDisk: true);
             }
 
-            if (File.Exists(path)) File.Replace(temp, path, null);
-            else File.Move(temp, path);
+            if (File.Exists(path))
+                File.Replace(temp, path, null);
+            else
+                File.Move(temp, path);
         }
         catch
         {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
             throw;
         }
     }

@@ -38,9 +38,15 @@ public sealed class RunLock : IDisposable
     }
 
     /// <summary>Takes the lock, or throws <c>RunInProgress</c> naming the holder.</summary>
-    public static async Task<RunLock> AcquireAsync(string stateDirectory, ConnectionTarget shopware, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<RunLock> AcquireAsync(
+        string stateDirectory,
+        ConnectionTarget shopware,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (shopware is null) throw new ArgumentNullException(nameof(shopware));
+        if (shopware is null)
+            throw new ArgumentNullException(nameof(shopware));
         observer ??= NullRunObserver.Instance;
         StateStore.EnsureUsable(stateDirectory);
         var path = Path.Combine(stateDirectory, FileName);
@@ -53,7 +59,12 @@ public sealed class RunLock : IDisposable
             using (var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection))
             {
                 command.Parameters.AddWithValue("@name", name);
-                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) != 1)
+                if (
+                    Convert.ToInt64(
+                        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                        System.Globalization.CultureInfo.InvariantCulture
+                    ) != 1
+                )
                 {
                     throw InProgress(path, $"the server lock '{name}' on {shopware.Endpoint} is held by another session");
                 }
@@ -67,13 +78,22 @@ public sealed class RunLock : IDisposable
                     throw InProgress(path, $"process {holder.Pid} on {holder.Host} (started {holder.ProcessStartedAt:u}) holds {path}");
                 }
 
-                observer.Warning($"Reclaimed the run lock {path} of process {holder.Pid} on {holder.Host}, which no longer runs (it started {holder.AcquiredAt:u}).");
+                observer.Warning(
+                    $"Reclaimed the run lock {path} of process {holder.Pid} on {holder.Host}, which no longer runs (it started {holder.AcquiredAt:u})."
+                );
                 File.Delete(path);
             }
 
             var me = Process.GetCurrentProcess();
             var token = Guid.NewGuid().ToString("N");
-            var record = new LockHolder { Pid = me.Id, Host = Environment.MachineName, ProcessStartedAt = me.StartTime.ToUniversalTime(), AcquiredAt = DateTimeOffset.UtcNow, Token = token };
+            var record = new LockHolder
+            {
+                Pid = me.Id,
+                Host = Environment.MachineName,
+                ProcessStartedAt = me.StartTime.ToUniversalTime(),
+                AcquiredAt = DateTimeOffset.UtcNow,
+                Token = token,
+            };
             using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
             {
                 PosixFile.Chmod(path, PosixFile.OwnerReadWrite);
@@ -103,14 +123,11 @@ public sealed class RunLock : IDisposable
     {
         try
         {
-            if (ReadHolder(_path)?.Token == _token) File.Delete(_path);
+            if (ReadHolder(_path)?.Token == _token)
+                File.Delete(_path);
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
 
         try
         {
@@ -148,7 +165,8 @@ public sealed class RunLock : IDisposable
         {
             using var process = Process.GetProcessById(holder.Pid);
             // A recycled pid belongs to a process that started after the lock was taken.
-            return !process.HasExited && Math.Abs((process.StartTime.ToUniversalTime() - holder.ProcessStartedAt.UtcDateTime).TotalSeconds) < 2;
+            return !process.HasExited
+                && Math.Abs((process.StartTime.ToUniversalTime() - holder.ProcessStartedAt.UtcDateTime).TotalSeconds) < 2;
         }
         catch (ArgumentException)
         {
@@ -160,10 +178,14 @@ public sealed class RunLock : IDisposable
         }
     }
 
-    private static MigrationException InProgress(string path, string who)
-        => new(ErrorIds.RunInProgress, MigrationErrorKind.PreflightFailed, path,
+    private static MigrationException InProgress(string path, string who) =>
+        new(
+            ErrorIds.RunInProgress,
+            MigrationErrorKind.PreflightFailed,
+            path,
             $"Another migration run is in progress: {who}. Only one run may change the data plane at a time.",
-            "wait for it to finish (Get-MigrationState shows where it stands). If you are sure nothing runs, the server lock is released when that session ends.");
+            "wait for it to finish (Get-MigrationState shows where it stands). If you are sure nothing runs, the server lock is released when that session ends."
+        );
 
     private sealed class LockHolder
     {

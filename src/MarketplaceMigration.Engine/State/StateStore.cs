@@ -40,7 +40,8 @@ public sealed class StateStore
     /// <summary>The stored state, or null when no run ever wrote one.</summary>
     public MigrationState? Load()
     {
-        if (!File.Exists(Path)) return null;
+        if (!File.Exists(Path))
+            return null;
         MigrationState? state;
         try
         {
@@ -48,18 +49,31 @@ public sealed class StateStore
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw Incompatible($"The state file {Path} cannot be read: it is not a state file this module wrote, or it was cut short ({ex.Message}).", ex);
+            throw Incompatible(
+                $"The state file {Path} cannot be read: it is not a state file this module wrote, or it was cut short ({ex.Message}).",
+                ex
+            );
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.StateIncompatible, MigrationErrorKind.Permission, Path, $"The state file {Path} cannot be read: {ex.Message}",
-                "run as the user that owns it (it is readable by its owner only).", ex);
+            throw new MigrationException(
+                ErrorIds.StateIncompatible,
+                MigrationErrorKind.Permission,
+                Path,
+                $"The state file {Path} cannot be read: {ex.Message}",
+                "run as the user that owns it (it is readable by its owner only).",
+                ex
+            );
         }
 
-        if (state is null || state.Steps.Count == 0) throw Incompatible($"The state file {Path} is empty or holds no steps.", null);
+        if (state is null || state.Steps.Count == 0)
+            throw Incompatible($"The state file {Path} is empty or holds no steps.", null);
         if (state.SchemaVersion > MigrationState.CurrentSchemaVersion)
         {
-            throw Incompatible($"The state file {Path} was written by a newer MarketplaceMigration (state format {state.SchemaVersion}; this version reads {MigrationState.CurrentSchemaVersion}).", null);
+            throw Incompatible(
+                $"The state file {Path} was written by a newer MarketplaceMigration (state format {state.SchemaVersion}; this version reads {MigrationState.CurrentSchemaVersion}).",
+                null
+            );
         }
 
         return state;
@@ -73,9 +87,13 @@ public sealed class StateStore
     {
         if (File.Exists(directory))
         {
-            throw new MigrationException(ErrorIds.StateDirectoryUnusable, MigrationErrorKind.InvalidInput, directory,
+            throw new MigrationException(
+                ErrorIds.StateDirectoryUnusable,
+                MigrationErrorKind.InvalidInput,
+                directory,
                 $"A file stands where the run's state directory should be: {directory}. Nothing was changed.",
-                "move that file away (the run keeps migration.state and migration.lock in this directory), or set stateDirectory in the profile to another directory, then rerun.");
+                "move that file away (the run keeps migration.state and migration.lock in this directory), or set stateDirectory in the profile to another directory, then rerun."
+            );
         }
 
         var probe = System.IO.Path.Combine(directory, $".mm-write-probe-{Guid.NewGuid():N}");
@@ -87,16 +105,22 @@ public sealed class StateStore
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.StateDirectoryUnusable, MigrationErrorKind.Permission, directory,
+            throw new MigrationException(
+                ErrorIds.StateDirectoryUnusable,
+                MigrationErrorKind.Permission,
+                directory,
                 $"The run's state directory {directory} cannot be written by this user ({ex.Message}). Nothing was changed.",
-                "run as the user that owns the Shopware installation, fix the directory's permissions (the run needs to create files in it), or set stateDirectory in the profile to a writable directory, then rerun.", ex);
+                "run as the user that owns the Shopware installation, fix the directory's permissions (the run needs to create files in it), or set stateDirectory in the profile to a writable directory, then rerun.",
+                ex
+            );
         }
     }
 
     /// <summary>Writes the state atomically (owner-only). A failure here fails the run: an unsaved checkpoint must never go unnoticed.</summary>
     public void Save(MigrationState state)
     {
-        if (state is null) throw new ArgumentNullException(nameof(state));
+        if (state is null)
+            throw new ArgumentNullException(nameof(state));
         state.UpdatedAt = DateTimeOffset.UtcNow;
         try
         {
@@ -105,22 +129,35 @@ public sealed class StateStore
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(ErrorIds.StateWriteFailed, MigrationErrorKind.Permission, Path,
+            throw new MigrationException(
+                ErrorIds.StateWriteFailed,
+                MigrationErrorKind.Permission,
+                Path,
                 $"The state file {Path} could not be written ({ex.Message}). The run stopped so that no progress goes unrecorded; the maintenance gate stays as it is.",
-                $"free space or fix permissions in {Directory}, then rerun the same command.", ex);
+                $"free space or fix permissions in {Directory}, then rerun the same command.",
+                ex
+            );
         }
     }
 
     /// <summary>Moves a finished run's state aside (<c>migration.state.&lt;runId&gt;.done</c>), so the next run starts fresh and the history stays.</summary>
     public void Archive(MigrationState state)
     {
-        if (state is null) throw new ArgumentNullException(nameof(state));
+        if (state is null)
+            throw new ArgumentNullException(nameof(state));
         var archived = System.IO.Path.Combine(Directory, $"{FileName}.{state.RunId}.done");
-        if (File.Exists(archived)) File.Delete(archived);
+        if (File.Exists(archived))
+            File.Delete(archived);
         File.Move(Path, archived);
     }
 
-    private MigrationException Incompatible(string message, Exception? inner)
-        => new(ErrorIds.StateIncompatible, MigrationErrorKind.CheckpointIncompatible, Path, message,
-            "nothing was changed. Inspect the file; if no run is in progress (check both selectors with Get-DataLocation and the gate with Get-MaintenanceGate), move it aside and start again.", inner);
+    private MigrationException Incompatible(string message, Exception? inner) =>
+        new(
+            ErrorIds.StateIncompatible,
+            MigrationErrorKind.CheckpointIncompatible,
+            Path,
+            message,
+            "nothing was changed. Inspect the file; if no run is in progress (check both selectors with Get-DataLocation and the gate with Get-MaintenanceGate), move it aside and start again.",
+            inner
+        );
 }

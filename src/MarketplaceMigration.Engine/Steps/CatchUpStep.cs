@@ -51,9 +51,13 @@ public sealed class CatchUpStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Verify;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"replay the changes captured on {context.Source.Endpoint} onto {context.Target.Endpoint} and verify every row while writes go on"
-           + (context.Options.PauseBeforeCutover ? ", then keep doing so until Approve-DataMigrationCutover" : $", until at most {MaxEntriesAtFreeze} changes wait");
+    public string Describe(RunContext context) =>
+        $"replay the changes captured on {context.Source.Endpoint} onto {context.Target.Endpoint} and verify every row while writes go on"
+        + (
+            context.Options.PauseBeforeCutover
+                ? ", then keep doing so until Approve-DataMigrationCutover"
+                : $", until at most {MaxEntriesAtFreeze} changes wait"
+        );
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -62,21 +66,45 @@ public sealed class CatchUpStep : IMigrationStep
         var replayer = await OnlineRun.ReplayerAsync(context, plan, layouts, cancellationToken).ConfigureAwait(false);
         var progress = OnlineRun.Progress(context);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        long replayed = 0, passes = 0, last = 0, keyPasses = 0, changedSinceVerified = long.MaxValue;
+        long replayed = 0,
+            passes = 0,
+            last = 0,
+            keyPasses = 0,
+            changedSinceVerified = long.MaxValue;
         var goSeen = false;
         // The replay shares the copy's throttle (the pause condition on the source, the rate budget): each round waits as a chunk of its size would.
         var throttle = context.Profile.Throttle();
-        using var throttleSession = throttle.PauseStatus is null ? null : Connections.ConnectionFactory.Open(context.Source, cancellationToken);
+        using var throttleSession = throttle.PauseStatus is null
+            ? null
+            : Connections.ConnectionFactory.Open(context.Source, cancellationToken);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             OnlineRun.StopIfAsked(context);
             if (throttleSession != null || throttle.MaxRowsPerSecond != null)
             {
-                await Task.Run(() => throttle.Wait(throttleSession!, Math.Max(1, last), note => context.Observer.Progress(new ProgressUpdate
-                {
-                    ActivityId = 1, Activity = StepName, Table = "changelog", RowsDone = progress.EntriesReplayed, RowsTotal = progress.EntriesReplayed + progress.ChangesWaiting, Note = note,
-                }), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await Task.Run(
+                        () =>
+                            throttle.Wait(
+                                throttleSession!,
+                                Math.Max(1, last),
+                                note =>
+                                    context.Observer.Progress(
+                                        new ProgressUpdate
+                                        {
+                                            ActivityId = 1,
+                                            Activity = StepName,
+                                            Table = "changelog",
+                                            RowsDone = progress.EntriesReplayed,
+                                            RowsTotal = progress.EntriesReplayed + progress.ChangesWaiting,
+                                            Note = note,
+                                        }
+                                    ),
+                                cancellationToken
+                            ),
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
             }
 
             var round = await replayer.ReplayAllAsync(20_000, context.Options.Parallelism, cancellationToken).ConfigureAwait(false);
@@ -84,14 +112,29 @@ public sealed class CatchUpStep : IMigrationStep
             replayed += round.Entries;
             progress.EntriesReplayed += round.Entries;
             var backlog = await replayer.BacklogAsync(cancellationToken).ConfigureAwait(false);
-            (progress.ChangesWaiting, progress.SecondsBehind, progress.BacklogAt) = (backlog.Entries, backlog.SecondsBehind, DateTimeOffset.UtcNow);
-            context.Observer.Progress(new ProgressUpdate
-            {
-                ActivityId = 1, Activity = StepName, Table = "changelog", RowsDone = progress.EntriesReplayed, RowsTotal = progress.EntriesReplayed + backlog.Entries,
-                Note = $"{backlog.Entries} change(s) waiting, {backlog.SecondsBehind:0.0} s behind" + (progress.WaitingForApproval ? "; waiting for Approve-DataMigrationCutover" : string.Empty),
-            });
+            (progress.ChangesWaiting, progress.SecondsBehind, progress.BacklogAt) = (
+                backlog.Entries,
+                backlog.SecondsBehind,
+                DateTimeOffset.UtcNow
+            );
+            context.Observer.Progress(
+                new ProgressUpdate
+                {
+                    ActivityId = 1,
+                    Activity = StepName,
+                    Table = "changelog",
+                    RowsDone = progress.EntriesReplayed,
+                    RowsTotal = progress.EntriesReplayed + backlog.Entries,
+                    Note =
+                        $"{backlog.Entries} change(s) waiting, {backlog.SecondsBehind:0.0} s behind"
+                        + (progress.WaitingForApproval ? "; waiting for Approve-DataMigrationCutover" : string.Empty),
+                }
+            );
 
-            var reverify = progress.WaitingForApproval && progress.LastVerifiedAt is { } verifiedAt && DateTimeOffset.UtcNow - verifiedAt > TimeSpan.FromSeconds(ReverifySeconds);
+            var reverify =
+                progress.WaitingForApproval
+                && progress.LastVerifiedAt is { } verifiedAt
+                && DateTimeOffset.UtcNow - verifiedAt > TimeSpan.FromSeconds(ReverifySeconds);
             if (progress.VerifiedFromRound is null || reverify)
             {
                 await VerifyPassAsync(context, replayer, progress, cancellationToken).ConfigureAwait(false);
@@ -128,17 +171,25 @@ public sealed class CatchUpStep : IMigrationStep
             if (caughtUp && !progress.WaitingForApproval)
             {
                 progress.WaitingForApproval = true;
-                context.Observer.Warning($"Caught up and verified ({progress.LastVerifiedAt:u}): waiting before the cutover, replaying and verifying again every {ReverifySeconds} s. "
-                    + $"Run Approve-DataMigrationCutover (or create {RunSignals.ApproveFile} in {context.Profile.StateDirectory}) to go on, or Stop-DataMigration to end the run.");
+                context.Observer.Warning(
+                    $"Caught up and verified ({progress.LastVerifiedAt:u}): waiting before the cutover, replaying and verifying again every {ReverifySeconds} s. "
+                        + $"Run Approve-DataMigrationCutover (or create {RunSignals.ApproveFile} in {context.Profile.StateDirectory}) to go on, or Stop-DataMigration to end the run."
+                );
             }
 
             context.Save();
-            if (round.Entries == 0 || progress.WaitingForApproval) await Task.Delay(caughtUp ? 500 : 100, cancellationToken).ConfigureAwait(false);
+            if (round.Entries == 0 || progress.WaitingForApproval)
+                await Task.Delay(caughtUp ? 500 : 100, cancellationToken).ConfigureAwait(false);
         }
 
-        outcome.Summary = $"Replayed {replayed} change(s) while live; every table verified ({passes} pass(es), last at {progress.LastVerifiedAt:u}); {progress.ChangesWaiting} change(s) waiting, {progress.SecondsBehind:0.0} s behind.";
-        outcome.Set("EntriesReplayed", replayed).Set("VerificationPasses", passes).Set("ChangesWaiting", progress.ChangesWaiting)
-            .Set("UnsettledTables", string.Join(",", progress.UnsettledTables)).Set("CatchUpSeconds", Math.Round(watch.Elapsed.TotalSeconds, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        outcome.Summary =
+            $"Replayed {replayed} change(s) while live; every table verified ({passes} pass(es), last at {progress.LastVerifiedAt:u}); {progress.ChangesWaiting} change(s) waiting, {progress.SecondsBehind:0.0} s behind.";
+        outcome
+            .Set("EntriesReplayed", replayed)
+            .Set("VerificationPasses", passes)
+            .Set("ChangesWaiting", progress.ChangesWaiting)
+            .Set("UnsettledTables", string.Join(",", progress.UnsettledTables))
+            .Set("CatchUpSeconds", Math.Round(watch.Elapsed.TotalSeconds, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -147,20 +198,38 @@ public sealed class CatchUpStep : IMigrationStep
     /// that differs is in flux (its change waits in the changelog) and stays for the next check, or the freeze.
     /// </summary>
     /// <returns>How many changed rows the check found (the freeze's share if it stops here).</returns>
-    private static async Task<long> VerifyChangedAsync(RunContext context, ChangeReplayer replayer, State.OnlineProgress progress, CancellationToken cancellationToken)
+    private static async Task<long> VerifyChangedAsync(
+        RunContext context,
+        ChangeReplayer replayer,
+        State.OnlineProgress progress,
+        CancellationToken cancellationToken
+    )
     {
         var since = progress.VerifiedFromRound!.Value;
         var from = progress.Round;
         long keys = 0;
-        var changed = new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, IReadOnlyList<State.KeyValue>>>(StringComparer.Ordinal);
+        var changed = new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, IReadOnlyList<State.KeyValue>>>(
+            StringComparer.Ordinal
+        );
         var tables = context.Profile.Tables.Where(t => !progress.UnsettledTables.Contains(t)).ToList();
-        var results = await DataVerifier.VerifyKeysAsync(context.Source, context.Target, tables, async (table, token) =>
-        {
-            var rows = await replayer.ChangedSinceAsync(table, since, token).ConfigureAwait(false);
-            System.Threading.Interlocked.Add(ref keys, rows.Count);
-            changed[table] = rows.GroupBy(DataVerifier.KeyText).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            return rows;
-        }, context.Options.Parallelism, context.Observer, cancellationToken, counts: false).ConfigureAwait(false);
+        var results = await DataVerifier
+            .VerifyKeysAsync(
+                context.Source,
+                context.Target,
+                tables,
+                async (table, token) =>
+                {
+                    var rows = await replayer.ChangedSinceAsync(table, since, token).ConfigureAwait(false);
+                    System.Threading.Interlocked.Add(ref keys, rows.Count);
+                    changed[table] = rows.GroupBy(DataVerifier.KeyText).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                    return rows;
+                },
+                context.Options.Parallelism,
+                context.Observer,
+                cancellationToken,
+                counts: false
+            )
+            .ConfigureAwait(false);
 
         // A row that differs now is in flux (its change waits in the changelog) or really different: replay its table and
         // look at exactly those rows again; only when they are equal does the mark move (a real difference is never passed over).
@@ -168,10 +237,21 @@ public sealed class CatchUpStep : IMigrationStep
         var settled = differing.Count == 0;
         if (!settled && differing.All(r => r.Differences.Count < 20))
         {
-            foreach (var table in differing) await replayer.ReplayAsync(table.Table, 100_000, cancellationToken).ConfigureAwait(false);
-            var again = await DataVerifier.VerifyKeysAsync(context.Source, context.Target, differing.Select(d => d.Table).ToList(),
-                (table, _) => Task.FromResult(differing.Single(d => d.Table == table).Differences.Select(d => changed[table][d.Key]).ToList()),
-                context.Options.Parallelism, context.Observer, cancellationToken, counts: false).ConfigureAwait(false);
+            foreach (var table in differing)
+                await replayer.ReplayAsync(table.Table, 100_000, cancellationToken).ConfigureAwait(false);
+            var again = await DataVerifier
+                .VerifyKeysAsync(
+                    context.Source,
+                    context.Target,
+                    differing.Select(d => d.Table).ToList(),
+                    (table, _) =>
+                        Task.FromResult(differing.Single(d => d.Table == table).Differences.Select(d => changed[table][d.Key]).ToList()),
+                    context.Options.Parallelism,
+                    context.Observer,
+                    cancellationToken,
+                    counts: false
+                )
+                .ConfigureAwait(false);
             settled = again.All(r => r.Differences.Count == 0);
         }
 
@@ -181,22 +261,43 @@ public sealed class CatchUpStep : IMigrationStep
             progress.LastVerifiedAt = DateTimeOffset.UtcNow;
         }
 
-        context.Observer.Verbose($"Verified while live the {keys} row(s) changed since round {since}: " + (settled ? $"equal; the freeze verifies what changes from round {from} on." : "some still differ; checked again."));
+        context.Observer.Verbose(
+            $"Verified while live the {keys} row(s) changed since round {since}: "
+                + (settled ? $"equal; the freeze verifies what changes from round {from} on." : "some still differ; checked again.")
+        );
         return keys;
     }
 
-    private static async Task VerifyPassAsync(RunContext context, ChangeReplayer replayer, State.OnlineProgress progress, CancellationToken cancellationToken)
+    private static async Task VerifyPassAsync(
+        RunContext context,
+        ChangeReplayer replayer,
+        State.OnlineProgress progress,
+        CancellationToken cancellationToken
+    )
     {
         var from = progress.Round;
-        var results = await DataVerifier.VerifyLiveAsync(context.Source, context.Target, context.Profile.Tables, context.Options.VerifyChunkRows, context.Options.Parallelism,
-            (table, token) => replayer.ReplayAsync(table, 100_000, token), Rechecks, context.Observer, cancellationToken).ConfigureAwait(false);
+        var results = await DataVerifier
+            .VerifyLiveAsync(
+                context.Source,
+                context.Target,
+                context.Profile.Tables,
+                context.Options.VerifyChunkRows,
+                context.Options.Parallelism,
+                (table, token) => replayer.ReplayAsync(table, 100_000, token),
+                Rechecks,
+                context.Observer,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         progress.VerifiedFromRound = from;
         progress.LastVerifiedAt = DateTimeOffset.UtcNow;
         progress.UnsettledTables = results.Where(r => !r.Equal).Select(r => r.Table).ToList();
         if (progress.UnsettledTables.Count > 0)
         {
-            context.Observer.Warning($"{string.Join(", ", progress.UnsettledTables)}: still different while live after {Rechecks} replays of their changes "
-                + $"({string.Join("; ", results.Where(r => !r.Equal).SelectMany(r => r.Differences).Take(3).Select(d => $"{d.Table} ({d.Key}) {d.Kind}"))}); verified whole under the gate.");
+            context.Observer.Warning(
+                $"{string.Join(", ", progress.UnsettledTables)}: still different while live after {Rechecks} replays of their changes "
+                    + $"({string.Join("; ", results.Where(r => !r.Equal).SelectMany(r => r.Differences).Take(3).Select(d => $"{d.Table} ({d.Key}) {d.Kind}"))}); verified whole under the gate."
+            );
         }
     }
 }

@@ -20,7 +20,8 @@ public sealed class ClearMaintenanceStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Cleanup;
 
     /// <inheritdoc />
-    public string Describe(RunContext context) => $"lift FlyokaiMarketplaceRemote.config.maintenance in {context.Resolved.Shopware.Endpoint}.system_config";
+    public string Describe(RunContext context) =>
+        $"lift FlyokaiMarketplaceRemote.config.maintenance in {context.Resolved.Shopware.Endpoint}.system_config";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -31,9 +32,13 @@ public sealed class ClearMaintenanceStep : IMigrationStep
         var location = await DataLocationFlip.ReadAsync(context.Resolved, cancellationToken).ConfigureAwait(false);
         if (!location.Agree || location.Location != expected)
         {
-            throw new MigrationException(ErrorIds.SelectorsDisagree, MigrationErrorKind.OwnershipAmbiguous, location.ClusterConfigPath,
+            throw new MigrationException(
+                ErrorIds.SelectorsDisagree,
+                MigrationErrorKind.OwnershipAmbiguous,
+                location.ClusterConfigPath,
                 $"The selectors changed after this run flipped them to '{expected}': Shopware's dataLocation says '{location.ShopwareSelector}', {location.ClusterConfigPath} says '{location.ClusterSelector ?? "(not set)"}'. The gate stays set.",
-                $"if the data should be served from '{expected}' (where this run verified it), run Set-DataLocation -To {(expected == "cluster" ? "Cluster" : "Shopware")} and rerun to lift the gate; if not, find out where the current data is (Compare-DataPlane) before anything else.");
+                $"if the data should be served from '{expected}' (where this run verified it), run Set-DataLocation -To {(expected == "cluster" ? "Cluster" : "Shopware")} and rerun to lift the gate; if not, find out where the current data is (Compare-DataPlane) before anything else."
+            );
         }
 
         await MaintenanceGate.WriteAsync(context.Resolved, set: false, context.Observer, cancellationToken).ConfigureAwait(false);

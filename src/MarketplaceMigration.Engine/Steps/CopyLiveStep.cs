@@ -28,8 +28,8 @@ public sealed class CopyLiveStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Copy;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from {context.Source.Endpoint} while it takes writes, {context.Options.Parallelism} tables at a time";
+    public string Describe(RunContext context) =>
+        $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from {context.Source.Endpoint} while it takes writes, {context.Options.Parallelism} tables at a time";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -46,11 +46,29 @@ public sealed class CopyLiveStep : IMigrationStep
         var watch = Stopwatch.StartNew();
         await ImportTablesStep.EmptyTargetBeforeFirstChunkAsync(context, cancellationToken).ConfigureAwait(false);
 
-        await ParallelCopy.CopyAsync(context.Source, context.Target, layouts, t => context.State.CopyOf(t)!, context.Options.ChunkRows, context.Options.Parallelism,
-            context.Save, context.Observer, cancellationToken, throttle: context.Profile.Throttle(), live: true).ConfigureAwait(false);
+        await ParallelCopy
+            .CopyAsync(
+                context.Source,
+                context.Target,
+                layouts,
+                t => context.State.CopyOf(t)!,
+                context.Options.ChunkRows,
+                context.Options.Parallelism,
+                context.Save,
+                context.Observer,
+                cancellationToken,
+                throttle: context.Profile.Throttle(),
+                live: true
+            )
+            .ConfigureAwait(false);
         var rows = context.State.Copy.Sum(c => c.RowsCopied);
         var seconds = watch.Elapsed.TotalSeconds;
-        outcome.Summary = $"{rows} row(s) copied into {layouts.Count} tables on {context.Target.Endpoint} while the source took writes ({rows / System.Math.Max(0.001, seconds):0} rows/s).";
-        outcome.Set("RowsCopied", rows).Set("Tables", layouts.Count).Set("Chunks", context.State.Copy.Sum(c => c.ChunksCopied)).Set("RowsPerSecond", (long)(rows / System.Math.Max(0.001, seconds)));
+        outcome.Summary =
+            $"{rows} row(s) copied into {layouts.Count} tables on {context.Target.Endpoint} while the source took writes ({rows / System.Math.Max(0.001, seconds):0} rows/s).";
+        outcome
+            .Set("RowsCopied", rows)
+            .Set("Tables", layouts.Count)
+            .Set("Chunks", context.State.Copy.Sum(c => c.ChunksCopied))
+            .Set("RowsPerSecond", (long)(rows / System.Math.Max(0.001, seconds)));
     }
 }

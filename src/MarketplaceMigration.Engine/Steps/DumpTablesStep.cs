@@ -25,9 +25,9 @@ public sealed class DumpTablesStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Copy;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"read {context.Profile.Tables.Count} tables from {context.Source.Endpoint} in one snapshot (row counts, AUTO_INCREMENT)"
-           + (context.Options.DumpPath != null ? $" and write a dump to {context.Options.DumpPath}" : string.Empty);
+    public string Describe(RunContext context) =>
+        $"read {context.Profile.Tables.Count} tables from {context.Source.Endpoint} in one snapshot (row counts, AUTO_INCREMENT)"
+        + (context.Options.DumpPath != null ? $" and write a dump to {context.Options.DumpPath}" : string.Empty);
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -38,12 +38,16 @@ public sealed class DumpTablesStep : IMigrationStep
 
         if (context.Options.DumpPath != null)
         {
-            var written = await DumpWriter.WriteAsync(context.Source, layouts, context.Options.DumpPath, context.Observer, cancellationToken).ConfigureAwait(false);
+            var written = await DumpWriter
+                .WriteAsync(context.Source, layouts, context.Options.DumpPath, context.Observer, cancellationToken)
+                .ConfigureAwait(false);
             outcome.Set("DumpPath", context.Options.DumpPath).Set("DumpBytes", written);
         }
 
         var total = context.State.Copy.Sum(c => c.RowsPlanned);
-        outcome.Summary = $"{total} row(s) in {layouts.Count} tables read in one snapshot" + (context.Options.DumpPath != null ? $", dump written to {context.Options.DumpPath}." : ".");
+        outcome.Summary =
+            $"{total} row(s) in {layouts.Count} tables read in one snapshot"
+            + (context.Options.DumpPath != null ? $", dump written to {context.Options.DumpPath}." : ".");
         outcome.Set("Tables", layouts.Count).Set("RowsPlanned", total);
     }
 }

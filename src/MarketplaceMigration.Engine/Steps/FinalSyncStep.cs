@@ -34,9 +34,9 @@ public sealed class FinalSyncStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Verify;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"replay the changes left on {context.Source.Endpoint}, carry AUTO_INCREMENT, verify every count and each row changed since the last verification"
-           + (context.CutoverHook != null ? ", then run the cutover hook" : string.Empty);
+    public string Describe(RunContext context) =>
+        $"replay the changes left on {context.Source.Endpoint}, carry AUTO_INCREMENT, verify every count and each row changed since the last verification"
+        + (context.CutoverHook != null ? ", then run the cutover hook" : string.Empty);
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -60,32 +60,73 @@ public sealed class FinalSyncStep : IMigrationStep
         if (keyed.Count > 0)
         {
             var from = progress.VerifiedFromRound!.Value;
-            results.AddRange(await DataVerifier.VerifyKeysAsync(context.Source, context.Target, keyed, async (table, token) =>
-            {
-                var changed = await replayer.ChangedSinceAsync(table, from, token).ConfigureAwait(false);
-                System.Threading.Interlocked.Add(ref keys, changed.Count);
-                return changed;
-            }, context.Options.Parallelism, context.Observer, cancellationToken).ConfigureAwait(false));
+            results.AddRange(
+                await DataVerifier
+                    .VerifyKeysAsync(
+                        context.Source,
+                        context.Target,
+                        keyed,
+                        async (table, token) =>
+                        {
+                            var changed = await replayer.ChangedSinceAsync(table, from, token).ConfigureAwait(false);
+                            System.Threading.Interlocked.Add(ref keys, changed.Count);
+                            return changed;
+                        },
+                        context.Options.Parallelism,
+                        context.Observer,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false)
+            );
         }
 
         if (whole.Count > 0)
         {
-            results.AddRange(await DataVerifier.VerifyAsync(context.Source, context.Target, whole, VerificationMode.Full, context.Options.VerifyChunkRows, context.Options.Parallelism,
-                context.Observer, cancellationToken).ConfigureAwait(false));
+            results.AddRange(
+                await DataVerifier
+                    .VerifyAsync(
+                        context.Source,
+                        context.Target,
+                        whole,
+                        VerificationMode.Full,
+                        context.Options.VerifyChunkRows,
+                        context.Options.Parallelism,
+                        context.Observer,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false)
+            );
         }
 
         var bad = results.Where(r => !r.Equal).ToList();
         if (bad.Count > 0)
         {
             // The rerun copies the differing tables again (the gate stays set: the source is still), verifies them while "live", and comes back here.
-            foreach (var table in bad) context.State.CopyOf(table.Table)?.Reset();
-            foreach (var step in context.State.Steps.Where(s => s.Name is CopyLiveStep.StepName or CatchUpStep.StepName)) step.Status = StepStatus.Pending;
+            foreach (var table in bad)
+                context.State.CopyOf(table.Table)?.Reset();
+            foreach (var step in context.State.Steps.Where(s => s.Name is CopyLiveStep.StepName or CatchUpStep.StepName))
+                step.Status = StepStatus.Pending;
             progress.VerifiedFromRound = null;
-            throw new MigrationException(bad.Any(b => b.SourceRows != b.TargetRows) ? ErrorIds.RowCountMismatch : ErrorIds.ChecksumMismatch, MigrationErrorKind.VerificationFailed, bad[0].Table,
+            throw new MigrationException(
+                bad.Any(b => b.SourceRows != b.TargetRows) ? ErrorIds.RowCountMismatch : ErrorIds.ChecksumMismatch,
+                MigrationErrorKind.VerificationFailed,
+                bad[0].Table,
                 $"{bad.Count} table(s) differ under the gate between {context.Source.Endpoint} and {context.Target.Endpoint} after the final replay: "
-                + string.Join("; ", bad.Take(5).Select(b => $"{b.Table}: {b.SourceRows} source row(s), {b.TargetRows} target row(s)"
-                    + (b.Differences.Count > 0 ? ", rows " + string.Join(", ", b.Differences.Take(3).Select(d => $"({d.Key}) {d.Kind}")) : string.Empty))) + ".",
-                "investigate writes that bypass the triggers (a cascade from outside the data plane, a restored backup, changes on the target), then rerun: the differing tables are copied again behind the gate and verified.");
+                    + string.Join(
+                        "; ",
+                        bad.Take(5)
+                            .Select(b =>
+                                $"{b.Table}: {b.SourceRows} source row(s), {b.TargetRows} target row(s)"
+                                + (
+                                    b.Differences.Count > 0
+                                        ? ", rows " + string.Join(", ", b.Differences.Take(3).Select(d => $"({d.Key}) {d.Kind}"))
+                                        : string.Empty
+                                )
+                            )
+                    )
+                    + ".",
+                "investigate writes that bypass the triggers (a cascade from outside the data plane, a restored backup, changes on the target), then rerun: the differing tables are copied again behind the gate and verified."
+            );
         }
 
         var verifySeconds = watch.Elapsed.TotalSeconds - replaySeconds;
@@ -97,31 +138,48 @@ public sealed class FinalSyncStep : IMigrationStep
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new MigrationException(ErrorIds.CutoverHookFailed, MigrationErrorKind.Unspecified, "CutoverHook",
+                throw new MigrationException(
+                    ErrorIds.CutoverHookFailed,
+                    MigrationErrorKind.Unspecified,
+                    "CutoverHook",
                     $"The cutover hook failed: {ex.Message.TrimEnd().TrimEnd('.')}. Nothing was flipped.",
-                    "fix what the hook checks, then rerun the same command: it replays, verifies and runs the hook again before the flip.", ex);
+                    "fix what the hook checks, then rerun the same command: it replays, verifies and runs the hook again before the flip.",
+                    ex
+                );
             }
         }
 
-        outcome.Summary = $"Under the gate: replayed {drained.Entries} change(s) in {replaySeconds:0.00} s; {results.Count} tables' counts and {keys} changed row(s) equal"
-            + (whole.Count > 0 ? $" ({whole.Count} verified whole)" : string.Empty) + (context.CutoverHook != null ? "; cutover hook passed." : ".");
-        outcome.Set("FinalReplayEntries", drained.Entries).Set("KeysVerified", keys).Set("TablesVerifiedWhole", whole.Count)
+        outcome.Summary =
+            $"Under the gate: replayed {drained.Entries} change(s) in {replaySeconds:0.00} s; {results.Count} tables' counts and {keys} changed row(s) equal"
+            + (whole.Count > 0 ? $" ({whole.Count} verified whole)" : string.Empty)
+            + (context.CutoverHook != null ? "; cutover hook passed." : ".");
+        outcome
+            .Set("FinalReplayEntries", drained.Entries)
+            .Set("KeysVerified", keys)
+            .Set("TablesVerifiedWhole", whole.Count)
             .Set("ReplaySeconds", Math.Round(replaySeconds, 3).ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Set("VerifySeconds", Math.Round(verifySeconds, 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The source's counters now (the live copy's plan read them before the writes it raced).</summary>
-    private static async Task CarryAutoIncrementAsync(RunContext context, IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
+    private static async Task CarryAutoIncrementAsync(
+        RunContext context,
+        IReadOnlyList<TableLayout> layouts,
+        CancellationToken cancellationToken
+    )
     {
         using (var connection = await ConnectionFactory.OpenAsync(context.Source, cancellationToken).ConfigureAwait(false))
         {
             foreach (var layout in layouts)
             {
                 var record = context.State.CopyOf(layout.Table);
-                if (record != null) record.AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false);
+                if (record != null)
+                    record.AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await CopyPlan.CarryAutoIncrementAsync(context.Target, layouts, t => context.State.CopyOf(t)!, cancellationToken).ConfigureAwait(false);
+        await CopyPlan
+            .CarryAutoIncrementAsync(context.Target, layouts, t => context.State.CopyOf(t)!, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

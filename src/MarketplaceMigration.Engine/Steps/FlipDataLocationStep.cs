@@ -19,16 +19,27 @@ public sealed class FlipDataLocationStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Cutover;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"set db.connection.active in {context.Profile.ClusterConfigPath} and dataLocation in {context.Resolved.Shopware.Endpoint}.system_config to '{context.Options.Direction.Location()}'";
+    public string Describe(RunContext context) =>
+        $"set db.connection.active in {context.Profile.ClusterConfigPath} and dataLocation in {context.Resolved.Shopware.Endpoint}.system_config to '{context.Options.Direction.Location()}'";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
         context.State.Flip ??= new FlipJournal();
         var location = context.Options.Direction.Location();
-        await DataLocationFlip.FlipAsync(context.Resolved, location, context.State.Flip, context.State.RunId.Substring(0, 8), context.Save, context.Observer, cancellationToken).ConfigureAwait(false);
-        outcome.Summary = $"Both selectors now say '{location}' (were: file '{context.State.Flip.PreviousActive}', system_config '{context.State.Flip.PreviousLocation}').";
+        await DataLocationFlip
+            .FlipAsync(
+                context.Resolved,
+                location,
+                context.State.Flip,
+                context.State.RunId.Substring(0, 8),
+                context.Save,
+                context.Observer,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        outcome.Summary =
+            $"Both selectors now say '{location}' (were: file '{context.State.Flip.PreviousActive}', system_config '{context.State.Flip.PreviousLocation}').";
         outcome.Set("SelectorsWritten", 2).Set("DataLocation", location).Set("Backup", context.State.Flip.BackupPath ?? "(unchanged file)");
     }
 }

@@ -21,7 +21,10 @@ internal static class OnlineRun
     /// is gone or incomplete may have missed writes: the run goes back to capture_changes and copies again.
     /// </summary>
     /// <returns>The plan and the tables' layouts, both from one read of the source's schema.</returns>
-    public static async Task<(CapturePlan Plan, IReadOnlyList<TableLayout> Layouts)> IntactCaptureAsync(RunContext context, CancellationToken cancellationToken)
+    public static async Task<(CapturePlan Plan, IReadOnlyList<TableLayout> Layouts)> IntactCaptureAsync(
+        RunContext context,
+        CancellationToken cancellationToken
+    )
     {
         Schema.SchemaSnapshot snapshot;
         using (var connection = await Connections.ConnectionFactory.OpenAsync(context.Source, cancellationToken).ConfigureAwait(false))
@@ -31,38 +34,67 @@ internal static class OnlineRun
 
         var plan = CapturePlan.From(snapshot, context.Profile.Tables);
         var missing = await ChangeCapture.MissingAsync(context.Source, plan, cancellationToken).ConfigureAwait(false);
-        if (missing.Count == 0) return (plan, LayoutReader.From(context.Source, snapshot, context.Profile.Tables));
+        if (missing.Count == 0)
+            return (plan, LayoutReader.From(context.Source, snapshot, context.Profile.Tables));
         foreach (var step in context.State.Steps)
         {
-            if (step.Name is CaptureChangesStep.StepName or CopyLiveStep.StepName or CatchUpStep.StepName) step.Status = StepStatus.Pending;
+            if (step.Name is CaptureChangesStep.StepName or CopyLiveStep.StepName or CatchUpStep.StepName)
+                step.Status = StepStatus.Pending;
         }
 
         context.State.Copy.Clear();
         Progress(context).VerifiedFromRound = null;
         context.Save();
-        throw new MigrationException(ErrorIds.CaptureMissing, MigrationErrorKind.PreflightFailed, context.Source.Endpoint.ToString(),
+        throw new MigrationException(
+            ErrorIds.CaptureMissing,
+            MigrationErrorKind.PreflightFailed,
+            context.Source.Endpoint.ToString(),
             $"The change capture on {context.Source.Endpoint} is incomplete ({string.Join(", ", System.Linq.Enumerable.Take(missing, 4))}{(missing.Count > 4 ? $" and {missing.Count - 4} more" : string.Empty)} missing): writes since then may not be in the changelog, so the copy cannot be trusted.",
-            "rerun the same command: it installs the capture again and copies again (nothing of the source changes).");
+            "rerun the same command: it installs the capture again and copies again (nothing of the source changes)."
+        );
     }
 
     /// <summary>A replayer over the run's tables; its rounds continue after the highest one any changelog records.</summary>
-    public static async Task<ChangeReplayer> ReplayerAsync(RunContext context, CapturePlan plan, IReadOnlyList<TableLayout> layouts, CancellationToken cancellationToken)
+    public static async Task<ChangeReplayer> ReplayerAsync(
+        RunContext context,
+        CapturePlan plan,
+        IReadOnlyList<TableLayout> layouts,
+        CancellationToken cancellationToken
+    )
     {
         var progress = Progress(context);
-        progress.Round = Math.Max(progress.Round, await ChangeReplayer.LastRoundAsync(context.Source, plan, cancellationToken).ConfigureAwait(false));
+        progress.Round = Math.Max(
+            progress.Round,
+            await ChangeReplayer.LastRoundAsync(context.Source, plan, cancellationToken).ConfigureAwait(false)
+        );
         var gate = new object();
-        return new ChangeReplayer(context.Source, context.Target, layouts, plan, () =>
-        {
-            lock (gate) return ++progress.Round;
-        }, context.Observer);
+        return new ChangeReplayer(
+            context.Source,
+            context.Target,
+            layouts,
+            plan,
+            () =>
+            {
+                lock (gate)
+                    return ++progress.Round;
+            },
+            context.Observer
+        );
     }
 
     /// <summary>Refuses to go on when Stop-DataMigration asked this run to stop.</summary>
     public static void StopIfAsked(RunContext context)
     {
-        if (!RunSignals.StopRequested(context.Profile.StateDirectory)) return;
-        throw new MigrationException(ErrorIds.StoppedByOperator, MigrationErrorKind.Canceled, context.Store.Path,
+        if (!RunSignals.StopRequested(context.Profile.StateDirectory))
+            return;
+        throw new MigrationException(
+            ErrorIds.StoppedByOperator,
+            MigrationErrorKind.Canceled,
+            context.Store.Path,
             "Stop-DataMigration asked this run to stop.",
-            "Stop-DataMigration removes the capture once this process has let go of the run; to go on instead, delete " + RunSignals.StopFile + " in the state directory and rerun.");
+            "Stop-DataMigration removes the capture once this process has let go of the run; to go on instead, delete "
+                + RunSignals.StopFile
+                + " in the state directory and rerun."
+        );
     }
 }

@@ -30,7 +30,9 @@ public sealed class RemoveCaptureStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        var (triggers, changelogs) = await ChangeCapture.RemoveAsync(context.Source, context.Profile.Tables, context.Observer, cancellationToken).ConfigureAwait(false);
+        var (triggers, changelogs) = await ChangeCapture
+            .RemoveAsync(context.Source, context.Profile.Tables, context.Observer, cancellationToken)
+            .ConfigureAwait(false);
         RunSignals.Clear(context.Profile.StateDirectory);
         OnlineRun.Progress(context).CaptureRemovedAt = DateTimeOffset.UtcNow;
         outcome.Summary = $"Removed {triggers} trigger(s) and {changelogs} changelog(s) from {context.Source.Endpoint}.";

@@ -27,27 +27,45 @@ public sealed class SchemaCheckStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Preflight;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"compare the {context.Profile.Tables.Count} data-plane tables on {context.Resolved.Shopware.Endpoint} and {context.Resolved.Cluster.Endpoint}; check that {context.Target.Endpoint} accepts LOAD DATA LOCAL";
+    public string Describe(RunContext context) =>
+        $"compare the {context.Profile.Tables.Count} data-plane tables on {context.Resolved.Shopware.Endpoint} and {context.Resolved.Cluster.Endpoint}; check that {context.Target.Endpoint} accepts LOAD DATA LOCAL";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        var needs = PrivilegeCheck.ForMove(context.Options.Direction.Source(), context.Profile.Tables, context.Options.DropSource, context.Options.Online);
+        var needs = PrivilegeCheck.ForMove(
+            context.Options.Direction.Source(),
+            context.Profile.Tables,
+            context.Options.DropSource,
+            context.Options.Online
+        );
         foreach (var role in new[] { EndpointRole.Shopware, EndpointRole.Cluster })
         {
-            await PrivilegeCheck.CheckAsync(context.Resolved.For(role), needs.Where(n => n.Role == role).Select(n => n.Need), context.Observer, cancellationToken).ConfigureAwait(false);
+            await PrivilegeCheck
+                .CheckAsync(
+                    context.Resolved.For(role),
+                    needs.Where(n => n.Role == role).Select(n => n.Need),
+                    context.Observer,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
 
         var differences = await SchemaParity.CompareAsync(context.Resolved, context.Observer, cancellationToken).ConfigureAwait(false);
         var errors = differences.Where(d => d.Severity == DifferenceSeverity.Error).ToList();
-        foreach (var warning in differences.Where(d => d.Severity == DifferenceSeverity.Warning)) context.Observer.Warning(warning.Message);
+        foreach (var warning in differences.Where(d => d.Severity == DifferenceSeverity.Warning))
+            context.Observer.Warning(warning.Message);
         if (errors.Count > 0)
         {
-            throw new MigrationException(ErrorIds.SchemaDrift, MigrationErrorKind.PreflightFailed, errors[0].Table,
+            throw new MigrationException(
+                ErrorIds.SchemaDrift,
+                MigrationErrorKind.PreflightFailed,
+                errors[0].Table,
                 $"The data-plane schemas of the two ends differ in {errors.Count} way(s) that would make the copy wrong: "
-                + string.Join(" ", errors.Take(5).Select(e => e.Message)) + (errors.Count > 5 ? $" ... and {errors.Count - 5} more." : string.Empty),
-                "run Test-SchemaParity to list every difference, then bring both ends to the same schema with schema migrations: Get-SchemaMigration shows what is pending, Invoke-SchemaMigration runs it, New-SchemaMigration -FromParity -Endpoint Cluster writes one from these differences for review; then rerun.");
+                    + string.Join(" ", errors.Take(5).Select(e => e.Message))
+                    + (errors.Count > 5 ? $" ... and {errors.Count - 5} more." : string.Empty),
+                "run Test-SchemaParity to list every difference, then bring both ends to the same schema with schema migrations: Get-SchemaMigration shows what is pending, Invoke-SchemaMigration runs it, New-SchemaMigration -FromParity -Endpoint Cluster writes one from these differences for review; then rerun."
+            );
         }
 
         // Every table must be copyable before anything changes.
@@ -68,34 +86,54 @@ public sealed class SchemaCheckStep : IMigrationStep
         await TargetCapabilities.CheckWritableAsync(context.Target, "the copy's rows", cancellationToken).ConfigureAwait(false);
         if (context.Options.Direction.Target() != EndpointRole.Shopware)
         {
-            await TargetCapabilities.CheckWritableAsync(context.Resolved.Shopware, "the maintenance gate and the dataLocation row", cancellationToken).ConfigureAwait(false);
+            await TargetCapabilities
+                .CheckWritableAsync(context.Resolved.Shopware, "the maintenance gate and the dataLocation row", cancellationToken)
+                .ConfigureAwait(false);
         }
         else if (context.Options.DropSource || context.Options.Online)
         {
-            await TargetCapabilities.CheckWritableAsync(context.Source, context.Options.Online ? "the change capture (triggers and changelogs)" : "the emptied source tables (-DropSource)", cancellationToken).ConfigureAwait(false);
+            await TargetCapabilities
+                .CheckWritableAsync(
+                    context.Source,
+                    context.Options.Online ? "the change capture (triggers and changelogs)" : "the emptied source tables (-DropSource)",
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
 
         var restart = CommandLookup.WhyNot(profile.ClusterRestartCommand, profile.ShopwareRoot);
         if (restart != null)
         {
-            throw new MigrationException(ErrorIds.RestartCommandFailed, MigrationErrorKind.PreflightFailed, profile.ClusterRestartCommand,
+            throw new MigrationException(
+                ErrorIds.RestartCommandFailed,
+                MigrationErrorKind.PreflightFailed,
+                profile.ClusterRestartCommand,
                 $"The restart command '{profile.ClusterRestartCommand}' cannot start: {restart}. Step 7 runs it after the copy and the flip; nothing was changed.",
-                "set clusterRestartCommand (or restartCommand in the profile) to a command that exists on this machine, e.g. 'sudo systemctl restart flyokai-cluster', then rerun.");
+                "set clusterRestartCommand (or restartCommand in the profile) to a command that exists on this machine, e.g. 'sudo systemctl restart flyokai-cluster', then rerun."
+            );
         }
 
         if (profile.SmokeCommand is null)
         {
-            throw new MigrationException(ErrorIds.SmokeTestFailed, MigrationErrorKind.PreflightFailed, profile.ShopwareRoot,
+            throw new MigrationException(
+                ErrorIds.SmokeTestFailed,
+                MigrationErrorKind.PreflightFailed,
+                profile.ShopwareRoot,
                 $"No ping command is known: {profile.ShopwareRoot} has no bin/console and the profile sets no smokeCommand. Step 8 needs one to prove the cluster answers; nothing was changed.",
-                "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php bin/console marketplace:ping'), then rerun.");
+                "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php bin/console marketplace:ping'), then rerun."
+            );
         }
 
         var smoke = CommandLookup.WhyNot(profile.SmokeCommand, profile.ShopwareRoot);
         if (smoke != null)
         {
-            throw new MigrationException(ErrorIds.SmokeTestFailed, MigrationErrorKind.PreflightFailed, profile.SmokeCommand,
+            throw new MigrationException(
+                ErrorIds.SmokeTestFailed,
+                MigrationErrorKind.PreflightFailed,
+                profile.SmokeCommand,
                 $"The ping command '{profile.SmokeCommand}' cannot start: {smoke}. Step 8 runs it after the restart; nothing was changed.",
-                "install what it needs (php for bin/console) or set smokeCommand in the profile to a command that exists on this machine, then rerun.");
+                "install what it needs (php for bin/console) or set smokeCommand in the profile to a command that exists on this machine, then rerun."
+            );
         }
     }
 }

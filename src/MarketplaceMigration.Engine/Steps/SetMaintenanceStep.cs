@@ -20,8 +20,8 @@ public sealed class SetMaintenanceStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Freeze;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"set FlyokaiMarketplaceRemote.config.maintenance in {context.Resolved.Shopware.Endpoint}.system_config and wait up to {context.Profile.DrainTimeoutSeconds} s for open transactions on {context.Source.Endpoint} to end";
+    public string Describe(RunContext context) =>
+        $"set FlyokaiMarketplaceRemote.config.maintenance in {context.Resolved.Shopware.Endpoint}.system_config and wait up to {context.Profile.DrainTimeoutSeconds} s for open transactions on {context.Source.Endpoint} to end";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -33,8 +33,16 @@ public sealed class SetMaintenanceStep : IMigrationStep
         }
 
         await MaintenanceGate.WriteAsync(context.Resolved, set: true, context.Observer, cancellationToken).ConfigureAwait(false);
-        var (waited, seconds) = await DrainProof.WaitAsync(context.Source, TimeSpan.FromSeconds(context.Profile.DrainTimeoutSeconds), context.Observer, cancellationToken).ConfigureAwait(false);
-        outcome.Summary = waited == 0 ? "Gate set; no transaction was open on the source." : $"Gate set; {waited} open transaction(s) drained in {seconds:0.0} s.";
-        outcome.Set("GateSet", true).Set("TransactionsDrained", waited).Set("DrainSeconds", Math.Round(seconds, 2).ToString(CultureInfo.InvariantCulture));
+        var (waited, seconds) = await DrainProof
+            .WaitAsync(context.Source, TimeSpan.FromSeconds(context.Profile.DrainTimeoutSeconds), context.Observer, cancellationToken)
+            .ConfigureAwait(false);
+        outcome.Summary =
+            waited == 0
+                ? "Gate set; no transaction was open on the source."
+                : $"Gate set; {waited} open transaction(s) drained in {seconds:0.0} s.";
+        outcome
+            .Set("GateSet", true)
+            .Set("TransactionsDrained", waited)
+            .Set("DrainSeconds", Math.Round(seconds, 2).ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -18,14 +18,16 @@ public sealed class SmokeTestStep : IMigrationStep
     public MigrationPhase Phase => MigrationPhase.Cutover;
 
     /// <inheritdoc />
-    public string Describe(RunContext context)
-        => $"run '{context.Profile.SmokeCommand ?? "(no smoke command)"}' and check its seller count against {context.Target.Endpoint}";
+    public string Describe(RunContext context) =>
+        $"run '{context.Profile.SmokeCommand ?? "(no smoke command)"}' and check its seller count against {context.Target.Endpoint}";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
         var result = await SmokeTest.RunAsync(context.Profile, context.Target, context.Observer, cancellationToken).ConfigureAwait(false);
-        outcome.Summary = result.Sellers.HasValue ? $"Ping answered {result.Sellers} seller(s), as the new location holds." : "Ping answered (no seller count reported).";
+        outcome.Summary = result.Sellers.HasValue
+            ? $"Ping answered {result.Sellers} seller(s), as the new location holds."
+            : "Ping answered (no seller count reported).";
         outcome.Set("Sellers", result.Sellers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(not reported)");
     }
 }

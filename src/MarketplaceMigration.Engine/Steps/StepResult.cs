@@ -11,7 +11,8 @@ public sealed class StepResult
     /// <summary>Creates the result from the step's record.</summary>
     public StepResult(string runId, MigrationDirection direction, StepState step, bool executed, string? plan = null)
     {
-        if (step is null) throw new ArgumentNullException(nameof(step));
+        if (step is null)
+            throw new ArgumentNullException(nameof(step));
         RunId = runId;
         Direction = direction;
         Number = step.Number;
@@ -67,6 +68,11 @@ public sealed class StepResult
     public string? Error { get; }
 
     /// <summary>"5 integrity_check: Succeeded (1.2 s)": how a list of steps reads in Format-List.</summary>
-    public override string ToString()
-        => $"{Number} {Step}: {Status}" + (DurationSeconds is { } seconds ? string.Format(System.Globalization.CultureInfo.InvariantCulture, " ({0:0.0} s)", seconds) : string.Empty);
+    public override string ToString() =>
+        $"{Number} {Step}: {Status}"
+        + (
+            DurationSeconds is { } seconds
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, " ({0:0.0} s)", seconds)
+                : string.Empty
+        );
 }

@@ -37,7 +37,11 @@ public readonly struct ChunkDigest : IEquatable<ChunkDigest>
     public ulong JsonB { get; }
 
     /// <inheritdoc />
-    public bool Equals(ChunkDigest other) => Rows == other.Rows && LaneA == other.LaneA && JsonA == other.JsonA && JsonB == other.JsonB
+    public bool Equals(ChunkDigest other) =>
+        Rows == other.Rows
+        && LaneA == other.LaneA
+        && JsonA == other.JsonA
+        && JsonB == other.JsonB
         && string.Equals(Ordered, other.Ordered, StringComparison.Ordinal);
 
     /// <inheritdoc />

@@ -32,19 +32,45 @@ public static class DataVerifier
     /// columns) is reported there and left out, and the others are verified: one failure per item, as a
     /// cmdlet over many items reports it. Without it, such a table fails the whole verification (a run's step).
     /// </remarks>
-    public static async Task<IReadOnlyList<TableVerification>> VerifyAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
-        VerificationMode mode, int chunkRows, int parallelism, IRunObserver observer, CancellationToken cancellationToken, Action<Errors.MigrationException>? tableFailed = null)
+    public static async Task<IReadOnlyList<TableVerification>> VerifyAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        VerificationMode mode,
+        int chunkRows,
+        int parallelism,
+        IRunObserver observer,
+        CancellationToken cancellationToken,
+        Action<Errors.MigrationException>? tableFailed = null
+    )
     {
         observer ??= NullRunObserver.Instance;
-        return await EachTableAsync(source, target, tables, parallelism, tableFailed, async (s, t, layout, json, activity, token) =>
-        {
-            var result = mode == VerificationMode.Full
-                ? await FullAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false)
-                : await SampleAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false);
-            observer.Verbose($"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target row(s), {result.Chunks} range(s), "
-                + (result.Equal ? "equal" : $"{result.MismatchedChunks} mismatched, {result.Differences.Count} differing row(s) named") + $" in {result.Seconds:0.00} s.");
-            return result;
-        }, cancellationToken).ConfigureAwait(false);
+        return await EachTableAsync(
+                source,
+                target,
+                tables,
+                parallelism,
+                tableFailed,
+                async (s, t, layout, json, activity, token) =>
+                {
+                    var result =
+                        mode == VerificationMode.Full
+                            ? await FullAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false)
+                            : await SampleAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false);
+                    observer.Verbose(
+                        $"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target row(s), {result.Chunks} range(s), "
+                            + (
+                                result.Equal
+                                    ? "equal"
+                                    : $"{result.MismatchedChunks} mismatched, {result.Differences.Count} differing row(s) named"
+                            )
+                            + $" in {result.Seconds:0.00} s."
+                    );
+                    return result;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -53,13 +79,43 @@ public static class DataVerifier
     /// replays its table's changelog, and the range is compared again, up to <paramref name="rechecks"/>
     /// times (VDiff's retries). A table with a range still different is not equal; its rows are named.
     /// </summary>
-    public static async Task<IReadOnlyList<TableVerification>> VerifyLiveAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int chunkRows, int parallelism,
-        Func<string, CancellationToken, Task> settle, int rechecks, IRunObserver observer, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<TableVerification>> VerifyLiveAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        int chunkRows,
+        int parallelism,
+        Func<string, CancellationToken, Task> settle,
+        int rechecks,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
-        if (settle is null) throw new ArgumentNullException(nameof(settle));
+        if (settle is null)
+            throw new ArgumentNullException(nameof(settle));
         observer ??= NullRunObserver.Instance;
-        return await EachTableAsync(source, target, tables, parallelism, null, (s, t, layout, json, activity, token)
-            => FullAsync(s, t, layout, json, chunkRows, activity, observer, token, settle: ct => settle(layout.Table, ct), rechecks: rechecks), cancellationToken).ConfigureAwait(false);
+        return await EachTableAsync(
+                source,
+                target,
+                tables,
+                parallelism,
+                null,
+                (s, t, layout, json, activity, token) =>
+                    FullAsync(
+                        s,
+                        t,
+                        layout,
+                        json,
+                        chunkRows,
+                        activity,
+                        observer,
+                        token,
+                        settle: ct => settle(layout.Table, ct),
+                        rechecks: rechecks
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -68,35 +124,75 @@ public static class DataVerifier
     /// only is a missing or extra row.
     /// </summary>
     /// <remarks>Without <paramref name="counts"/> (while live, where counts mean nothing) only the keys are compared; the counts come back as -1.</remarks>
-    public static async Task<IReadOnlyList<TableVerification>> VerifyKeysAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
-        Func<string, CancellationToken, Task<List<IReadOnlyList<KeyValue>>>> keysOf, int parallelism, IRunObserver observer, CancellationToken cancellationToken, bool counts = true)
+    public static async Task<IReadOnlyList<TableVerification>> VerifyKeysAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        Func<string, CancellationToken, Task<List<IReadOnlyList<KeyValue>>>> keysOf,
+        int parallelism,
+        IRunObserver observer,
+        CancellationToken cancellationToken,
+        bool counts = true
+    )
     {
-        if (keysOf is null) throw new ArgumentNullException(nameof(keysOf));
+        if (keysOf is null)
+            throw new ArgumentNullException(nameof(keysOf));
         observer ??= NullRunObserver.Instance;
-        return await EachTableAsync(source, target, tables, parallelism, null, async (s, t, layout, json, activity, token) =>
-        {
-            var watch = Stopwatch.StartNew();
-            var sourceCount = counts ? CountAsync(s, layout, token) : Task.FromResult(-1L);
-            var targetCount = counts ? CountAsync(t, layout, token) : Task.FromResult(-1L);
-            var (sourceRows, targetRows) = (await sourceCount.ConfigureAwait(false), await targetCount.ConfigureAwait(false));
-            var keys = await keysOf(layout.Table, token).ConfigureAwait(false);
-            var differences = new List<RowDifference>();
-            var batches = 0;
-            for (var i = 0; i < keys.Count; i += 500)
-            {
-                var batch = keys.GetRange(i, Math.Min(500, keys.Count - i));
-                var a = await RowHashesByKeyAsync(s, layout, json, batch, token).ConfigureAwait(false);
-                var b = await RowHashesByKeyAsync(t, layout, json, batch, token).ConfigureAwait(false);
-                differences.AddRange(Differences(layout, a, b));
-                batches++;
-            }
+        return await EachTableAsync(
+                source,
+                target,
+                tables,
+                parallelism,
+                null,
+                async (s, t, layout, json, activity, token) =>
+                {
+                    var watch = Stopwatch.StartNew();
+                    var sourceCount = counts ? CountAsync(s, layout, token) : Task.FromResult(-1L);
+                    var targetCount = counts ? CountAsync(t, layout, token) : Task.FromResult(-1L);
+                    var (sourceRows, targetRows) = (await sourceCount.ConfigureAwait(false), await targetCount.ConfigureAwait(false));
+                    var keys = await keysOf(layout.Table, token).ConfigureAwait(false);
+                    var differences = new List<RowDifference>();
+                    var batches = 0;
+                    for (var i = 0; i < keys.Count; i += 500)
+                    {
+                        var batch = keys.GetRange(i, Math.Min(500, keys.Count - i));
+                        var a = await RowHashesByKeyAsync(s, layout, json, batch, token).ConfigureAwait(false);
+                        var b = await RowHashesByKeyAsync(t, layout, json, batch, token).ConfigureAwait(false);
+                        differences.AddRange(Differences(layout, a, b));
+                        batches++;
+                    }
 
-            observer.Progress(new ProgressUpdate { ActivityId = activity, Activity = "final_sync", Table = layout.Table, RowsDone = keys.Count, RowsTotal = keys.Count, Completed = true });
-            var result = new TableVerification(layout.Table, "Changed", sourceRows, targetRows, batches, differences.Count > 0 ? 1 : 0, differences.Take(MaxDifferencesPerTable).ToList(), watch.Elapsed.TotalSeconds);
-            observer.Verbose($"Verified {result.Table} (counts and the {keys.Count} row(s) changed since the last verification): {sourceRows} source row(s), {targetRows} target row(s), "
-                + (result.Equal ? "equal" : $"{differences.Count} differing row(s)") + $" in {result.Seconds:0.00} s.");
-            return result;
-        }, cancellationToken).ConfigureAwait(false);
+                    observer.Progress(
+                        new ProgressUpdate
+                        {
+                            ActivityId = activity,
+                            Activity = "final_sync",
+                            Table = layout.Table,
+                            RowsDone = keys.Count,
+                            RowsTotal = keys.Count,
+                            Completed = true,
+                        }
+                    );
+                    var result = new TableVerification(
+                        layout.Table,
+                        "Changed",
+                        sourceRows,
+                        targetRows,
+                        batches,
+                        differences.Count > 0 ? 1 : 0,
+                        differences.Take(MaxDifferencesPerTable).ToList(),
+                        watch.Elapsed.TotalSeconds
+                    );
+                    observer.Verbose(
+                        $"Verified {result.Table} (counts and the {keys.Count} row(s) changed since the last verification): {sourceRows} source row(s), {targetRows} target row(s), "
+                            + (result.Equal ? "equal" : $"{differences.Count} differing row(s)")
+                            + $" in {result.Seconds:0.00} s."
+                    );
+                    return result;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -104,16 +200,38 @@ public static class DataVerifier
     /// missing in the target, extra in the target, or different.
     /// </summary>
     /// <remarks>A table that cannot be compared is reported to <paramref name="tableFailed"/> (when given) as <see cref="VerifyAsync"/> does.</remarks>
-    public static async Task<IReadOnlyList<RowDifference>> CompareAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int chunkRows, int maxPerTable,
-        int parallelism, IRunObserver observer, CancellationToken cancellationToken, Action<Errors.MigrationException>? tableFailed = null)
+    public static async Task<IReadOnlyList<RowDifference>> CompareAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        int chunkRows,
+        int maxPerTable,
+        int parallelism,
+        IRunObserver observer,
+        CancellationToken cancellationToken,
+        Action<Errors.MigrationException>? tableFailed = null
+    )
     {
         observer ??= NullRunObserver.Instance;
-        var results = await EachTableAsync(source, target, tables, parallelism, tableFailed, async (s, t, layout, json, activity, token) =>
-        {
-            var result = await FullAsync(s, t, layout, json, chunkRows, activity, observer, token, maxPerTable).ConfigureAwait(false);
-            if (result.Differences.Count >= maxPerTable) observer.Warning($"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable).");
-            return result;
-        }, cancellationToken).ConfigureAwait(false);
+        var results = await EachTableAsync(
+                source,
+                target,
+                tables,
+                parallelism,
+                tableFailed,
+                async (s, t, layout, json, activity, token) =>
+                {
+                    var result = await FullAsync(s, t, layout, json, chunkRows, activity, observer, token, maxPerTable)
+                        .ConfigureAwait(false);
+                    if (result.Differences.Count >= maxPerTable)
+                        observer.Warning(
+                            $"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable)."
+                        );
+                    return result;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return results.SelectMany(r => r.Differences).ToList();
     }
 
@@ -121,9 +239,15 @@ public static class DataVerifier
     /// Runs one verification per table on a few workers, each table with its own source and target
     /// session (so both servers always have work), largest tables first; results in the list's order.
     /// </summary>
-    private static async Task<IReadOnlyList<TableVerification>> EachTableAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables, int parallelism,
-        Action<Errors.MigrationException>? tableFailed, Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify,
-        CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TableVerification>> EachTableAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        int parallelism,
+        Action<Errors.MigrationException>? tableFailed,
+        Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify,
+        CancellationToken cancellationToken
+    )
     {
         // Both schemas and the servers' families and sizes are read at once (a source error is reported first).
         var probe = ProbeAsync(source, target, cancellationToken);
@@ -144,20 +268,33 @@ public static class DataVerifier
 
         var (json, sizes) = probe.Result;
         var order = TableSizes.LargestFirst(layouts.Select(l => l.Table).ToList(), t => sizes.TryGetValue(t, out var bytes) ? bytes : 0);
-        return await TableWorkers.RunAsync(layouts, order, parallelism, async (layout, index, token) =>
-        {
-            using var s = await CopySession.OpenReadAsync(source, token).ConfigureAwait(false);
-            using var t = await CopySession.OpenReadAsync(target, token).ConfigureAwait(false);
-            return await verify(s, t, layout, json, index + 1, token).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        return await TableWorkers
+            .RunAsync(
+                layouts,
+                order,
+                parallelism,
+                async (layout, index, token) =>
+                {
+                    using var s = await CopySession.OpenReadAsync(source, token).ConfigureAwait(false);
+                    using var t = await CopySession.OpenReadAsync(target, token).ConfigureAwait(false);
+                    return await verify(s, t, layout, json, index + 1, token).ConfigureAwait(false);
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
     /// The source's layouts of the tables that both ends hold with the same columns; each other table is
     /// reported to <paramref name="tableFailed"/> as schema drift, naming the end and the table.
     /// </summary>
-    private static async Task<IReadOnlyList<TableLayout>> ComparableLayoutsAsync(ConnectionTarget source, ConnectionTarget target, IReadOnlyList<string> tables,
-        Action<Errors.MigrationException> tableFailed, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TableLayout>> ComparableLayoutsAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        Action<Errors.MigrationException> tableFailed,
+        CancellationToken cancellationToken
+    )
     {
         async Task<SchemaSnapshot> Read(ConnectionTarget end)
         {
@@ -176,7 +313,13 @@ public static class DataVerifier
             }
             catch (Errors.MigrationException ex) when (ex.ErrorId == Errors.ErrorIds.TableNotFound)
             {
-                tableFailed(Drift(end, table, $"{table} does not exist on the {end.Endpoint.Role} endpoint {end.Endpoint}, so its rows cannot be compared."));
+                tableFailed(
+                    Drift(
+                        end,
+                        table,
+                        $"{table} does not exist on the {end.Endpoint.Role} endpoint {end.Endpoint}, so its rows cannot be compared."
+                    )
+                );
                 return null;
             }
         }
@@ -186,7 +329,8 @@ public static class DataVerifier
         {
             var mine = Layout(source, sourceSchema.Result, table);
             var theirs = mine is null ? null : Layout(target, targetSchema.Result, table);
-            if (mine is null || theirs is null) continue;
+            if (mine is null || theirs is null)
+                continue;
             try
             {
                 SameColumns(target, new[] { mine }, new[] { theirs });
@@ -202,7 +346,11 @@ public static class DataVerifier
     }
 
     /// <summary>The target's layouts; a table missing there is schema drift (not a server error).</summary>
-    private static async Task<IReadOnlyList<TableLayout>> TargetLayoutsAsync(ConnectionTarget target, IReadOnlyList<string> tables, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TableLayout>> TargetLayoutsAsync(
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -215,7 +363,11 @@ public static class DataVerifier
     }
 
     /// <summary>Whether both ends are the same server family, and the source's table sizes.</summary>
-    private static async Task<(bool Json, IReadOnlyDictionary<string, long> Sizes)> ProbeAsync(ConnectionTarget source, ConnectionTarget target, CancellationToken cancellationToken)
+    private static async Task<(bool Json, IReadOnlyDictionary<string, long> Sizes)> ProbeAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        CancellationToken cancellationToken
+    )
     {
         using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
@@ -232,14 +384,23 @@ public static class DataVerifier
             var b = theirs.Columns.Select(c => c.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
             if (!a.SequenceEqual(b, StringComparer.OrdinalIgnoreCase))
             {
-                throw Drift(target, mine.Table, $"{mine.Table} has other columns on {target.Endpoint} ({string.Join(", ", b)}) than on the source ({string.Join(", ", a)}), so its rows cannot be compared.");
+                throw Drift(
+                    target,
+                    mine.Table,
+                    $"{mine.Table} has other columns on {target.Endpoint} ({string.Join(", ", b)}) than on the source ({string.Join(", ", a)}), so its rows cannot be compared."
+                );
             }
         }
     }
 
-    private static Errors.MigrationException Drift(ConnectionTarget target, string table, string reason)
-        => new(Errors.ErrorIds.SchemaDrift, Errors.MigrationErrorKind.PreflightFailed, target.Endpoint + "." + table, reason,
-            "run Test-SchemaParity to list the differences and bring both ends to the same schema (Get-SchemaMigration, Invoke-SchemaMigration), then compare again.");
+    private static Errors.MigrationException Drift(ConnectionTarget target, string table, string reason) =>
+        new(
+            Errors.ErrorIds.SchemaDrift,
+            Errors.MigrationErrorKind.PreflightFailed,
+            target.Endpoint + "." + table,
+            reason,
+            "run Test-SchemaParity to list the differences and bring both ends to the same schema (Get-SchemaMigration, Invoke-SchemaMigration), then compare again."
+        );
 
     /// <summary>
     /// Whether both ends are the same server family: then JSON is compared as the stored text on the
@@ -251,18 +412,37 @@ public static class DataVerifier
         async Task<ServerProduct> Product(MySqlConnection c)
         {
             using var command = new MySqlCommand("SELECT VERSION()", c);
-            return ServerFlavor.FromVersion(Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty).Product;
+            return ServerFlavor
+                .FromVersion(
+                    Convert.ToString(
+                        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                        CultureInfo.InvariantCulture
+                    ) ?? string.Empty
+                )
+                .Product;
         }
 
         return await Product(source).ConfigureAwait(false) == await Product(target).ConfigureAwait(false);
     }
 
-    private static async Task<TableVerification> FullAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken,
-        int maxDifferences = MaxDifferencesPerTable, Func<CancellationToken, Task>? settle = null, int rechecks = 0)
+    private static async Task<TableVerification> FullAsync(
+        MySqlConnection source,
+        MySqlConnection target,
+        TableLayout layout,
+        bool jsonOnServer,
+        int chunkRows,
+        int activity,
+        IRunObserver observer,
+        CancellationToken cancellationToken,
+        int maxDifferences = MaxDifferencesPerTable,
+        Func<CancellationToken, Task>? settle = null,
+        int rechecks = 0
+    )
     {
         var watch = Stopwatch.StartNew();
         List<KeyValue>? lower = null;
-        long sourceRows = 0, targetRows = 0;
+        long sourceRows = 0,
+            targetRows = 0;
         var chunks = 0;
         var mismatched = 0;
         var differences = new List<RowDifference>();
@@ -270,13 +450,18 @@ public static class DataVerifier
         while (true)
         {
             var upper = await ranges.NextUpperAsync(source, lower, chunkRows, cancellationToken).ConfigureAwait(false);
-            var (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken).ConfigureAwait(false);
+            var (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
+                .ConfigureAwait(false);
             if (s != t && s.Rows == t.Rows)
             {
                 // The ordered fold also differs when the two servers read the same rows in another order, or a
                 // range outgrew group_concat_max_len: the order-free sums settle it before any row is named.
-                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken).ConfigureAwait(false);
-                if (s == t) observer.Debug($"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in reading order but sums equal: the same rows.");
+                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
+                    .ConfigureAwait(false);
+                if (s == t)
+                    observer.Debug(
+                        $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in reading order but sums equal: the same rows."
+                    );
             }
 
             for (var attempt = 0; s != t && settle != null && attempt < rechecks; attempt++)
@@ -284,9 +469,14 @@ public static class DataVerifier
                 // Live: the range may differ only because its changes wait in the changelog. Replay them, then compare
                 // again: the ordered fold first (cheap), the order-free sums only when the counts agree and the folds do not.
                 await settle(cancellationToken).ConfigureAwait(false);
-                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken).ConfigureAwait(false);
-                if (s != t && s.Rows == t.Rows) (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken).ConfigureAwait(false);
-                observer.Debug($"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; replayed its changes and compared again ({attempt + 1}/{rechecks}): {(s == t ? "equal" : "still different")}.");
+                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
+                    .ConfigureAwait(false);
+                if (s != t && s.Rows == t.Rows)
+                    (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
+                        .ConfigureAwait(false);
+                observer.Debug(
+                    $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; replayed its changes and compared again ({attempt + 1}/{rechecks}): {(s == t ? "equal" : "still different")}."
+                );
             }
 
             sourceRows += s.Rows;
@@ -297,19 +487,54 @@ public static class DataVerifier
                 mismatched++;
                 if (differences.Count < maxDifferences)
                 {
-                    differences.AddRange((await DrillDownAsync(source, target, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false)).Take(maxDifferences - differences.Count));
+                    differences.AddRange(
+                        (
+                            await DrillDownAsync(source, target, layout, jsonOnServer, lower, upper, cancellationToken)
+                                .ConfigureAwait(false)
+                        ).Take(maxDifferences - differences.Count)
+                    );
                 }
             }
 
-            observer.Progress(new ProgressUpdate { ActivityId = activity, Activity = "integrity_check", Table = layout.Table, RowsDone = sourceRows, RowsTotal = sourceRows, RowsPerSecond = sourceRows / Math.Max(0.001, watch.Elapsed.TotalSeconds), Completed = upper == null });
-            if (upper == null) break;
+            observer.Progress(
+                new ProgressUpdate
+                {
+                    ActivityId = activity,
+                    Activity = "integrity_check",
+                    Table = layout.Table,
+                    RowsDone = sourceRows,
+                    RowsTotal = sourceRows,
+                    RowsPerSecond = sourceRows / Math.Max(0.001, watch.Elapsed.TotalSeconds),
+                    Completed = upper == null,
+                }
+            );
+            if (upper == null)
+                break;
             lower = upper;
         }
 
-        return new TableVerification(layout.Table, nameof(VerificationMode.Full), sourceRows, targetRows, chunks, mismatched, differences, watch.Elapsed.TotalSeconds);
+        return new TableVerification(
+            layout.Table,
+            nameof(VerificationMode.Full),
+            sourceRows,
+            targetRows,
+            chunks,
+            mismatched,
+            differences,
+            watch.Elapsed.TotalSeconds
+        );
     }
 
-    private static async Task<TableVerification> SampleAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer, int chunkRows, int activity, IRunObserver observer, CancellationToken cancellationToken)
+    private static async Task<TableVerification> SampleAsync(
+        MySqlConnection source,
+        MySqlConnection target,
+        TableLayout layout,
+        bool jsonOnServer,
+        int chunkRows,
+        int activity,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
     {
         var watch = Stopwatch.StartNew();
         var sourceRows = await CountAsync(source, layout, cancellationToken).ConfigureAwait(false);
@@ -317,16 +542,29 @@ public static class DataVerifier
         if (sourceRows != targetRows)
         {
             // Counts alone name no row; find the rows with the full comparison.
-            observer.Verbose($"{layout.Table}: {sourceRows} source row(s) but {targetRows} target row(s); comparing every range to name the rows.");
-            var full = await FullAsync(source, target, layout, jsonOnServer, chunkRows, activity, observer, cancellationToken).ConfigureAwait(false);
-            return new TableVerification(layout.Table, nameof(VerificationMode.Sample), sourceRows, targetRows, full.Chunks, full.MismatchedChunks, full.Differences, watch.Elapsed.TotalSeconds);
+            observer.Verbose(
+                $"{layout.Table}: {sourceRows} source row(s) but {targetRows} target row(s); comparing every range to name the rows."
+            );
+            var full = await FullAsync(source, target, layout, jsonOnServer, chunkRows, activity, observer, cancellationToken)
+                .ConfigureAwait(false);
+            return new TableVerification(
+                layout.Table,
+                nameof(VerificationMode.Sample),
+                sourceRows,
+                targetRows,
+                full.Chunks,
+                full.MismatchedChunks,
+                full.Differences,
+                watch.Elapsed.TotalSeconds
+            );
         }
 
         var keys = new List<List<KeyValue>>();
         using (var command = new MySqlCommand($"SELECT {layout.KeySelect} FROM {layout.Quoted} ORDER BY RAND() LIMIT 8", source))
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) keys.Add(ReadKey(reader, layout));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                keys.Add(ReadKey(reader, layout));
         }
 
         var differences = new List<RowDifference>();
@@ -334,46 +572,97 @@ public static class DataVerifier
         {
             var s = await RowAsync(source, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
             var t = await RowAsync(target, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
-            if (t is null) differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.MissingInTarget));
-            else if (s != t) differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.Different));
+            if (t is null)
+                differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.MissingInTarget));
+            else if (s != t)
+                differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.Different));
         }
 
-        observer.Progress(new ProgressUpdate { ActivityId = activity, Activity = "integrity_check", Table = layout.Table, RowsDone = sourceRows, RowsTotal = sourceRows, Completed = true });
-        return new TableVerification(layout.Table, nameof(VerificationMode.Sample), sourceRows, targetRows, keys.Count, differences.Count, differences, watch.Elapsed.TotalSeconds);
+        observer.Progress(
+            new ProgressUpdate
+            {
+                ActivityId = activity,
+                Activity = "integrity_check",
+                Table = layout.Table,
+                RowsDone = sourceRows,
+                RowsTotal = sourceRows,
+                Completed = true,
+            }
+        );
+        return new TableVerification(
+            layout.Table,
+            nameof(VerificationMode.Sample),
+            sourceRows,
+            targetRows,
+            keys.Count,
+            differences.Count,
+            differences,
+            watch.Elapsed.TotalSeconds
+        );
     }
 
     /// <summary>The rows that differ in one key range: both sides' rows in key order, merged.</summary>
-    public static async Task<List<RowDifference>> DrillDownAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    public static async Task<List<RowDifference>> DrillDownAsync(
+        MySqlConnection source,
+        MySqlConnection target,
+        TableLayout layout,
+        bool jsonOnServer,
+        IReadOnlyList<KeyValue>? lower,
+        IReadOnlyList<KeyValue>? upper,
+        CancellationToken cancellationToken
+    )
     {
         var s = await RowHashesAsync(source, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false);
         var t = await RowHashesAsync(target, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false);
         return Differences(layout, s, t).ToList();
     }
 
-    private static IEnumerable<RowDifference> Differences(TableLayout layout, Dictionary<string, string> source, Dictionary<string, string> target)
+    private static IEnumerable<RowDifference> Differences(
+        TableLayout layout,
+        Dictionary<string, string> source,
+        Dictionary<string, string> target
+    )
     {
         foreach (var pair in source)
         {
-            if (!target.TryGetValue(pair.Key, out var hash)) yield return new RowDifference(layout.Table, pair.Key, RowDifferenceKind.MissingInTarget);
-            else if (hash != pair.Value) yield return new RowDifference(layout.Table, pair.Key, RowDifferenceKind.Different);
+            if (!target.TryGetValue(pair.Key, out var hash))
+                yield return new RowDifference(layout.Table, pair.Key, RowDifferenceKind.MissingInTarget);
+            else if (hash != pair.Value)
+                yield return new RowDifference(layout.Table, pair.Key, RowDifferenceKind.Different);
         }
 
-        foreach (var key in target.Keys.Where(k => !source.ContainsKey(k))) yield return new RowDifference(layout.Table, key, RowDifferenceKind.ExtraInTarget);
+        foreach (var key in target.Keys.Where(k => !source.ContainsKey(k)))
+            yield return new RowDifference(layout.Table, key, RowDifferenceKind.ExtraInTarget);
     }
 
-    private static async Task<Dictionary<string, string>> RowHashesByKeyAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<IReadOnlyList<KeyValue>> keys, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, string>> RowHashesByKeyAsync(
+        MySqlConnection connection,
+        TableLayout layout,
+        bool jsonOnServer,
+        IReadOnlyList<IReadOnlyList<KeyValue>> keys,
+        CancellationToken cancellationToken
+    )
     {
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         using var command = new MySqlCommand(RowHashSql.RowsOfKeys(layout, jsonOnServer, keys.Count), connection);
         layout.BindKeys(command, keys);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout, jsonOnServer);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout, jsonOnServer);
         return rows;
     }
 
     /// <summary>One key range digested on both servers at once.</summary>
-    private static async Task<(ChunkDigest Source, ChunkDigest Target)> BothAsync(MySqlConnection source, MySqlConnection target, TableLayout layout, bool jsonOnServer,
-        IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, bool ordered, CancellationToken cancellationToken)
+    private static async Task<(ChunkDigest Source, ChunkDigest Target)> BothAsync(
+        MySqlConnection source,
+        MySqlConnection target,
+        TableLayout layout,
+        bool jsonOnServer,
+        IReadOnlyList<KeyValue>? lower,
+        IReadOnlyList<KeyValue>? upper,
+        bool ordered,
+        CancellationToken cancellationToken
+    )
     {
         var s = DigestAsync(source, layout, jsonOnServer, lower, upper, cancellationToken, ordered);
         var t = DigestAsync(target, layout, jsonOnServer, lower, upper, cancellationToken, ordered);
@@ -385,13 +674,22 @@ public static class DataVerifier
     /// or, when <paramref name="ordered"/>, folded in reading order (see <see cref="RowHashSql"/>). An
     /// ordered fold the server could not hold whole comes back unique (<see cref="Unfolded"/>): it equals no other digest.
     /// </summary>
-    internal static async Task<ChunkDigest> DigestAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken,
-        bool ordered = false)
+    internal static async Task<ChunkDigest> DigestAsync(
+        MySqlConnection connection,
+        TableLayout layout,
+        bool jsonOnServer,
+        IReadOnlyList<KeyValue>? lower,
+        IReadOnlyList<KeyValue>? upper,
+        CancellationToken cancellationToken,
+        bool ordered = false
+    )
     {
         long rows;
         decimal a = 0;
         string? fold = null;
-        var sql = ordered ? RowHashSql.OrderedDigest(layout, jsonOnServer, lower != null, upper != null) : RowHashSql.Digest(layout, jsonOnServer, lower != null, upper != null);
+        var sql = ordered
+            ? RowHashSql.OrderedDigest(layout, jsonOnServer, lower != null, upper != null)
+            : RowHashSql.Digest(layout, jsonOnServer, lower != null, upper != null);
         using (var command = new MySqlCommand(sql, connection))
         {
             TableLayout.Bind(command, "@l", lower);
@@ -399,12 +697,20 @@ public static class DataVerifier
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             rows = reader.GetInt64(0);
-            if (!ordered) a = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
-            else if (rows > 0 && (decimal)rows * RowHashSql.RowHashHexDigits <= Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture) && !reader.IsDBNull(1)) fold = reader.GetString(1);
-            else fold = rows == 0 ? string.Empty : null;
+            if (!ordered)
+                a = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
+            else if (
+                rows > 0
+                && (decimal)rows * RowHashSql.RowHashHexDigits <= Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture)
+                && !reader.IsDBNull(1)
+            )
+                fold = reader.GetString(1);
+            else
+                fold = rows == 0 ? string.Empty : null;
         }
 
-        ulong jsonA = 0, jsonB = 0;
+        ulong jsonA = 0,
+            jsonB = 0;
         if (!jsonOnServer && layout.JsonColumns.Count > 0)
         {
             using var command = new MySqlCommand(RowHashSql.JsonRows(layout, lower != null, upper != null), connection);
@@ -428,18 +734,32 @@ public static class DataVerifier
     /// <summary>Stands for a fold that could not be made (a range larger than group_concat_max_len): never equal, so the range is settled by its sums.</summary>
     private static string Unfolded() => "unfolded " + Guid.NewGuid().ToString("N");
 
-    private static async Task<Dictionary<string, string>> RowHashesAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue>? lower, IReadOnlyList<KeyValue>? upper, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, string>> RowHashesAsync(
+        MySqlConnection connection,
+        TableLayout layout,
+        bool jsonOnServer,
+        IReadOnlyList<KeyValue>? lower,
+        IReadOnlyList<KeyValue>? upper,
+        CancellationToken cancellationToken
+    )
     {
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         using var command = new MySqlCommand(RowHashSql.Rows(layout, jsonOnServer, lower != null, upper != null), connection);
         TableLayout.Bind(command, "@l", lower);
         TableLayout.Bind(command, "@h", upper);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout, jsonOnServer);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            rows[KeyText(ReadKey(reader, layout))] = RowText(reader, layout, jsonOnServer);
         return rows;
     }
 
-    private static async Task<string?> RowAsync(MySqlConnection connection, TableLayout layout, bool jsonOnServer, IReadOnlyList<KeyValue> key, CancellationToken cancellationToken)
+    private static async Task<string?> RowAsync(
+        MySqlConnection connection,
+        TableLayout layout,
+        bool jsonOnServer,
+        IReadOnlyList<KeyValue> key,
+        CancellationToken cancellationToken
+    )
     {
         using var command = new MySqlCommand(RowHashSql.Row(layout, jsonOnServer), connection);
         TableLayout.Bind(command, "@k", key);
@@ -456,7 +776,8 @@ public static class DataVerifier
     private static string RowText(MySqlDataReader reader, TableLayout layout, bool jsonOnServer)
     {
         var hash = reader.GetString(layout.Key.Count);
-        if (jsonOnServer || layout.JsonColumns.Count == 0) return hash;
+        if (jsonOnServer || layout.JsonColumns.Count == 0)
+            return hash;
         var (a, b) = JsonHash(string.Empty, reader, layout.Key.Count + 1, layout.JsonColumns.Count);
         return hash + ":" + a.ToString("x16", CultureInfo.InvariantCulture) + b.ToString("x16", CultureInfo.InvariantCulture);
     }
@@ -484,7 +805,8 @@ public static class DataVerifier
     private static List<KeyValue> ReadKey(MySqlDataReader reader, TableLayout layout)
     {
         var key = new List<KeyValue>(layout.Key.Count);
-        for (var i = 0; i < layout.Key.Count; i++) key.Add(KeyValue.From(reader.GetValue(i)));
+        for (var i = 0; i < layout.Key.Count; i++)
+            key.Add(KeyValue.From(reader.GetValue(i)));
         return key;
     }
 

@@ -18,7 +18,8 @@ public static class JsonCanonical
     /// <summary>The canonical form of a JSON document.</summary>
     public static string Canonicalize(string json)
     {
-        if (json is null) throw new ArgumentNullException(nameof(json));
+        if (json is null)
+            throw new ArgumentNullException(nameof(json));
         try
         {
             using var document = JsonDocument.Parse(json);
@@ -41,7 +42,8 @@ public static class JsonCanonical
                 var first = true;
                 foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
-                    if (!first) b.Append(',');
+                    if (!first)
+                        b.Append(',');
                     first = false;
                     WriteString(b, p.Name);
                     b.Append(':');
@@ -55,7 +57,8 @@ public static class JsonCanonical
                 var i = 0;
                 foreach (var item in e.EnumerateArray())
                 {
-                    if (i++ > 0) b.Append(',');
+                    if (i++ > 0)
+                        b.Append(',');
                     Write(b, item);
                 }
 
@@ -91,11 +94,17 @@ public static class JsonCanonical
         {
             switch (c)
             {
-                case '"': b.Append("\\\""); break;
-                case '\\': b.Append("\\\\"); break;
+                case '"':
+                    b.Append("\\\"");
+                    break;
+                case '\\':
+                    b.Append("\\\\");
+                    break;
                 default:
-                    if (c < 0x20) b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else b.Append(c);
+                    if (c < 0x20)
+                        b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else
+                        b.Append(c);
                     break;
             }
         }

@@ -34,8 +34,10 @@ public static class RowHashSql
         var columns = layout.Columns.Where(c => jsonOnServer || !c.IsJson).ToList();
         var unmeasured = Unmeasured(columns);
         var lengths = columns.Where(c => c != unmeasured).Select(c => c.HashLengthExpression).Where(e => e != null).ToList();
-        return "SHA2(CONCAT_WS(0x00, " + string.Join(", ", columns.Select(c => c.HashExpression))
-            + (lengths.Count > 0 ? ", CONCAT_WS(',', " + string.Join(", ", lengths) + ")" : string.Empty) + "), 256)";
+        return "SHA2(CONCAT_WS(0x00, "
+            + string.Join(", ", columns.Select(c => c.HashExpression))
+            + (lengths.Count > 0 ? ", CONCAT_WS(',', " + string.Join(", ", lengths) + ")" : string.Empty)
+            + "), 256)";
     }
 
     /// <summary>
@@ -45,35 +47,37 @@ public static class RowHashSql
     /// the same way; what is left between them is this column, whatever bytes it holds. A nullable column
     /// keeps its length (-1 says it is NULL, which CONCAT_WS would otherwise skip without a trace).
     /// </summary>
-    internal static CopyColumn? Unmeasured(IReadOnlyList<CopyColumn> columns)
-        => columns.LastOrDefault(c => !c.PrintsDigits && !c.Definition.Nullable);
+    internal static CopyColumn? Unmeasured(IReadOnlyList<CopyColumn> columns) =>
+        columns.LastOrDefault(c => !c.PrintsDigits && !c.Definition.Nullable);
 
     /// <summary>Count and the exact sum of the 64-bit row hashes of a key range.</summary>
-    public static string Digest(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper)
-        => $"SELECT COUNT(*), COALESCE(SUM(CAST(CONV(LEFT({RowHash(layout, jsonOnServer)}, {RowHashHexDigits}), 16, 10) AS UNSIGNED)), 0) "
-           + $"FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}";
+    public static string Digest(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper) =>
+        $"SELECT COUNT(*), COALESCE(SUM(CAST(CONV(LEFT({RowHash(layout, jsonOnServer)}, {RowHashHexDigits}), 16, 10) AS UNSIGNED)), 0) "
+        + $"FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}";
 
     /// <summary>Count, SHA-256 over the 64-bit row hashes of a key range in the server's reading order, and the session's <c>group_concat_max_len</c>.</summary>
-    public static string OrderedDigest(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper)
-        => $"SELECT COUNT(*), SHA2(GROUP_CONCAT(LEFT({RowHash(layout, jsonOnServer)}, {RowHashHexDigits}) SEPARATOR ''), 256), @@SESSION.group_concat_max_len "
-           + $"FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}";
+    public static string OrderedDigest(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper) =>
+        $"SELECT COUNT(*), SHA2(GROUP_CONCAT(LEFT({RowHash(layout, jsonOnServer)}, {RowHashHexDigits}) SEPARATOR ''), 256), @@SESSION.group_concat_max_len "
+        + $"FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}";
 
     /// <summary>Key and JSON columns of the rows in a key range (for the client-side JSON lane).</summary>
-    public static string JsonRows(TableLayout layout, bool hasLower, bool hasUpper)
-        => $"SELECT {layout.KeySelect}, {string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"))} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}";
+    public static string JsonRows(TableLayout layout, bool hasLower, bool hasUpper) =>
+        $"SELECT {layout.KeySelect}, {string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"))} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)}";
 
     /// <summary>Key, row hash and (client-lane) JSON columns of every row in a key range, in key order (the drill-down).</summary>
-    public static string Rows(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper)
-        => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)} ORDER BY {layout.KeyList}";
+    public static string Rows(TableLayout layout, bool jsonOnServer, bool hasLower, bool hasUpper) =>
+        $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.RangePredicate(hasLower, hasUpper)} ORDER BY {layout.KeyList}";
 
     /// <summary>Key, row hash and (client-lane) JSON columns of the rows of <paramref name="keys"/> keys (<see cref="TableLayout.KeyIn"/>).</summary>
-    public static string RowsOfKeys(TableLayout layout, bool jsonOnServer, int keys)
-        => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.KeyIn(keys)}";
+    public static string RowsOfKeys(TableLayout layout, bool jsonOnServer, int keys) =>
+        $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.KeyIn(keys)}";
 
     /// <summary>One row by key, with its hash.</summary>
-    public static string Row(TableLayout layout, bool jsonOnServer)
-        => $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.KeyEquals}";
+    public static string Row(TableLayout layout, bool jsonOnServer) =>
+        $"SELECT {layout.KeySelect}, {RowHash(layout, jsonOnServer)}{JsonTail(layout, jsonOnServer)} FROM {layout.Quoted} WHERE {layout.KeyEquals}";
 
-    private static string JsonTail(TableLayout layout, bool jsonOnServer)
-        => jsonOnServer || layout.JsonColumns.Count == 0 ? string.Empty : ", " + string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"));
+    private static string JsonTail(TableLayout layout, bool jsonOnServer) =>
+        jsonOnServer || layout.JsonColumns.Count == 0
+            ? string.Empty
+            : ", " + string.Join(", ", layout.JsonColumns.Select(c => $"CAST({c.Quoted} AS CHAR)"));
 }

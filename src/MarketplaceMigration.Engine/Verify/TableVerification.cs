@@ -6,7 +6,16 @@ namespace MarketplaceMigration.Engine.Verify;
 public sealed class TableVerification
 {
     /// <summary>Creates a result.</summary>
-    public TableVerification(string table, string mode, long sourceRows, long targetRows, int chunks, int mismatchedChunks, IReadOnlyList<RowDifference> differences, double seconds)
+    public TableVerification(
+        string table,
+        string mode,
+        long sourceRows,
+        long targetRows,
+        int chunks,
+        int mismatchedChunks,
+        IReadOnlyList<RowDifference> differences,
+        double seconds
+    )
     {
         Table = table;
         Mode = mode;

@@ -22,9 +22,11 @@ public sealed class ApproveDataMigrationCutoverCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        if (!ShouldProcess(resolved.Profile.StateDirectory, "Approve the cutover: the waiting online move sets the gate and flips")) return;
+        if (!ShouldProcess(resolved.Profile.StateDirectory, "Approve the cutover: the waiting online move sets the gate and flips"))
+            return;
         var path = RunSignals.Approve(resolved.Profile.StateDirectory);
         WriteVerbose($"Approved: {path}. The waiting run sets the gate within a second or two.");
-        if (PassThru) WriteObject(new FileInfo(path));
+        if (PassThru)
+            WriteObject(new FileInfo(path));
     }
 }

@@ -32,8 +32,10 @@ public sealed class ClearMaintenanceGateCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        if (!ShouldChange($"{resolved.Shopware.Endpoint}.system_config", "Lift the maintenance gate (writes resume)", Force)) return;
+        if (!ShouldChange($"{resolved.Shopware.Endpoint}.system_config", "Lift the maintenance gate (writes resume)", Force))
+            return;
         var status = RunEngine((observer, ct) => GateOperations.ClearAsync(resolved, IgnoreUnfinishedRun, observer, ct));
-        if (PassThru) WriteObject(status);
+        if (PassThru)
+            WriteObject(status);
     }
 }

@@ -30,12 +30,27 @@ public sealed class CompareDataPlaneCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         EndpointRole? given = Source is null ? null : Directions.Role(Source);
-        var differences = RunEngineWithDispatcher(async (dispatcher, ct) =>
-        {
-            var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
-            var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
-            return await DataVerifier.CompareAsync(source, target, resolved.Profile.Tables, new RunOptions().VerifyChunkRows, MaxRowsPerTable, resolved.Profile.Parallelism, dispatcher.Observer, ct, TableFailed(dispatcher)).ConfigureAwait(false);
-        });
-        foreach (var difference in differences) WriteObject(difference);
+        var differences = RunEngineWithDispatcher(
+            async (dispatcher, ct) =>
+            {
+                var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
+                var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
+                return await DataVerifier
+                    .CompareAsync(
+                        source,
+                        target,
+                        resolved.Profile.Tables,
+                        new RunOptions().VerifyChunkRows,
+                        MaxRowsPerTable,
+                        resolved.Profile.Parallelism,
+                        dispatcher.Observer,
+                        ct,
+                        TableFailed(dispatcher)
+                    )
+                    .ConfigureAwait(false);
+            }
+        );
+        foreach (var difference in differences)
+            WriteObject(difference);
     }
 }

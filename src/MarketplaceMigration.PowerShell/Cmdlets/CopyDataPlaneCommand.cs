@@ -42,12 +42,31 @@ public sealed class CopyDataPlaneCommand : ProfileCmdletBase
         var direction = Directions.To(To);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
         var target = resolved.For(direction.Target()).Endpoint;
-        if (!ShouldChange($"{target}", $"Empty {resolved.Profile.Tables.Count} data-plane tables and copy every row from {resolved.For(direction.Source()).Endpoint}", Force)) return;
+        if (
+            !ShouldChange(
+                $"{target}",
+                $"Empty {resolved.Profile.Tables.Count} data-plane tables and copy every row from {resolved.For(direction.Source()).Endpoint}",
+                Force
+            )
+        )
+            return;
         var dumpPath = DumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(DumpPath);
-        RunEngineWithDispatcher(async (dispatcher, ct) =>
-        {
-            await DataPlaneCopy.CopyAsync(resolved, direction, dumpPath, AllowLiveSource, dispatcher.Observer, r => dispatcher.Post(() => WriteObject(r)), ct).ConfigureAwait(false);
-            return true;
-        });
+        RunEngineWithDispatcher(
+            async (dispatcher, ct) =>
+            {
+                await DataPlaneCopy
+                    .CopyAsync(
+                        resolved,
+                        direction,
+                        dumpPath,
+                        AllowLiveSource,
+                        dispatcher.Observer,
+                        r => dispatcher.Post(() => WriteObject(r)),
+                        ct
+                    )
+                    .ConfigureAwait(false);
+                return true;
+            }
+        );
     }
 }

@@ -16,6 +16,13 @@ public sealed class GetDataLocationCommand : ProfileCmdletBase
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        WriteObject(RunEngine(async (observer, ct) => await DataLocationFlip.ReadAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), ct).ConfigureAwait(false)));
+        WriteObject(
+            RunEngine(
+                async (observer, ct) =>
+                    await DataLocationFlip
+                        .ReadAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), ct)
+                        .ConfigureAwait(false)
+            )
+        );
     }
 }

@@ -16,6 +16,13 @@ public sealed class GetMaintenanceGateCommand : ProfileCmdletBase
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        WriteObject(RunEngine(async (observer, ct) => await GateOperations.GetAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), ct).ConfigureAwait(false)));
+        WriteObject(
+            RunEngine(
+                async (observer, ct) =>
+                    await GateOperations
+                        .GetAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), ct)
+                        .ConfigureAwait(false)
+            )
+        );
     }
 }

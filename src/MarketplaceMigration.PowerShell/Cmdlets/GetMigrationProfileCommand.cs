@@ -16,6 +16,7 @@ public sealed class GetMigrationProfileCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: true);
         // No profile to show is an error about the one item asked for: non-terminating, as Get-Item's.
-        if (TryRunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct), out var resolved)) WriteObject(resolved.Profile);
+        if (TryRunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct), out var resolved))
+            WriteObject(resolved.Profile);
     }
 }

@@ -16,7 +16,9 @@ public sealed class GetMigrationStateCommand : ProfileCmdletBase
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        var state = RunEngine((observer, ct) => System.Threading.Tasks.Task.FromResult(StateQuery.Load(ProfileResolver.LocateStateDirectory(request))));
+        var state = RunEngine(
+            (observer, ct) => System.Threading.Tasks.Task.FromResult(StateQuery.Load(ProfileResolver.LocateStateDirectory(request)))
+        );
         if (state is null)
         {
             WriteVerbose("No migration run is recorded.");

@@ -21,11 +21,14 @@ public sealed class GetSchemaMigrationCommand : SchemaMigrationCmdletBase
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        var list = RunEngine(async (observer, ct) =>
-        {
-            var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-            return await SchemaMigrator.StatusAsync(resolved, Catalog(resolved), Endpoints(Endpoint), ct).ConfigureAwait(false);
-        });
-        foreach (var status in list) WriteObject(status);
+        var list = RunEngine(
+            async (observer, ct) =>
+            {
+                var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
+                return await SchemaMigrator.StatusAsync(resolved, Catalog(resolved), Endpoints(Endpoint), ct).ConfigureAwait(false);
+            }
+        );
+        foreach (var status in list)
+            WriteObject(status);
     }
 }

@@ -36,19 +36,42 @@ public sealed class InvokeSchemaMigrationCommand : SchemaMigrationCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var whatIf = WhatIfActive;
-        if (Destructive && !whatIf && !Force
-            && !Prompt(() => ShouldContinue("Run the pending destructive parts too? They drop columns and tables, and cannot be undone.", "Invoke-SchemaMigration -Destructive")))
+        if (
+            Destructive
+            && !whatIf
+            && !Force
+            && !Prompt(() =>
+                ShouldContinue(
+                    "Run the pending destructive parts too? They drop columns and tables, and cannot be undone.",
+                    "Invoke-SchemaMigration -Destructive"
+                )
+            )
+        )
         {
             return;
         }
 
         var results = new List<SchemaMigrationResult>();
-        RunEngineWithDispatcher(async (dispatcher, ct) =>
-        {
-            var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
-            await SchemaMigrator.InvokeAsync(resolved, Catalog(resolved), Endpoints(Endpoint), Destructive, Until, whatIf, dispatcher.Ask(ShouldProcess),
-                result => dispatcher.Post(() => WriteObject(result)), dispatcher.Observer, ct).ConfigureAwait(false);
-            return true;
-        });
+        RunEngineWithDispatcher(
+            async (dispatcher, ct) =>
+            {
+                var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
+                await SchemaMigrator
+                    .InvokeAsync(
+                        resolved,
+                        Catalog(resolved),
+                        Endpoints(Endpoint),
+                        Destructive,
+                        Until,
+                        whatIf,
+                        dispatcher.Ask(ShouldProcess),
+                        result => dispatcher.Post(() => WriteObject(result)),
+                        dispatcher.Observer,
+                        ct
+                    )
+                    .ConfigureAwait(false);
+                return true;
+            }
+        );
     }
 }

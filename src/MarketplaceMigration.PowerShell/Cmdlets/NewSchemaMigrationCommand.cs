@@ -34,12 +34,21 @@ public sealed class NewSchemaMigrationCommand : SchemaMigrationCmdletBase
         var request = BuildRequest(verifyTables: false);
         var fromParity = FromParity.IsPresent;
         var change = Directions.Role(Endpoint);
-        var (root, content) = RunEngine(async (observer, ct) =>
-        {
-            if (!fromParity) return (request.ShopwareRoot ?? request.CurrentDirectory ?? Directory.GetCurrentDirectory(), (Func<string, string, string>?)null);
-            var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-            return (resolved.Profile.ShopwareRoot, await ParityMigration.ContentAsync(resolved, change, observer, ct).ConfigureAwait(false));
-        });
+        var (root, content) = RunEngine(
+            async (observer, ct) =>
+            {
+                if (!fromParity)
+                    return (
+                        request.ShopwareRoot ?? request.CurrentDirectory ?? Directory.GetCurrentDirectory(),
+                        (Func<string, string, string>?)null
+                    );
+                var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
+                return (
+                    resolved.Profile.ShopwareRoot,
+                    await ParityMigration.ContentAsync(resolved, change, observer, ct).ConfigureAwait(false)
+                );
+            }
+        );
 
         if (fromParity && content is null)
         {
@@ -48,7 +57,8 @@ public sealed class NewSchemaMigrationCommand : SchemaMigrationCmdletBase
         }
 
         var source = Sources(root)[0];
-        if (!ShouldProcess(source, $"create migration {Name}")) return;
+        if (!ShouldProcess(source, $"create migration {Name}"))
+            return;
         var path = RunEngine((_, _) => Task.FromResult(SchemaMigrationScaffold.Create(source, Name, DateTime.UtcNow, content)));
         WriteObject(new FileInfo(path));
     }

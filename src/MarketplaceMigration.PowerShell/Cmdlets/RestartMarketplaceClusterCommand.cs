@@ -23,8 +23,24 @@ public sealed class RestartMarketplaceClusterCommand : ProfileCmdletBase
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
         var profile = resolved.Profile;
-        if (!ShouldChange($"{profile.FlyokaiHost}:{profile.ChannelPort}", $"Run '{profile.ClusterRestartCommand}' (the cluster stops answering until it is back)", Force)) return;
+        if (
+            !ShouldChange(
+                $"{profile.FlyokaiHost}:{profile.ChannelPort}",
+                $"Run '{profile.ClusterRestartCommand}' (the cluster stops answering until it is back)",
+                Force
+            )
+        )
+            return;
         var (command, seconds) = RunEngine((observer, ct) => ClusterRestart.RunAsync(profile, observer, ct));
-        WriteObject(new ClusterRestartResult(profile.ClusterRestartCommand, command.ExitCode, Math.Round(command.Seconds, 2), Math.Round(seconds, 2), $"{profile.FlyokaiHost}:{profile.ChannelPort}", command.Tail()));
+        WriteObject(
+            new ClusterRestartResult(
+                profile.ClusterRestartCommand,
+                command.ExitCode,
+                Math.Round(command.Seconds, 2),
+                Math.Round(seconds, 2),
+                $"{profile.FlyokaiHost}:{profile.ChannelPort}",
+                command.Tail()
+            )
+        );
     }
 }

@@ -38,8 +38,16 @@ public sealed class SetDataLocationCommand : ProfileCmdletBase
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
         var location = Directions.Location(To);
-        if (!ShouldChange($"{resolved.Profile.ClusterConfigPath} and {resolved.Shopware.Endpoint}.system_config", $"Set both data-location selectors to '{location}'", Force)) return;
+        if (
+            !ShouldChange(
+                $"{resolved.Profile.ClusterConfigPath} and {resolved.Shopware.Endpoint}.system_config",
+                $"Set both data-location selectors to '{location}'",
+                Force
+            )
+        )
+            return;
         var result = RunEngine((observer, ct) => LocationOperations.SetAsync(resolved, location, SkipVerification, observer, ct));
-        if (PassThru) WriteObject(result);
+        if (PassThru)
+            WriteObject(result);
     }
 }

@@ -25,8 +25,16 @@ public sealed class SetMaintenanceGateCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        if (!ShouldChange($"{resolved.Shopware.Endpoint}.system_config", "Set the maintenance gate (every mutating marketplace request is rejected until it is lifted)", Force)) return;
+        if (
+            !ShouldChange(
+                $"{resolved.Shopware.Endpoint}.system_config",
+                "Set the maintenance gate (every mutating marketplace request is rejected until it is lifted)",
+                Force
+            )
+        )
+            return;
         var status = RunEngine((observer, ct) => GateOperations.SetAsync(resolved, observer, ct));
-        if (PassThru) WriteObject(status);
+        if (PassThru)
+            WriteObject(status);
     }
 }

@@ -70,20 +70,48 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
         };
         if ((PauseBeforeCutover || CutoverHook != null) && !Online)
         {
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-PauseBeforeCutover and -CutoverHook belong to an online move: add -Online, or leave them out."),
-                "OnlineParameterWithoutOnline", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(
+                new ErrorRecord(
+                    new PSArgumentException(
+                        "-PauseBeforeCutover and -CutoverHook belong to an online move: add -Online, or leave them out."
+                    ),
+                    "OnlineParameterWithoutOnline",
+                    ErrorCategory.InvalidArgument,
+                    null
+                )
+            );
         }
 
         if (WhatIfActive)
         {
-            var (plan, refusal) = RunEngine(async (observer, ct) => await MigrationRunner.PlanWithRefusalAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), options, observer, ct).ConfigureAwait(false));
+            var (plan, refusal) = RunEngine(
+                async (observer, ct) =>
+                    await MigrationRunner
+                        .PlanWithRefusalAsync(
+                            await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false),
+                            options,
+                            observer,
+                            ct
+                        )
+                        .ConfigureAwait(false)
+            );
             // The same read-only checks as the real run: where it would refuse, say so (and what fixes it).
-            if (refusal != null) WriteWarning($"Would refuse ({refusal.ErrorId}): {refusal.Message}");
-            foreach (var step in plan) ShouldProcess($"{step.Direction}", $"Step {step.Number} {step.Step}: {step.Summary}");
+            if (refusal != null)
+                WriteWarning($"Would refuse ({refusal.ErrorId}): {refusal.Message}");
+            foreach (var step in plan)
+                ShouldProcess($"{step.Direction}", $"Step {step.Number} {step.Step}: {step.Summary}");
             return;
         }
 
-        if (!Force && !Prompt(() => ShouldContinue($"Move the marketplace data plane to {To}? Writes are blocked by the maintenance gate until the move ends.", "Start-DataMigration")))
+        if (
+            !Force
+            && !Prompt(() =>
+                ShouldContinue(
+                    $"Move the marketplace data plane to {To}? Writes are blocked by the maintenance gate until the move ends.",
+                    "Start-DataMigration"
+                )
+            )
+        )
         {
             return;
         }
@@ -91,33 +119,54 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
         var activity = $"Start-DataMigration -To {To}";
         var steps = MigrationRunner.StepsFor(options).Count;
         WriteProgress(new ProgressRecord(1, activity, "Reading the settings and the run's state") { PercentComplete = 0 });
-        RunEngineWithDispatcher(async (dispatcher, ct) =>
-        {
-            var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
-            // The hook is a scriptblock: it runs on the pipeline thread, the engine waits for it.
-            var hook = CutoverHook is null ? null : dispatcher.Ask((_, _) =>
+        RunEngineWithDispatcher(
+            async (dispatcher, ct) =>
             {
-                CutoverHook.Invoke();
+                var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
+                // The hook is a scriptblock: it runs on the pipeline thread, the engine waits for it.
+                var hook = CutoverHook is null
+                    ? null
+                    : dispatcher.Ask(
+                        (_, _) =>
+                        {
+                            CutoverHook.Invoke();
+                            return true;
+                        }
+                    );
+                await MigrationRunner
+                    .RunAsync(
+                        resolved,
+                        options,
+                        dispatcher.Observer,
+                        dispatcher.Ask(
+                            (target, action) =>
+                            {
+                                // Asked before each step runs: the progress names the step now running, not the last one done.
+                                var number = int.TryParse(action.Split(' ')[1], out var n) ? n : 1;
+                                WriteProgress(
+                                    new ProgressRecord(1, activity, action.Split(':')[0])
+                                    {
+                                        PercentComplete = System.Math.Min(99, (number - 1) * 100 / steps),
+                                    }
+                                );
+                                return ShouldProcess(target, action);
+                            }
+                        ),
+                        dispatcher.Ask((target, action) => Force || Prompt(() => ShouldContinue(action + "?", target))),
+                        result => dispatcher.Post(() => WriteObject(result)),
+                        hook is null
+                            ? null
+                            : _ =>
+                            {
+                                hook("CutoverHook", "run the cutover hook");
+                                return System.Threading.Tasks.Task.CompletedTask;
+                            },
+                        ct
+                    )
+                    .ConfigureAwait(false);
                 return true;
-            });
-            await MigrationRunner.RunAsync(resolved, options, dispatcher.Observer,
-                dispatcher.Ask((target, action) =>
-                {
-                    // Asked before each step runs: the progress names the step now running, not the last one done.
-                    var number = int.TryParse(action.Split(' ')[1], out var n) ? n : 1;
-                    WriteProgress(new ProgressRecord(1, activity, action.Split(':')[0]) { PercentComplete = System.Math.Min(99, (number - 1) * 100 / steps) });
-                    return ShouldProcess(target, action);
-                }),
-                dispatcher.Ask((target, action) => Force || Prompt(() => ShouldContinue(action + "?", target))),
-                result => dispatcher.Post(() => WriteObject(result)),
-                hook is null ? null : _ =>
-                {
-                    hook("CutoverHook", "run the cutover hook");
-                    return System.Threading.Tasks.Task.CompletedTask;
-                },
-                ct).ConfigureAwait(false);
-            return true;
-        });
+            }
+        );
         WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
     }
 }

@@ -21,8 +21,15 @@ public sealed class StopDataMigrationCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        if (!ShouldProcess(resolved.Profile.StateDirectory, "Stop the unfinished move: remove its change capture and discard its progress")) return;
-        if (!Force && !Prompt(() => ShouldContinue("Stop the unfinished move? Its copy is discarded; the source keeps serving the shop.", "Stop-DataMigration"))) return;
+        if (!ShouldProcess(resolved.Profile.StateDirectory, "Stop the unfinished move: remove its change capture and discard its progress"))
+            return;
+        if (
+            !Force
+            && !Prompt(() =>
+                ShouldContinue("Stop the unfinished move? Its copy is discarded; the source keeps serving the shop.", "Stop-DataMigration")
+            )
+        )
+            return;
         WriteObject(RunEngine((observer, ct) => RunCancel.CancelAsync(resolved, observer, ct)));
     }
 }

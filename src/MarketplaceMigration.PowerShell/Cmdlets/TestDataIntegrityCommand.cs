@@ -29,12 +29,27 @@ public sealed class TestDataIntegrityCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         EndpointRole? given = Source is null ? null : Directions.Role(Source);
-        var results = RunEngineWithDispatcher(async (dispatcher, ct) =>
-        {
-            var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
-            var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
-            return await DataVerifier.VerifyAsync(source, target, resolved.Profile.Tables, Verification, new RunOptions().VerifyChunkRows, resolved.Profile.Parallelism, dispatcher.Observer, ct, TableFailed(dispatcher)).ConfigureAwait(false);
-        });
-        foreach (var result in results) WriteObject(result);
+        var results = RunEngineWithDispatcher(
+            async (dispatcher, ct) =>
+            {
+                var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
+                var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
+                return await DataVerifier
+                    .VerifyAsync(
+                        source,
+                        target,
+                        resolved.Profile.Tables,
+                        Verification,
+                        new RunOptions().VerifyChunkRows,
+                        resolved.Profile.Parallelism,
+                        dispatcher.Observer,
+                        ct,
+                        TableFailed(dispatcher)
+                    )
+                    .ConfigureAwait(false);
+            }
+        );
+        foreach (var result in results)
+            WriteObject(result);
     }
 }

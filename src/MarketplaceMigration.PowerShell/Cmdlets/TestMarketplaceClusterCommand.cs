@@ -17,11 +17,15 @@ public sealed class TestMarketplaceClusterCommand : ProfileCmdletBase
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        WriteObject(RunEngine(async (observer, ct) =>
-        {
-            var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-            var live = await LocationOperations.LiveRoleAsync(resolved, null, ct).ConfigureAwait(false);
-            return await SmokeTest.RunAsync(resolved.Profile, resolved.For(live), observer, ct).ConfigureAwait(false);
-        }));
+        WriteObject(
+            RunEngine(
+                async (observer, ct) =>
+                {
+                    var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
+                    var live = await LocationOperations.LiveRoleAsync(resolved, null, ct).ConfigureAwait(false);
+                    return await SmokeTest.RunAsync(resolved.Profile, resolved.For(live), observer, ct).ConfigureAwait(false);
+                }
+            )
+        );
     }
 }

@@ -21,11 +21,13 @@ public sealed class TestSchemaParityCommand : ProfileCmdletBase
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        var differences = RunEngine(async (observer, ct) =>
-        {
-            var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-            return await SchemaParity.CompareAsync(resolved, observer, ct).ConfigureAwait(false);
-        });
+        var differences = RunEngine(
+            async (observer, ct) =>
+            {
+                var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
+                return await SchemaParity.CompareAsync(resolved, observer, ct).ConfigureAwait(false);
+            }
+        );
 
         if (Quiet)
         {
@@ -33,6 +35,7 @@ public sealed class TestSchemaParityCommand : ProfileCmdletBase
             return;
         }
 
-        foreach (var difference in differences) WriteObject(difference);
+        foreach (var difference in differences)
+            WriteObject(difference);
     }
 }

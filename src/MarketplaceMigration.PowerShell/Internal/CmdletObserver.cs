@@ -30,8 +30,11 @@ internal sealed class CmdletObserver : IRunObserver
 
     public void Progress(ProgressUpdate update)
     {
-        var record = new ProgressRecord(100 + update.ActivityId, $"{update.Activity}: {update.Table}",
-            update.Note ?? $"{update.RowsDone:N0} of {update.RowsTotal:N0} rows, {update.RowsPerSecond:N0} rows/s")
+        var record = new ProgressRecord(
+            100 + update.ActivityId,
+            $"{update.Activity}: {update.Table}",
+            update.Note ?? $"{update.RowsDone:N0} of {update.RowsTotal:N0} rows, {update.RowsPerSecond:N0} rows/s"
+        )
         {
             ParentActivityId = _parentId,
             PercentComplete = update.RowsTotal > 0 ? (int)Math.Min(100, update.RowsDone * 100 / update.RowsTotal) : -1,

@@ -15,7 +15,10 @@ namespace MarketplaceMigration.PowerShell.Internal;
 /// </summary>
 public sealed class DependencyIsolation : IModuleAssemblyCleanup
 {
-    private static readonly string Folder = Path.Combine(Path.GetDirectoryName(typeof(DependencyIsolation).Assembly.Location) ?? ".", "dependencies");
+    private static readonly string Folder = Path.Combine(
+        Path.GetDirectoryName(typeof(DependencyIsolation).Assembly.Location) ?? ".",
+        "dependencies"
+    );
     private static readonly Lazy<ModuleLoadContext> Context = new(() => new ModuleLoadContext(Folder));
 
     private static bool _registered;
@@ -28,10 +31,12 @@ public sealed class DependencyIsolation : IModuleAssemblyCleanup
     /// <returns>Whether the module has a dependencies folder (false: a flat layout, nothing to do).</returns>
     public static bool Register()
     {
-        if (!Directory.Exists(Folder)) return false;
+        if (!Directory.Exists(Folder))
+            return false;
         lock (Folder)
         {
-            if (!_registered) AssemblyLoadContext.Default.Resolving += Resolve;
+            if (!_registered)
+                AssemblyLoadContext.Default.Resolving += Resolve;
             _registered = true;
         }
 
@@ -48,10 +53,18 @@ public sealed class DependencyIsolation : IModuleAssemblyCleanup
     /// <returns>How many type names were registered.</returns>
     public static int RegisterTypeNames()
     {
-        if (!Directory.Exists(Folder)) return 0;
+        if (!Directory.Exists(Folder))
+            return 0;
         var accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
-        var add = accelerators?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), typeof(Type) }, null);
-        if (add is null) return 0;
+        var add = accelerators?.GetMethod(
+            "Add",
+            BindingFlags.Public | BindingFlags.Static,
+            null,
+            new[] { typeof(string), typeof(Type) },
+            null
+        );
+        if (add is null)
+            return 0;
         var count = 0;
         foreach (var type in EngineTypes())
         {
@@ -62,8 +75,8 @@ public sealed class DependencyIsolation : IModuleAssemblyCleanup
         return count;
     }
 
-    private static System.Collections.Generic.IEnumerable<Type> EngineTypes()
-        => typeof(Engine.Discovery.MigrationProfile).Assembly.GetExportedTypes().Where(t => t.FullName != null && !t.IsNested);
+    private static System.Collections.Generic.IEnumerable<Type> EngineTypes() =>
+        typeof(Engine.Discovery.MigrationProfile).Assembly.GetExportedTypes().Where(t => t.FullName != null && !t.IsNested);
 
     /// <summary>Removes the resolver when the module is removed.</summary>
     public void OnRemove(PSModuleInfo psModuleInfo)
@@ -74,16 +87,21 @@ public sealed class DependencyIsolation : IModuleAssemblyCleanup
             _registered = false;
         }
 
-        if (!Directory.Exists(Folder)) return;
-        var remove = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators")?.GetMethod("Remove", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string) }, null);
-        if (remove is null) return;
-        foreach (var type in EngineTypes()) remove.Invoke(null, new object[] { type.FullName! });
+        if (!Directory.Exists(Folder))
+            return;
+        var remove = typeof(PSObject)
+            .Assembly.GetType("System.Management.Automation.TypeAccelerators")
+            ?.GetMethod("Remove", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string) }, null);
+        if (remove is null)
+            return;
+        foreach (var type in EngineTypes())
+            remove.Invoke(null, new object[] { type.FullName! });
     }
 
     // Only what the default context cannot find reaches here: the engine (and whatever the cmdlets name
     // of its libraries) is loaded through the module's context, which then resolves the engine's own references.
-    private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
-        => name.Name != null && File.Exists(Path.Combine(Folder, name.Name + ".dll")) ? Context.Value.LoadFromAssemblyName(name) : null;
+    private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
+        name.Name != null && File.Exists(Path.Combine(Folder, name.Name + ".dll")) ? Context.Value.LoadFromAssemblyName(name) : null;
 
     private sealed class ModuleLoadContext : AssemblyLoadContext
     {
@@ -94,8 +112,7 @@ public sealed class DependencyIsolation : IModuleAssemblyCleanup
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             var path = Path.Combine(_folder, assemblyName.Name + ".dll");
-            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;   // null: the default context (the framework) supplies it
+            return File.Exists(path) ? LoadFromAssemblyPath(path) : null; // null: the default context (the framework) supplies it
         }
     }
 }
-

@@ -24,7 +24,8 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// <summary>Runs engine work and pumps its events until it ends; throws a terminating error on failure.</summary>
     protected T RunEngine<T>(Func<IRunObserver, CancellationToken, Task<T>> work)
     {
-        if (work is null) throw new ArgumentNullException(nameof(work));
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
         return RunEngineWithDispatcher((dispatcher, ct) => work(dispatcher.Observer, ct));
     }
 
@@ -35,7 +36,8 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// <returns>Whether the work succeeded (false: the error was written).</returns>
     protected bool TryRunEngine<T>(Func<IRunObserver, CancellationToken, Task<T>> work, out T result)
     {
-        if (work is null) throw new ArgumentNullException(nameof(work));
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
         result = default!;
         try
         {
@@ -55,40 +57,40 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// </summary>
     protected Action<MigrationException> TableFailed(PipelineDispatcher dispatcher)
     {
-        if (dispatcher is null) throw new ArgumentNullException(nameof(dispatcher));
+        if (dispatcher is null)
+            throw new ArgumentNullException(nameof(dispatcher));
         return ex => dispatcher.Post(() => WriteError(ErrorRecordFactory.Create(ex)));
     }
 
     /// <summary>Runs engine work that also posts results or asks questions on the pipeline thread.</summary>
-    protected T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work) => RunEngineWithDispatcher(work, itemError: false);
+    protected T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work) =>
+        RunEngineWithDispatcher(work, itemError: false);
 
     private T RunEngineWithDispatcher<T>(Func<PipelineDispatcher, CancellationToken, Task<T>> work, bool itemError)
     {
-        if (work is null) throw new ArgumentNullException(nameof(work));
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
         using var queue = new BlockingCollection<Action>();
         var dispatcher = new PipelineDispatcher(queue, new CmdletObserver(this, queue, ProgressParentId), CancellationToken);
         var task = Task.Run(() => work(dispatcher, CancellationToken), CancellationToken);
         _ = task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         try
         {
-            foreach (var action in queue.GetConsumingEnumerable()) action();
+            foreach (var action in queue.GetConsumingEnumerable())
+                action();
         }
         catch
         {
             // The pipeline stopped the cmdlet on the pipeline thread (-ErrorAction Stop on a per-item error,
             // a declined prompt that throws): end the engine work before leaving, never leave it running.
             _cancellation.Cancel();
-            foreach (var _ in queue.GetConsumingEnumerable())
-            {
-            }
+            foreach (var _ in queue.GetConsumingEnumerable()) { }
 
             try
             {
                 task.GetAwaiter().GetResult();
             }
-            catch (Exception ex) when (ex is OperationCanceledException or MigrationException)
-            {
-            }
+            catch (Exception ex) when (ex is OperationCanceledException or MigrationException) { }
 
             throw;
         }
@@ -120,9 +122,12 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// </summary>
     protected void Fail(ErrorRecord record)
     {
-        var action = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) && bound is ActionPreference a ? a
-            : SessionState.PSVariable.GetValue("ErrorActionPreference") is ActionPreference p ? p : ActionPreference.Continue;
-        if (action == ActionPreference.Stop) WriteError(record);   // throws ActionPreferenceStopException: the script stops
+        var action =
+            MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) && bound is ActionPreference a ? a
+            : SessionState.PSVariable.GetValue("ErrorActionPreference") is ActionPreference p ? p
+            : ActionPreference.Continue;
+        if (action == ActionPreference.Stop)
+            WriteError(record); // throws ActionPreferenceStopException: the script stops
         ThrowTerminatingError(record);
     }
 
@@ -134,8 +139,11 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     {
         get
         {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s) return s.IsPresent;
-            return SessionState.PSVariable.GetValue("WhatIfPreference") is bool b ? b : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter sw && sw.IsPresent;
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s)
+                return s.IsPresent;
+            return SessionState.PSVariable.GetValue("WhatIfPreference") is bool b
+                ? b
+                : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter sw && sw.IsPresent;
         }
     }
 
@@ -146,7 +154,8 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// </summary>
     protected bool ShouldChange(string target, string action, bool force)
     {
-        if (force && !WhatIfActive && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        if (force && !WhatIfActive && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            return true;
         return Prompt(() => ShouldProcess(target, action));
     }
 
@@ -156,17 +165,26 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// </summary>
     protected bool Prompt(Func<bool> question)
     {
-        if (question is null) throw new ArgumentNullException(nameof(question));
+        if (question is null)
+            throw new ArgumentNullException(nameof(question));
         try
         {
             return question();
         }
         catch (Exception ex) when (ex is PSInvalidOperationException or HostException or NotImplementedException)
         {
-            Fail(new ErrorRecord(new PSInvalidOperationException(
-                $"{MyInvocation.MyCommand.Name} asks for confirmation, and this session cannot ask (pwsh -NonInteractive, or no console). "
-                + "Add -Force to go ahead without asking (it skips only the question, never a check), or -WhatIf to see what it would do.", ex),
-                "ConfirmationNeeded", ErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name));
+            Fail(
+                new ErrorRecord(
+                    new PSInvalidOperationException(
+                        $"{MyInvocation.MyCommand.Name} asks for confirmation, and this session cannot ask (pwsh -NonInteractive, or no console). "
+                            + "Add -Force to go ahead without asking (it skips only the question, never a check), or -WhatIf to see what it would do.",
+                        ex
+                    ),
+                    "ConfirmationNeeded",
+                    ErrorCategory.InvalidOperation,
+                    MyInvocation.MyCommand.Name
+                )
+            );
             throw;
         }
     }
@@ -184,6 +202,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// <summary>Releases the cancellation source.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing) _cancellation.Dispose();
+        if (disposing)
+            _cancellation.Dispose();
     }
 }

@@ -18,9 +18,18 @@ namespace MarketplaceMigration.PowerShell.Internal;
 public sealed class MigrationVersionCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName,
+        string parameterName,
+        string wordToComplete,
+        CommandAst commandAst,
+        IDictionary fakeBoundParameters
+    )
     {
-        var root = fakeBoundParameters?["ShopwareRoot"] as string ?? Environment.GetEnvironmentVariable("SHOPWARE_ROOT") ?? Directory.GetCurrentDirectory();
+        var root =
+            fakeBoundParameters?["ShopwareRoot"] as string
+            ?? Environment.GetEnvironmentVariable("SHOPWARE_ROOT")
+            ?? Directory.GetCurrentDirectory();
         var sources = fakeBoundParameters?["Source"] switch
         {
             string one => new[] { one },
@@ -34,13 +43,18 @@ public sealed class MigrationVersionCompleter : IArgumentCompleter
         }
         catch (MigrationException)
         {
-            yield break;   // an unreadable source completes like none: the command itself will say what is wrong
+            yield break; // an unreadable source completes like none: the command itself will say what is wrong
         }
 
         var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
         foreach (var entry in entries.Where(e => e.Version.StartsWith(word, StringComparison.Ordinal)))
         {
-            yield return new CompletionResult(entry.Version, $"{entry.Version} {entry.Name}", CompletionResultType.ParameterValue, $"{entry.Version} {entry.Name}");
+            yield return new CompletionResult(
+                entry.Version,
+                $"{entry.Version} {entry.Name}",
+                CompletionResultType.ParameterValue,
+                $"{entry.Version} {entry.Name}"
+            );
         }
     }
 }

@@ -32,28 +32,27 @@ public sealed class PipelineDispatcher
     /// A delegate the engine may call from any thread; the question is asked on the pipeline thread and the
     /// worker waits for the answer (or until the cmdlet is stopped: then it throws OperationCanceledException).
     /// </summary>
-    public Func<string, string, bool> Ask(Func<string, string, bool> question) => (target, action) =>
-    {
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add(() =>
+    public Func<string, string, bool> Ask(Func<string, string, bool> question) =>
+        (target, action) =>
         {
+            var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _queue.Add(() =>
+            {
+                try
+                {
+                    answer.SetResult(question(target, action));
+                }
+                catch (Exception ex)
+                {
+                    answer.SetException(ex);
+                }
+            });
             try
             {
-                answer.SetResult(question(target, action));
+                answer.Task.Wait(_stopped);
             }
-            catch (Exception ex)
-            {
-                answer.SetException(ex);
-            }
-        });
-        try
-        {
-            answer.Task.Wait(_stopped);
-        }
-        catch (AggregateException)
-        {
-        }
+            catch (AggregateException) { }
 
-        return answer.Task.GetAwaiter().GetResult();
-    };
+            return answer.Task.GetAwaiter().GetResult();
+        };
 }

@@ -41,17 +41,18 @@ public abstract class ProfileCmdletBase : MigrationCmdletBase
     public PSCredential? ClusterCredential { get; set; }
 
     /// <summary>The engine request built from the parameters; paths are resolved against the current PowerShell location.</summary>
-    protected ProfileRequest BuildRequest(bool verifyTables) => new()
-    {
-        ShopwareRoot = Resolve(ShopwareRoot),
-        ProfilePath = Resolve(ProfilePath),
-        ClusterConfigPath = Resolve(ClusterConfigPath),
-        Tables = Table,
-        ShopwareCredential = ShopwareCredential?.GetNetworkCredential(),
-        ClusterCredential = ClusterCredential?.GetNetworkCredential(),
-        CurrentDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-        VerifyTables = verifyTables,
-    };
+    protected ProfileRequest BuildRequest(bool verifyTables) =>
+        new()
+        {
+            ShopwareRoot = Resolve(ShopwareRoot),
+            ProfilePath = Resolve(ProfilePath),
+            ClusterConfigPath = Resolve(ClusterConfigPath),
+            Tables = Table,
+            ShopwareCredential = ShopwareCredential?.GetNetworkCredential(),
+            ClusterCredential = ClusterCredential?.GetNetworkCredential(),
+            CurrentDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            VerifyTables = verifyTables,
+        };
 
     private string? Resolve(string? path) => string.IsNullOrEmpty(path) ? null : GetUnresolvedProviderPathFromPSPath(path);
 }

@@ -17,14 +17,21 @@ namespace MarketplaceMigration.PowerShell.Internal;
 public sealed class TableCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName,
+        string parameterName,
+        string wordToComplete,
+        CommandAst commandAst,
+        IDictionary fakeBoundParameters
+    )
     {
         IReadOnlyList<string> tables = DataPlaneTables.Default;
         if (fakeBoundParameters?["ProfilePath"] is string path && path.Length > 0)
         {
             try
             {
-                if (ProfileFile.Load(path).Tables is { Count: > 0 } listed) tables = listed;
+                if (ProfileFile.Load(path).Tables is { Count: > 0 } listed)
+                    tables = listed;
             }
             catch (MigrationException)
             {
@@ -33,7 +40,8 @@ public sealed class TableCompleter : IArgumentCompleter
         }
 
         var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return tables.Where(t => t.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+        return tables
+            .Where(t => t.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             .Select(t => new CompletionResult(t, t, CompletionResultType.ParameterValue, t));
     }
 }
