@@ -89,7 +89,7 @@ public sealed class ShopwareSite : IAsyncDisposable
         await DataPlaneSeeder.SeedAsync(Shopware, sellers, typeProbe: typeProbe);
         var tables = string.Join(", ", Tables(typeProbe).Select(t => "\"" + t + "\""));
         File.WriteAllText(ProfilePath, $"{{ \"smokeCommand\": \"{PingCommand.Replace("\"", "\\\"")}\", \"tables\": [{tables}], \"timeouts\": {{ \"portSeconds\": 4, \"drainSeconds\": 3, \"restartSeconds\": 60, \"smokeSeconds\": 30, \"lockWaitSeconds\": 2 }}{extraProfile} }}");
-        var restart = await Engine.Cluster.ShellCommand.RunAsync(RestartCommand, Root, TimeSpan.FromSeconds(60), System.Threading.CancellationToken.None);
+        var restart = await Engine.Infrastructure.ShellCommand.RunAsync(RestartCommand, Root, TimeSpan.FromSeconds(60), System.Threading.CancellationToken.None);
         if (restart.ExitCode != 0) throw new InvalidOperationException("The stand-in cluster did not start: " + restart.Output);
     }
 

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.TestRig;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Cluster;
 
@@ -13,7 +14,8 @@ namespace MarketplaceMigration.Engine.Cluster;
 /// </summary>
 public static class PortOwners
 {
-    /// <summary>One line per listening socket, e.g. <c>port 1439: pid 4242 (php bin/flyok-cluster worker)</c>; empty when nothing listens or /proc is absent.</summary>
+    /// <summary>One line per listening socket, e.g. <c>port 1439: pid 4242 (php bin/flyok-cluster worker)</c>; empty when nothing
+    /// listens or /proc is absent.</summary>
     public static IReadOnlyList<string> Describe(params int[] ports)
     {
         var lines = new List<string>();
@@ -73,7 +75,7 @@ public static class PortOwners
         return lines.Distinct().ToList();
     }
 
-    private static string? ReadLink(string path) => State.PosixFile.ReadLink(path);
+    private static string? ReadLink(string path) => PosixFile.ReadLink(path);
 
     private static string SafeRead(string path)
     {

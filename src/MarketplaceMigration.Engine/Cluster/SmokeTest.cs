@@ -1,13 +1,12 @@
 using System;
 using System.Globalization;
-using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
-using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Infrastructure;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Cluster;
@@ -24,27 +23,27 @@ public static class SmokeTest
 
     /// <summary>Pings the cluster and checks the answer against <paramref name="location"/>.</summary>
     public static async Task<SmokeResult> RunAsync(
-        MigrationProfile profile,
+        ClusterSettings settings,
         ConnectionTarget location,
         IRunObserver observer,
         CancellationToken cancellationToken
     )
     {
-        if (profile is null)
-            throw new ArgumentNullException(nameof(profile));
+        if (settings is null)
+            throw new ArgumentNullException(nameof(settings));
         if (location is null)
             throw new ArgumentNullException(nameof(location));
         observer ??= NullRunObserver.Instance;
-        var command = profile.SmokeCommand
+        var command = settings.SmokeCommand
             ?? throw new MigrationException(
                 ErrorIds.SmokeTestFailed,
                 MigrationErrorKind.InvalidInput,
-                profile.ShopwareRoot,
-                $"No ping command is known: {profile.ShopwareRoot} has no bin/console and the profile sets no smokeCommand.",
+                settings.ShopwareRoot,
+                $"No ping command is known: {settings.ShopwareRoot} has no bin/console and the profile sets no smokeCommand.",
                 "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php bin/console marketplace:ping')."
             );
         var result = await ShellCommand
-            .RunAsync(command, profile.ShopwareRoot, TimeSpan.FromSeconds(profile.SmokeTimeoutSeconds), cancellationToken)
+            .RunAsync(command, settings.ShopwareRoot, settings.SmokeTimeout, cancellationToken)
             .ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
@@ -52,15 +51,23 @@ public static class SmokeTest
                 ErrorIds.SmokeTestFailed,
                 MigrationErrorKind.VerificationFailed,
                 command,
-                $"The ping '{command}' {(result.TimedOut ? $"did not answer within {profile.SmokeTimeoutSeconds} s" : $"failed with exit code {result.ExitCode}")}: {result.Tail()}",
-                $"stale workers may still own the cluster ports (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill them, systemd may still say active), or the cluster cannot reach its database; fix it, then rerun."
+                $"The ping '{command}' "
+                    + (
+                        result.TimedOut
+                            ? $"did not answer within {settings.SmokeTimeout.TotalSeconds} s"
+                            : $"failed with exit code {result.ExitCode}"
+                    )
+                    + $": {result.Tail()}",
+                $"stale workers may still own the cluster ports (ss -lntp 'sport = :{settings.ChannelPort} or sport = "
+                    + $":{settings.HttpPort}'; kill them, systemd may still say active), or the cluster cannot reach its "
+                    + "database; fix it, then rerun."
             );
         }
 
         var match = Sellers.Match(result.Output);
         long? reported = match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
         long? expected = null;
-        if (reported.HasValue && profile.Tables.Contains("flyokai_seller"))
+        if (reported.HasValue && settings.SellersMove)
         {
             using var connection = await ConnectionFactory.OpenAsync(location, cancellationToken).ConfigureAwait(false);
             using var count = new MySqlCommand("SELECT COUNT(*) FROM flyokai_seller", connection);
@@ -74,8 +81,10 @@ public static class SmokeTest
                     ErrorIds.SmokeSellerCountMismatch,
                     MigrationErrorKind.VerificationFailed,
                     command,
-                    $"The ping answered {reported} seller(s), but the new location {location.Endpoint} holds {expected}: the cluster still reads the old location.",
-                    $"a stale cluster worker is answering (ss -lntp 'sport = :{profile.ChannelPort} or sport = :{profile.HttpPort}'; kill it) or the restart command did not restart the cluster; fix it, then rerun."
+                    $"The ping answered {reported} seller(s), but the new location {location.Endpoint} holds {expected}: the "
+                        + "cluster still reads the old location.",
+                    $"a stale cluster worker is answering (ss -lntp 'sport = :{settings.ChannelPort} or sport = "
+                        + $":{settings.HttpPort}'; kill it) or the restart command did not restart the cluster; fix it, then rerun."
                 );
             }
         }

@@ -47,12 +47,18 @@ public static class ConnectionFactory
         return builder;
     }
 
-    /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint. <paramref name="loadLocalInfile"/> allows LOAD DATA LOCAL (the bulk copy); <paramref name="pooling"/> false gives a session of its own that ends on Dispose (session locks).</summary>
+    /// <summary>Opens a pooled connection, or throws a <see cref="MigrationException"/> that names the endpoint.</summary>
+    public static Task<MySqlConnection> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
+        OpenAsync(target, loadLocalInfile: false, pooling: true, cancellationToken);
+
+    /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint.
+    /// <paramref name="loadLocalInfile"/> allows LOAD DATA LOCAL (the bulk copy); <paramref name="pooling"/> false gives a
+    /// session of its own that ends on Dispose (session locks).</summary>
     public static async Task<MySqlConnection> OpenAsync(
         ConnectionTarget target,
-        CancellationToken cancellationToken,
-        bool loadLocalInfile = false,
-        bool pooling = true
+        bool loadLocalInfile,
+        bool pooling,
+        CancellationToken cancellationToken
     )
     {
         if (target is null)
@@ -78,9 +84,13 @@ public static class ConnectionFactory
     /// <summary>
     /// Opens a session of its own (not pooled) with blocking I/O, for a caller that never uses it
     /// asynchronously (a socket once used asynchronously stays non-blocking, see <c>TableCopier</c>);
-    /// errors as <see cref="OpenAsync"/>'s.
+    /// errors as <see cref="OpenAsync(ConnectionTarget, CancellationToken)"/>'s.
     /// </summary>
-    public static MySqlConnection Open(ConnectionTarget target, CancellationToken cancellationToken, bool loadLocalInfile = false)
+    public static MySqlConnection Open(ConnectionTarget target, CancellationToken cancellationToken) =>
+        Open(target, false, cancellationToken);
+
+    /// <summary><see cref="Open(ConnectionTarget, CancellationToken)"/>, allowing LOAD DATA LOCAL when <paramref name="loadLocalInfile"/>.</summary>
+    public static MySqlConnection Open(ConnectionTarget target, bool loadLocalInfile, CancellationToken cancellationToken)
     {
         if (target is null)
             throw new ArgumentNullException(nameof(target));

@@ -38,8 +38,10 @@ public static class ConnectionLoss
             ErrorIds.ServerLost,
             MigrationErrorKind.Connection,
             server.Endpoint.ToString(),
-            $"The connection to the {server.Endpoint.Role} server {server.Endpoint} was lost while {doing} ({inner.Message}). What was committed before is recorded.",
-            "bring that server back (its error log says why it went away: a restart, out of memory, a cut link), then rerun the same command: it resumes where it stopped.",
+            $"The connection to the {server.Endpoint.Role} server {server.Endpoint} was lost while {doing} ({inner.Message}). "
+                + "What was committed before is recorded.",
+            "bring that server back (its error log says why it went away: a restart, out of memory, a cut link), then rerun the "
+                + "same command: it resumes where it stopped.",
             inner
         );
     }

@@ -9,7 +9,8 @@ using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Connections;
 
-/// <summary>One privilege a run needs on one endpoint: global (<see cref="Table"/> null and <see cref="Global"/>), or on a table of the endpoint's database.</summary>
+/// <summary>One privilege a run needs on one endpoint: global (<see cref="Table"/> null and <see cref="Global"/>), or on a table
+/// of the endpoint's database.</summary>
 public sealed record PrivilegeNeed(string Privilege, string? Table, bool Global, string Why);
 
 /// <summary>
@@ -113,7 +114,8 @@ public static class PrivilegeCheck
             var command = new MySqlCommand(
                 "SELECT PRIVILEGE_TYPE, NULL, 1 FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g "
                     + "UNION ALL SELECT PRIVILEGE_TYPE, NULL, 0 FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND DATABASE() LIKE TABLE_SCHEMA "
-                    + "UNION ALL SELECT PRIVILEGE_TYPE, TABLE_NAME, 0 FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = @g AND TABLE_SCHEMA = DATABASE()",
+                    + "UNION ALL SELECT PRIVILEGE_TYPE, TABLE_NAME, 0 FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = @g "
+                    + "AND TABLE_SCHEMA = DATABASE()",
                 connection
             )
         )
@@ -150,13 +152,15 @@ public static class PrivilegeCheck
             byPrivilege
                 .GroupBy(g => g.First().Global)
                 .Select(g =>
-                    $"GRANT {string.Join(", ", g.Select(p => p.Key.ToUpperInvariant()))} ON {(g.Key ? "*.*" : SqlIdentifier.Quote(endpoint.Endpoint.Database) + ".*")} TO {account};"
+                    $"GRANT {string.Join(", ", g.Select(p => p.Key.ToUpperInvariant()))} ON "
+                    + $"{(g.Key ? "*.*" : SqlIdentifier.Quote(endpoint.Endpoint.Database) + ".*")} TO {account};"
                 )
         );
         if (roles)
         {
             observer.Warning(
-                $"The {endpoint.Endpoint.Role} endpoint's user {account} does not hold directly: {what}. A role is enabled and may grant them; if it does not, the step that needs them will fail with the server's message."
+                $"The {endpoint.Endpoint.Role} endpoint's user {account} does not hold directly: {what}. A role is enabled and "
+                    + "may grant them; if it does not, the step that needs them will fail with the server's message."
             );
             return;
         }

@@ -54,7 +54,8 @@ public static class Transient
     private static TimeSpan Pause(int attempt) => TimeSpan.FromMilliseconds(100 * attempt * attempt);
 
     private static string Said(string what, Exception ex, TimeSpan pause, int attempt) =>
-        $"{what}: {Server(ex)!.Message} (server error {Server(ex)!.Number}); the server rolled it back, trying again in {pause.TotalSeconds:0.0} s ({attempt}/{Attempts}).";
+        $"{what}: {Server(ex)!.Message} (server error {Server(ex)!.Number}); the server rolled it back, trying again in "
+        + $"{pause.TotalSeconds:0.0} s ({attempt}/{Attempts}).";
 
     /// <summary>Runs <paramref name="work"/> (one whole transaction), again after a transient failure.</summary>
     public static async Task<T> RetryAsync<T>(Func<Task<T>> work, string what, IRunObserver observer, CancellationToken cancellationToken)

@@ -29,7 +29,8 @@ public sealed class ChunkSizer
     /// <summary>Rows of the next chunk.</summary>
     public int Rows { get; private set; }
 
-    /// <summary>Records how long a chunk of <paramref name="rows"/> took; the <paramref name="last"/> chunk (open-ended, often short) says nothing about the rate.</summary>
+    /// <summary>Records how long a chunk of <paramref name="rows"/> took; the <paramref name="last"/> chunk (open-ended, often
+    /// short) says nothing about the rate.</summary>
     /// <remarks>Over a key cut arithmetically a chunk of <see cref="Rows"/> key values may hold fewer rows (gaps): its rate still counts.</remarks>
     public void Observe(long rows, double seconds, bool last = false)
     {

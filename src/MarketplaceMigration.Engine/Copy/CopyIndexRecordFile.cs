@@ -4,7 +4,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using MarketplaceMigration.Engine.Connections;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Copy;
 
@@ -41,8 +41,10 @@ public static class CopyIndexRecordFile
                 Errors.ErrorIds.RunInProgress,
                 Errors.MigrationErrorKind.PreflightFailed,
                 path,
-                $"A stopped Copy-DataPlane into {content.Target} left the secondary indexes of {string.Join(", ", content.Tables.Keys)} dropped there (recorded in {path}).",
-                $"rerun that copy (Copy-DataPlane toward {content.Target}) so it rebuilds them, or add them back by hand (the file lists their definitions) and move the file aside."
+                $"A stopped Copy-DataPlane into {content.Target} left the secondary indexes of "
+                    + $"{string.Join(", ", content.Tables.Keys)} dropped there (recorded in {path}).",
+                $"rerun that copy (Copy-DataPlane toward {content.Target}) so it rebuilds them, or add them back by hand (the "
+                    + "file lists their definitions) and move the file aside."
             );
         }
 
@@ -86,7 +88,8 @@ public static class CopyIndexRecordFile
                 Errors.MigrationErrorKind.CheckpointIncompatible,
                 path,
                 $"The record of secondary indexes a stopped Copy-DataPlane dropped, {path}, cannot be read ({ex.Message}).",
-                "inspect it: it lists index definitions to add back to the target's tables (ALTER TABLE ... ADD ...); once they are back, move it aside and rerun.",
+                "inspect it: it lists index definitions to add back to the target's tables (ALTER TABLE ... ADD ...); once they "
+                    + "are back, move it aside and rerun.",
                 ex
             );
         }

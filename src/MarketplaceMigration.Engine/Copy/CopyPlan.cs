@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
@@ -26,8 +26,8 @@ public static class CopyPlan
         if (layouts is null)
             throw new ArgumentNullException(nameof(layouts));
         var plan = new List<TableCopyState>();
-        using var connection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
-        await CopySession.ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
+        using var connection = await TableSession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        await TableSession.ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
         foreach (var layout in layouts)
         {
             using var count = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", connection);
@@ -44,7 +44,7 @@ public static class CopyPlan
             );
         }
 
-        await CopySession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
+        await TableSession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
         return plan;
     }
 
@@ -60,7 +60,7 @@ public static class CopyPlan
             throw new ArgumentNullException(nameof(layouts));
         if (planOf is null)
             throw new ArgumentNullException(nameof(planOf));
-        using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
+        using var connection = await TableSession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
         foreach (var layout in layouts.Where(l => planOf(l.Table).AutoIncrement.HasValue))
         {
             await AutoIncrement

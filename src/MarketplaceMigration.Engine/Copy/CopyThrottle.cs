@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Threading;
-using MarketplaceMigration.Engine.Diagnostics;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;

@@ -7,7 +7,8 @@ using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.SchemaMigrations;
+using MarketplaceMigration.Engine.Schema;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
@@ -21,7 +22,8 @@ namespace MarketplaceMigration.Engine.Copy;
 /// </summary>
 public static class DeferredIndexes
 {
-    /// <summary>Drops the secondary indexes of <paramref name="table"/> unless it is recorded already (an earlier attempt dropped them), recording them first.</summary>
+    /// <summary>Drops the secondary indexes of <paramref name="table"/> unless it is recorded already (an earlier attempt dropped
+    /// them), recording them first.</summary>
     public static async Task DropAsync(
         ConnectionTarget target,
         string table,
@@ -34,8 +36,8 @@ public static class DeferredIndexes
             throw new ArgumentNullException(nameof(record));
         if (record.Has(table))
             return;
-        using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
-        var keys = (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false))
+        using var connection = await TableSession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
+        var keys = (await CreateTableText.ReadAsync(connection, table, cancellationToken).ConfigureAwait(false))
             .Keys.Where(k =>
                 k.Key != "PRIMARY"
                 && !k.Value.StartsWith("FULLTEXT", StringComparison.Ordinal)
@@ -85,9 +87,9 @@ public static class DeferredIndexes
         var recorded = record.Get(table);
         if (recorded is null)
             return;
-        using var connection = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
+        using var connection = await TableSession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
         var present = new HashSet<string>(
-            (await ParityMigration.ReadCreateTableAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values,
+            (await CreateTableText.ReadAsync(connection, table, cancellationToken).ConfigureAwait(false)).Keys.Values,
             StringComparer.Ordinal
         );
         var missing = recorded.Where(k => !present.Contains(k)).ToList();
@@ -121,7 +123,8 @@ public static class DeferredIndexes
                     ErrorIds.TargetWriteFailed,
                     MigrationErrorKind.Unspecified,
                     target.Endpoint + "." + table,
-                    $"Rebuilding the secondary indexes of {table} on {target.Endpoint} after the load failed: {ex.Message} (server error {ex.Number}). They are recorded in {record.Where}.",
+                    $"Rebuilding the secondary indexes of {table} on {target.Endpoint} after the load failed: {ex.Message} "
+                        + $"(server error {ex.Number}). They are recorded in {record.Where}.",
                     "check the target's free disk space and tmpdir, or for a unique index the rows it names; then rerun: the rerun builds them again.",
                     ex
                 );
@@ -167,7 +170,8 @@ public sealed class DeferredIndexRecord
     private readonly Action _save;
     private readonly object _gate;
 
-    /// <summary>A record kept in <paramref name="tables"/>, persisted by <paramref name="save"/> (called under <paramref name="gate"/>); <paramref name="where"/> names it in messages.</summary>
+    /// <summary>A record kept in <paramref name="tables"/>, persisted by <paramref name="save"/> (called under
+    /// <paramref name="gate"/>); <paramref name="where"/> names it in messages.</summary>
     public DeferredIndexRecord(IDictionary<string, List<string>> tables, Action save, object gate, string where)
     {
         _tables = tables ?? throw new ArgumentNullException(nameof(tables));

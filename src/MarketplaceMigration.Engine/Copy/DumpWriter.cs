@@ -9,7 +9,8 @@ using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Infrastructure;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
@@ -55,16 +56,17 @@ public static class DumpWriter
                     .ConfigureAwait(false);
                 await writer
                     .WriteLineAsync(
-                        "SET NAMES utf8mb4;\nSET time_zone = '+00:00';\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\nSET SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO';"
+                        "SET NAMES utf8mb4;\nSET time_zone = '+00:00';\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\nSET "
+                            + "SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO';"
                     )
                     .ConfigureAwait(false);
-                using var connection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
-                await CopySession
+                using var connection = await TableSession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+                await TableSession
                     .ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken)
                     .ConfigureAwait(false);
                 foreach (var layout in layouts)
                     await WriteTableAsync(connection, layout, writer, cancellationToken).ConfigureAwait(false);
-                await CopySession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
+                await TableSession.ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
                 await writer.WriteLineAsync("SET FOREIGN_KEY_CHECKS = 1;\nSET UNIQUE_CHECKS = 1;").ConfigureAwait(false);
                 await writer.FlushAsync().ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
@@ -139,7 +141,7 @@ public static class DumpWriter
             await writer.WriteLineAsync(statement.Append(';').ToString()).ConfigureAwait(false);
     }
 
-    private static void AppendValue(StringBuilder b, CopyColumn column, object? value)
+    private static void AppendValue(StringBuilder b, TableColumn column, object? value)
     {
         switch (value)
         {

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
@@ -9,7 +10,7 @@ namespace MarketplaceMigration.Engine.Copy;
 /// <summary>
 /// The rows of a source reader as LOAD DATA text: fields separated by a tab, rows ended by a newline,
 /// NULL as <c>\N</c>, and 0x00, tab, newline and backslash escaped with a backslash. Every column is
-/// selected as bytes (<see cref="CopyColumn.TransportExpression"/>), so what the target parses is the
+/// selected as bytes (<see cref="TableColumn.TransportExpression"/>), so what the target parses is the
 /// source server's own text of each value, byte for byte: nothing is decoded into .NET values and
 /// formatted again on the way (the copy's client work is a scan and a memory copy per field).
 /// </summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Schema;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
@@ -59,7 +60,8 @@ public sealed class LoadPlan
         return For(layout, name => target.TryGetValue(name, out var column) ? column : null);
     }
 
-    /// <summary>Plans the load of <paramref name="layout"/> given the target's (character set, data type) of each column, or null for a column it lacks.</summary>
+    /// <summary>Plans the load of <paramref name="layout"/> given the target's (character set, data type) of each column, or null
+    /// for a column it lacks.</summary>
     public static LoadPlan For(TableLayout layout, Func<string, (string? Charset, string Type)?> targetColumn)
     {
         if (layout is null)

@@ -1,11 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Copy;
 
@@ -18,38 +16,24 @@ namespace MarketplaceMigration.Engine.Copy;
 /// </summary>
 public static class ParallelCopy
 {
-    /// <summary>Copies what is left of every table.</summary>
-    public static async Task CopyAsync(
-        ConnectionTarget source,
-        ConnectionTarget target,
-        IReadOnlyList<TableLayout> layouts,
-        Func<string, TableCopyState> progressOf,
-        int? chunkRows,
-        int parallelism,
-        Action checkpoint,
-        IRunObserver observer,
-        CancellationToken cancellationToken,
-        Action<TableLayout, double>? completed = null,
-        CopyThrottle? throttle = null,
-        DeferredIndexRecord? deferredIndexes = null,
-        bool live = false
-    )
+    /// <summary>Copies what is left of every table of <paramref name="job"/>.</summary>
+    public static async Task CopyAsync(CopyJob job, IRunObserver observer, CancellationToken cancellationToken)
     {
-        if (layouts is null)
-            throw new ArgumentNullException(nameof(layouts));
-        if (progressOf is null)
-            throw new ArgumentNullException(nameof(progressOf));
+        if (job is null)
+            throw new ArgumentNullException(nameof(job));
+        observer ??= NullRunObserver.Instance;
+        var (source, target, progressOf, deferredIndexes) = (job.Source, job.Target, job.ProgressOf, job.DeferredIndexes);
         var gate = deferredIndexes?.Gate ?? new object();
         void Save()
         {
             lock (gate)
-                checkpoint();
+                job.Checkpoint();
         }
 
         // Largest remaining part first, in bytes (the source's estimate scaled by the rows left), so a
         // table of few but wide rows is not the one left running alone at the end.
         var bytes = await TableSizes.BytesAsync(source, cancellationToken).ConfigureAwait(false);
-        var order = TableSizes.LargestFirst(layouts.Select(l => l.Table).ToList(), table =>
+        var order = TableSizes.LargestFirst(job.Layouts.Select(l => l.Table).ToList(), table =>
         {
             var progress = progressOf(table);
             var left = Math.Max(0, progress.RowsPlanned - progress.RowsCopied);
@@ -59,9 +43,9 @@ public static class ParallelCopy
         });
         await TableWorkers
             .RunAsync(
-                layouts,
+                job.Layouts,
                 order,
-                parallelism,
+                job.Settings.Parallelism,
                 async (layout, index, token) =>
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -72,11 +56,11 @@ public static class ParallelCopy
                     }
 
                     await TableCopier
-                        .CopyAsync(source, target, layout, progress, chunkRows, index + 1, Save, observer, token, throttle, live)
+                        .CopyAsync(source, target, layout, progress, job.Settings, index + 1, Save, observer, token)
                         .ConfigureAwait(false);
                     if (deferredIndexes != null)
                         await DeferredIndexes.RebuildAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
-                    completed?.Invoke(layout, watch.Elapsed.TotalSeconds);
+                    job.Completed?.Invoke(layout, watch.Elapsed.TotalSeconds);
                     return true;
                 },
                 cancellationToken

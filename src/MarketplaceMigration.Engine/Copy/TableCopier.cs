@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
@@ -23,35 +22,36 @@ namespace MarketplaceMigration.Engine.Copy;
 /// </summary>
 /// <remarks>
 /// The chunks stream on a thread of their own through two sessions that only ever do blocking I/O
-/// (<see cref="CopySession.OpenStreamingRead"/>): a socket once used asynchronously stays non-blocking,
+/// (<see cref="TableSession.OpenStreamingRead"/>): a socket once used asynchronously stays non-blocking,
 /// and every read that has to wait then goes through the runtime's event loop and a thread-pool
 /// worker, whose spinning cost the copy about a CPU-second on two cores (measured: the process's
 /// system time halved). Cancellation stops the statement in flight.
 /// </remarks>
 public static class TableCopier
 {
-    /// <summary>Copies what is left of <paramref name="layout"/>'s table, saving <paramref name="progress"/> through <paramref name="checkpoint"/> after every chunk.</summary>
+    /// <summary>Copies what is left of <paramref name="layout"/>'s table, saving <paramref name="progress"/> through
+    /// <paramref name="checkpoint"/> after every chunk.</summary>
     /// <remarks>
-    /// <paramref name="live"/>: the source takes writes while it is read (an online run, whose changelog
-    /// holds every row changed since before the copy began). Chunks load with REPLACE under unique checks
-    /// (rows read at different moments may collide on a unique key until the replay converges), and a
-    /// resume trusts the rows up to the checkpoint without the proof that they equal the source's (they
-    /// need not: their changes are in the changelog).
+    /// <see cref="CopySettings.Live"/>: the source takes writes while it is read. Chunks load with REPLACE
+    /// under unique checks (rows read at different moments may collide on a unique key until the replay
+    /// converges), and a resume trusts the rows up to the checkpoint without the proof that they equal the
+    /// source's (they need not: their changes are in the changelog).
     /// </remarks>
     public static async Task CopyAsync(
         ConnectionTarget source,
         ConnectionTarget target,
         TableLayout layout,
         TableCopyState progress,
-        int? chunkRows,
+        CopySettings settings,
         int activity,
         Action checkpoint,
         IRunObserver observer,
-        CancellationToken cancellationToken,
-        CopyThrottle? throttle = null,
-        bool live = false
+        CancellationToken cancellationToken
     )
     {
+        if (settings is null)
+            throw new ArgumentNullException(nameof(settings));
+        var (chunkRows, live) = (settings.ChunkRows, settings.Live);
         if (source is null)
             throw new ArgumentNullException(nameof(source));
         if (target is null)
@@ -66,8 +66,8 @@ public static class TableCopier
             return;
         LoadPlan plan;
         KeyRanges ranges;
-        using (var reader = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
-        using (var writer = await CopySession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
+        using (var reader = await TableSession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false))
+        using (var writer = await TableSession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false))
         {
             if (
                 progress.LastKey != null
@@ -115,8 +115,7 @@ public static class TableCopier
             activity,
             checkpoint,
             observer,
-            throttle ?? CopyThrottle.None,
-            live,
+            settings,
             cancellationToken
         );
         await Task
@@ -156,14 +155,23 @@ public static class TableCopier
             int activity,
             Action checkpoint,
             IRunObserver observer,
-            CopyThrottle throttle,
-            bool live,
+            CopySettings settings,
             CancellationToken cancellationToken
         )
         {
-            (_source, _target, _layout, _plan, _ranges, _progress, _activity, _checkpoint, _observer, Throttle, _live, _cancellationToken) =
-                (source, target, layout, plan, ranges, progress, activity, checkpoint, observer, throttle, live, cancellationToken);
-            _activityName = live ? "copy_live" : "import_tables";
+            (_source, _target, _layout, _plan, _ranges, _progress, _activity, _checkpoint, _observer, _cancellationToken) = (
+                source,
+                target,
+                layout,
+                plan,
+                ranges,
+                progress,
+                activity,
+                checkpoint,
+                observer,
+                cancellationToken
+            );
+            (Throttle, _live, _activityName) = (settings.Throttle, settings.Live, settings.Activity);
             _select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted}";
         }
 
@@ -171,8 +179,13 @@ public static class TableCopier
 
         public void Run(ChunkSizer sizer)
         {
-            using var reader = CopySession.OpenStreamingRead(_source, _cancellationToken);
-            using var writer = CopySession.OpenStreamingWrite(_target, _cancellationToken, uniqueChecks: _live);
+            using var reader = TableSession.OpenStreamingRead(_source, _cancellationToken);
+            using var writer = TableSession.OpenStreamingWrite(
+                _target,
+                TableSession.DefaultLockWaitSeconds,
+                uniqueChecks: _live,
+                _cancellationToken
+            );
             var progress = _progress;
             var watch = Stopwatch.StartNew();
             var startRows = progress.RowsCopied;
@@ -209,8 +222,10 @@ public static class TableCopier
                 );
                 sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds, last: upper == null);
                 _observer.Debug(
-                    $"{_layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key ({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
-                        + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {_source.Endpoint} -> {_target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s)."
+                    $"{_layout.Table}: chunk {progress.ChunksCopied + 1}, {rows} row(s) after key "
+                        + $"({(progress.LastKey is null ? "start" : Verify.DataVerifier.KeyText(progress.LastKey))}) "
+                        + $"up to ({(upper is null ? "end" : Verify.DataVerifier.KeyText(upper))}), {_source.Endpoint} -> "
+                        + $"{_target.Endpoint}, {chunkWatch.Elapsed.TotalSeconds:0.000} s; next chunk {sizer.Rows} row(s)."
                 );
                 progress.RowsCopied += rows;
                 progress.ChunksCopied++;
@@ -369,12 +384,12 @@ public static class TableCopier
     {
         var json = await Verify.DataVerifier.SameFamilyAsync(reader, writer, cancellationToken).ConfigureAwait(false);
         var copied = await Verify
-            .DataVerifier.DigestAsync(writer, layout, json, null, progress.LastKey, cancellationToken)
+            .DataVerifier.DigestAsync(writer, layout, json, null, progress.LastKey, ordered: false, cancellationToken)
             .ConfigureAwait(false);
         if (copied.Rows != progress.RowsCopied)
             return false;
         var original = await Verify
-            .DataVerifier.DigestAsync(reader, layout, json, null, progress.LastKey, cancellationToken)
+            .DataVerifier.DigestAsync(reader, layout, json, null, progress.LastKey, ordered: false, cancellationToken)
             .ConfigureAwait(false);
         return copied == original;
     }
@@ -422,7 +437,8 @@ public static class TableCopier
             MigrationErrorKind.Unspecified,
             target.Endpoint + "." + layout.Table,
             $"Writing {layout.Table} to {target.Endpoint} failed: {what}.",
-            "check the target's free disk space, grants (INSERT, DELETE, DROP for TRUNCATE) and max_allowed_packet, then rerun: the copy resumes after the last recorded chunk.",
+            "check the target's free disk space, grants (INSERT, DELETE, DROP for TRUNCATE) and max_allowed_packet, then rerun: "
+                + "the copy resumes after the last recorded chunk.",
             inner
         );
 }

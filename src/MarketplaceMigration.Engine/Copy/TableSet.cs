@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
@@ -25,13 +26,15 @@ public static class TableSet
         CancellationToken cancellationToken
     )
     {
-        using var connection = await CopySession.OpenWriteAsync(endpoint, cancellationToken, lockWaitSeconds).ConfigureAwait(false);
+        using var connection = await TableSession
+            .OpenWriteAsync(endpoint, lockWaitSeconds, uniqueChecks: false, cancellationToken)
+            .ConfigureAwait(false);
         var count = 0;
         foreach (var table in tables)
         {
             try
             {
-                await CopySession
+                await TableSession
                     .ExecuteAsync(connection, "TRUNCATE TABLE " + SqlIdentifier.Quote(table), cancellationToken)
                     .ConfigureAwait(false);
                 count++;

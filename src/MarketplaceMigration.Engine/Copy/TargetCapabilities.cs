@@ -78,7 +78,8 @@ public static class TargetCapabilities
                 ErrorIds.TargetReadOnly,
                 MigrationErrorKind.PreflightFailed,
                 end.Endpoint.ToString(),
-                $"The {end.Endpoint.Role} end {end.Endpoint} does not take writes ({string.Join(", ", on)}), and the run writes {writes} there. Nothing was changed.",
+                $"The {end.Endpoint.Role} end {end.Endpoint} does not take writes ({string.Join(", ", on)}), and the run writes "
+                    + $"{writes} there. Nothing was changed.",
                 "point the profile at the primary server if this is a replica; otherwise SET GLOBAL "
                     + on[0].Split(' ')[0]
                     + " = OFF on it (and in its config file), or, for a read-only "

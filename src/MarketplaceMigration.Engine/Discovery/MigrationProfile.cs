@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Discovery;
 
@@ -20,21 +22,19 @@ public sealed class MigrationProfile
         string tablesSource,
         RemoteSettings remote,
         ClusterConfigFile clusterFile,
-        string restartCommand,
-        string? smokeCommand,
-        string? cacheClearCommand,
-        string flyokaiHost,
-        int channelPort,
-        int httpPort,
+        ClusterCommands commands,
         string stateDirectory,
-        IReadOnlyDictionary<string, int> timeouts,
-        int? chunkRows,
-        int parallelism,
-        Copy.CopyThrottle throttle,
-        bool deferIndexes = true
+        Timeouts timeouts,
+        CopySettings copy
     )
     {
-        DeferIndexes = deferIndexes;
+        if (remote is null)
+            throw new System.ArgumentNullException(nameof(remote));
+        if (clusterFile is null)
+            throw new System.ArgumentNullException(nameof(clusterFile));
+        Commands = commands ?? throw new System.ArgumentNullException(nameof(commands));
+        TimeoutSettings = timeouts ?? throw new System.ArgumentNullException(nameof(timeouts));
+        CopySettings = copy ?? throw new System.ArgumentNullException(nameof(copy));
         ShopwareRoot = shopwareRoot;
         ProfilePath = profilePath;
         Shopware = shopware;
@@ -46,24 +46,17 @@ public sealed class MigrationProfile
         ClusterActive = clusterFile.Active;
         ClusterConfigPath = clusterFile.Path;
         MaintenanceGate = remote.Maintenance;
-        ClusterRestartCommand = restartCommand;
-        SmokeCommand = smokeCommand;
-        CacheClearCommand = cacheClearCommand;
-        FlyokaiHost = flyokaiHost;
-        ChannelPort = channelPort;
-        HttpPort = httpPort;
         StateDirectory = stateDirectory;
-        PortTimeoutSeconds = timeouts.TryGetValue("portSeconds", out var p) ? p : 30;
-        RestartTimeoutSeconds = timeouts.TryGetValue("restartSeconds", out var r) ? r : 300;
-        SmokeTimeoutSeconds = timeouts.TryGetValue("smokeSeconds", out var s) ? s : 60;
-        DrainTimeoutSeconds = timeouts.TryGetValue("drainSeconds", out var d) ? d : 60;
-        LockWaitSeconds = timeouts.TryGetValue("lockWaitSeconds", out var l) ? l : 60;
-        ChunkRows = chunkRows;
-        Parallelism = parallelism;
-        MaxRowsPerSecond = throttle.MaxRowsPerSecond;
-        PauseStatus = throttle.PauseStatus;
-        PauseAbove = throttle.PauseAbove;
     }
+
+    /// <summary>The commands around the cluster and its ports, as one settings object.</summary>
+    internal ClusterCommands Commands { get; }
+
+    /// <summary>Every timeout, as one settings object.</summary>
+    internal Timeouts TimeoutSettings { get; }
+
+    /// <summary>How the copy runs, as one settings object.</summary>
+    internal CopySettings CopySettings { get; }
 
     /// <summary>The Shopware installation's root directory.</summary>
     public string ShopwareRoot { get; }
@@ -102,59 +95,57 @@ public sealed class MigrationProfile
     public bool MaintenanceGate { get; }
 
     /// <summary>Step 7's restart command.</summary>
-    public string ClusterRestartCommand { get; }
+    public string ClusterRestartCommand => Commands.Restart;
 
     /// <summary>Step 8's ping command (null when none is known).</summary>
-    public string? SmokeCommand { get; }
+    public string? SmokeCommand => Commands.Smoke;
 
     /// <summary>Command run after each direct write to system_config (null: none).</summary>
-    public string? CacheClearCommand { get; }
+    public string? CacheClearCommand => Commands.CacheClear;
 
     /// <summary>The cluster's host.</summary>
-    public string FlyokaiHost { get; }
+    public string FlyokaiHost => Commands.Host;
 
     /// <summary>The cluster's channel port (amp-channel-dispatcher).</summary>
-    public int ChannelPort { get; }
+    public int ChannelPort => Commands.ChannelPort;
 
     /// <summary>The cluster's HTTP port.</summary>
-    public int HttpPort { get; }
+    public int HttpPort => Commands.HttpPort;
 
     /// <summary>Where the run state, lock and optional dump live.</summary>
     public string StateDirectory { get; }
 
     /// <summary>How long step 7 waits for the channel port.</summary>
-    public int PortTimeoutSeconds { get; }
+    public int PortTimeoutSeconds => TimeoutSettings.PortSeconds;
 
     /// <summary>How long the restart command may run.</summary>
-    public int RestartTimeoutSeconds { get; }
+    public int RestartTimeoutSeconds => TimeoutSettings.RestartSeconds;
 
     /// <summary>How long the ping may run.</summary>
-    public int SmokeTimeoutSeconds { get; }
+    public int SmokeTimeoutSeconds => TimeoutSettings.SmokeSeconds;
 
     /// <summary>How long a write of ours (TRUNCATE, ALTER, a chunk) waits for another session's lock before it fails.</summary>
-    public int LockWaitSeconds { get; }
+    public int LockWaitSeconds => TimeoutSettings.LockWaitSeconds;
 
     /// <summary>Rows per copy chunk (null: adaptive).</summary>
-    public int? ChunkRows { get; }
+    public int? ChunkRows => CopySettings.ChunkRows;
 
     /// <summary>Tables copied at the same time.</summary>
-    public int Parallelism { get; }
+    public int Parallelism => CopySettings.Parallelism;
 
-    /// <summary>The copy drops each target table's secondary indexes before its load and rebuilds them when its copy completes (profile <c>deferIndexes</c>, default true).</summary>
-    public bool DeferIndexes { get; }
+    /// <summary>The copy drops each target table's secondary indexes before its load and rebuilds them when its copy completes
+    /// (profile <c>deferIndexes</c>, default true).</summary>
+    public bool DeferIndexes => CopySettings.DeferIndexes;
 
     /// <summary>Copy rate limit across all tables (null: none).</summary>
-    public int? MaxRowsPerSecond { get; }
+    public int? MaxRowsPerSecond => CopySettings.Throttle.MaxRowsPerSecond;
 
     /// <summary>The source status variable that pauses the copy (null: none).</summary>
-    public string? PauseStatus { get; }
+    public string? PauseStatus => CopySettings.Throttle.PauseStatus;
 
     /// <summary>The copy pauses while <see cref="PauseStatus"/> is above this.</summary>
-    public long? PauseAbove { get; }
-
-    /// <summary>The throttle these settings describe.</summary>
-    public Copy.CopyThrottle Throttle() => new(MaxRowsPerSecond, PauseStatus, PauseAbove);
+    public long? PauseAbove => CopySettings.Throttle.PauseAbove;
 
     /// <summary>How long step 2 waits for open transactions to drain.</summary>
-    public int DrainTimeoutSeconds { get; }
+    public int DrainTimeoutSeconds => TimeoutSettings.DrainSeconds;
 }

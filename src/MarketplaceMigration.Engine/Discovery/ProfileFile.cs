@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Errors;
 
 namespace MarketplaceMigration.Engine.Discovery;
@@ -28,8 +29,8 @@ public sealed record ProfileFile
         "flyokaiHost",
         "channelPort",
         "httpPort",
-        "shopware",
-        "cluster",
+        DataLocations.ShopwareSelector,
+        DataLocations.ClusterSelector,
         "timeouts",
         "chunkRows",
         "parallelism",
@@ -175,8 +176,8 @@ public sealed record ProfileFile
                 FlyokaiHost = StringValue(full, root, "flyokaiHost", string.Empty),
                 ChannelPort = PortValue(full, root, "channelPort", string.Empty),
                 HttpPort = PortValue(full, root, "httpPort", string.Empty),
-                Shopware = Endpoint(full, dir, root, "shopware"),
-                Cluster = Endpoint(full, dir, root, "cluster"),
+                Shopware = Endpoint(full, dir, root, DataLocations.ShopwareSelector),
+                Cluster = Endpoint(full, dir, root, DataLocations.ClusterSelector),
                 Timeouts = ReadTimeouts(full, root),
                 ChunkRows = IntValue(full, root, "chunkRows", string.Empty, 1, 10_000_000, "a number of rows"),
                 Parallelism = IntValue(full, root, "parallelism", string.Empty, 1, 32, "a number of tables from 1 to 32"),
@@ -203,7 +204,8 @@ public sealed record ProfileFile
                 throw Invalid(
                     path,
                     $"holds a password inline at '{prefix}{property.Name}'",
-                    $"remove it and set '{prefix}passwordVariable' to the name of an environment variable that holds the password, or pass -ShopwareCredential/-ClusterCredential."
+                    $"remove it and set '{prefix}passwordVariable' to the name of an environment variable that holds the "
+                        + "password, or pass -ShopwareCredential/-ClusterCredential."
                 );
             }
 

@@ -6,9 +6,11 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Infrastructure;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Discovery;
@@ -82,23 +84,29 @@ public static class ProfileResolver
             tablesSource,
             remote,
             clusterFile,
-            restart,
-            smoke,
-            profile?.CacheClearCommand,
-            profile?.FlyokaiHost ?? remote.FlyokaiHost,
-            profile?.ChannelPort ?? remote.ChannelPort,
-            profile?.HttpPort ?? remote.HttpPort,
+            new ClusterCommands(
+                restart,
+                smoke,
+                profile?.CacheClearCommand,
+                profile?.FlyokaiHost ?? remote.FlyokaiHost,
+                profile?.ChannelPort ?? remote.ChannelPort,
+                profile?.HttpPort ?? remote.HttpPort
+            ),
             state,
-            profile?.Timeouts ?? new Dictionary<string, int>(),
-            profile?.ChunkRows,
-            profile?.Parallelism ?? Runs.RunOptions.DefaultParallelism,
-            new Copy.CopyThrottle(profile?.MaxRowsPerSecond, profile?.PauseStatus, profile?.PauseAbove),
-            profile?.DeferIndexes ?? true
+            Timeouts.From(profile?.Timeouts),
+            new CopySettings
+            {
+                ChunkRows = profile?.ChunkRows,
+                Parallelism = profile?.Parallelism ?? CopySettings.DefaultParallelism,
+                Throttle = new CopyThrottle(profile?.MaxRowsPerSecond, profile?.PauseStatus, profile?.PauseAbove),
+                DeferIndexes = profile?.DeferIndexes ?? true,
+            }
         );
         if (!result.DataLocationAgrees)
         {
             observer.Warning(
-                $"The two data-location selectors disagree: Shopware says '{result.DataLocation}', the cluster file says '{result.ClusterActive ?? "(not set)"}'. Do not lift the maintenance gate until a migration run reconciles them."
+                $"The two data-location selectors disagree: Shopware says '{result.DataLocation}', the cluster file says "
+                    + $"'{result.ClusterActive ?? "(not set)"}'. Do not lift the maintenance gate until a migration run reconciles them."
             );
         }
 
@@ -173,7 +181,8 @@ public static class ProfileResolver
                     MigrationErrorKind.NotFound,
                     Path.Combine(root, ".env"),
                     $"The Shopware root {root} has no .env, .env.local or .env.local.php, and DATABASE_URL is not set in the environment.",
-                    "check that -ShopwareRoot points at the shop (the directory with bin/console), or set DATABASE_URL in the environment, or give the shopware block in a profile file."
+                    "check that -ShopwareRoot points at the shop (the directory with bin/console), or set DATABASE_URL in the "
+                        + "environment, or give the shopware block in a profile file."
                 );
             }
 
@@ -201,7 +210,7 @@ public static class ProfileResolver
         if (overrides is null)
             return discovered;
         var e = discovered.Endpoint;
-        var block = e.Role == EndpointRole.Shopware ? "shopware" : "cluster";
+        var block = e.Role.Selector();
         var password = discovered.Password;
         if (overrides.PasswordVariable != null)
         {
@@ -210,7 +219,8 @@ public static class ProfileResolver
                     ErrorIds.SecretNotFound,
                     MigrationErrorKind.NotFound,
                     overrides.PasswordVariable,
-                    $"The profile names the environment variable {overrides.PasswordVariable} for the {e.Role} password ({block}.passwordVariable), and it is not set.",
+                    $"The profile names the environment variable {overrides.PasswordVariable} for the {e.Role} password "
+                        + $"({block}.passwordVariable), and it is not set.",
                     $"set {overrides.PasswordVariable} in the environment of this session or job, or pass -{e.Role}Credential."
                 );
         }
@@ -285,7 +295,8 @@ public static class ProfileResolver
                 ErrorIds.TableNotFound,
                 MigrationErrorKind.NotFound,
                 endpoint + "." + missing[0],
-                $"The table list ({tablesSource}) names {missing.Count} table(s) that do not exist in the Shopware database {endpoint}: {string.Join(", ", missing)}.",
+                $"The table list ({tablesSource}) names {missing.Count} table(s) that do not exist in the Shopware database "
+                    + $"{endpoint}: {string.Join(", ", missing)}.",
                 "run 'php bin/console marketplace:local:schema:apply' to create the marketplace tables, or remove the names from the table list."
             );
         }

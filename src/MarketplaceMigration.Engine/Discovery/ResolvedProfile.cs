@@ -1,4 +1,9 @@
+using System;
+using System.Linq;
+using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Discovery;
 
@@ -24,6 +29,29 @@ public sealed class ResolvedProfile
 
     /// <summary>The cluster's database with its password.</summary>
     public ConnectionTarget Cluster { get; }
+
+    /// <summary>Where system_config lives and what runs after a direct write to it.</summary>
+    public SystemConfigAccess SystemConfig =>
+        new(Shopware, Profile.ShopwareRoot, Profile.CacheClearCommand, TimeSpan.FromSeconds(Profile.SmokeTimeoutSeconds));
+
+    /// <summary>What steps 7 and 8 need.</summary>
+    public ClusterSettings ClusterSettings =>
+        new()
+        {
+            ShopwareRoot = Profile.ShopwareRoot,
+            RestartCommand = Profile.ClusterRestartCommand,
+            SmokeCommand = Profile.SmokeCommand,
+            Host = Profile.FlyokaiHost,
+            ChannelPort = Profile.ChannelPort,
+            HttpPort = Profile.HttpPort,
+            RestartTimeout = TimeSpan.FromSeconds(Profile.RestartTimeoutSeconds),
+            PortTimeout = TimeSpan.FromSeconds(Profile.PortTimeoutSeconds),
+            SmokeTimeout = TimeSpan.FromSeconds(Profile.SmokeTimeoutSeconds),
+            SellersMove = Profile.Tables.Contains("flyokai_seller"),
+        };
+
+    /// <summary>How the copy runs.</summary>
+    public CopySettings Copy => Profile.CopySettings;
 
     /// <summary>The target for one role.</summary>
     public ConnectionTarget For(EndpointRole role) => role == EndpointRole.Shopware ? Shopware : Cluster;

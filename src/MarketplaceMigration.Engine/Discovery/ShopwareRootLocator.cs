@@ -32,7 +32,8 @@ public static class ShopwareRootLocator
             ErrorIds.ShopwareRootNotFound,
             MigrationErrorKind.NotFound,
             currentDirectory,
-            $"No Shopware root was given, $env:SHOPWARE_ROOT is not set, and the current directory ({currentDirectory ?? "unknown"}) has neither bin/console nor .env.",
+            "No Shopware root was given, $env:SHOPWARE_ROOT is not set, and the current directory "
+                + $"({currentDirectory ?? "unknown"}) has neither bin/console nor .env.",
             "pass -ShopwareRoot /path/to/shopware, set $env:SHOPWARE_ROOT, or run from the Shopware root."
         );
     }

@@ -188,7 +188,8 @@ public static class ErrorIds
     /// <summary>The migrations lock file cannot be read or written.</summary>
     public const string MigrationLockInvalid = nameof(MigrationLockInvalid);
 
-    /// <summary>An online move cannot run on these tables or this server (cascades from outside the set, no multiple triggers per event, binary logging that refuses triggers).</summary>
+    /// <summary>An online move cannot run on these tables or this server (cascades from outside the set, no multiple triggers per
+    /// event, binary logging that refuses triggers).</summary>
     public const string OnlineNotPossible = nameof(OnlineNotPossible);
 
     /// <summary>Installing or removing a capture trigger waited too long for a table's metadata lock.</summary>

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Location;
 
@@ -29,7 +29,7 @@ public static class ClusterConfigWriter
             if (!File.Exists(backup))
             {
                 File.Copy(path, backup);
-                State.PosixFile.Chmod(backup, State.PosixFile.OwnerReadWrite); // it holds both ends' passwords
+                PosixFile.Chmod(backup, PosixFile.OwnerReadWrite); // it holds both ends' passwords
             }
             var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".tmp");
             File.Copy(path, temp, overwrite: true); // same mode as the original

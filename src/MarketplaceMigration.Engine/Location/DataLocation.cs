@@ -1,3 +1,6 @@
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.DataPlane;
+
 namespace MarketplaceMigration.Engine.Location;
 
 /// <summary>Where the data plane lives, as both selectors say.</summary>
@@ -27,6 +30,12 @@ public sealed class DataLocation
 
     /// <summary>Where the data lives when they agree; null when they do not.</summary>
     public string? Location => Agree ? ShopwareSelector : null;
+
+    /// <summary>The end both selectors name; null when they disagree (or name no end).</summary>
+    public EndpointRole? Role() => Agree ? DataLocations.FromSelector(ShopwareSelector) : null;
+
+    /// <summary>Whether either selector names <paramref name="role"/>.</summary>
+    public bool EitherNames(EndpointRole role) => ShopwareSelector == role.Selector() || ClusterSelector == role.Selector();
 
     /// <summary>The cluster config file.</summary>
     public string ClusterConfigPath { get; }

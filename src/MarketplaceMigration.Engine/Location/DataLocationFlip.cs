@@ -1,11 +1,10 @@
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
-using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.Maintenance;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Infrastructure;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Location;
@@ -18,18 +17,26 @@ namespace MarketplaceMigration.Engine.Location;
 public static class DataLocationFlip
 {
     /// <summary>Reads both selectors.</summary>
-    public static async Task<DataLocation> ReadAsync(ResolvedProfile resolved, CancellationToken cancellationToken)
+    public static async Task<DataLocation> ReadAsync(
+        SystemConfigAccess access,
+        string clusterConfigPath,
+        CancellationToken cancellationToken
+    )
     {
-        using var connection = await ConnectionFactory.OpenAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false);
+        if (access is null)
+            throw new System.ArgumentNullException(nameof(access));
+        using var connection = await ConnectionFactory.OpenAsync(access.Database, cancellationToken).ConfigureAwait(false);
         var settings = await SystemConfigReader.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
-        var file = ClusterConfigFile.Load(resolved.Profile.ClusterConfigPath);
-        return new DataLocation(resolved.Profile.ShopwareRoot, settings.DataLocation, file.Active, file.Path, settings.Maintenance);
+        var file = ClusterConfigFile.Load(clusterConfigPath);
+        return new DataLocation(access.ShopwareRoot, settings.DataLocation, file.Active, file.Path, settings.Maintenance);
     }
 
-    /// <summary>Sets both selectors to <paramref name="location"/>, journaling each half in <paramref name="journal"/> (saved through <paramref name="save"/>).</summary>
+    /// <summary>Sets both selectors to <paramref name="to"/>, journaling each half in <paramref name="journal"/> (saved through
+    /// <paramref name="save"/>).</summary>
     public static async Task FlipAsync(
-        ResolvedProfile resolved,
-        string location,
+        SystemConfigAccess access,
+        string clusterConfigPath,
+        EndpointRole to,
         FlipJournal journal,
         string backupSuffix,
         System.Action save,
@@ -37,7 +44,8 @@ public static class DataLocationFlip
         CancellationToken cancellationToken
     )
     {
-        var before = await ReadAsync(resolved, cancellationToken).ConfigureAwait(false);
+        var location = to.Selector();
+        var before = await ReadAsync(access, clusterConfigPath, cancellationToken).ConfigureAwait(false);
         if (journal.To.Length == 0)
         {
             journal.To = location;
@@ -60,7 +68,7 @@ public static class DataLocationFlip
         {
             try
             {
-                using var connection = await ConnectionFactory.OpenAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false);
+                using var connection = await ConnectionFactory.OpenAsync(access.Database, cancellationToken).ConfigureAwait(false);
                 await SystemConfigWriter
                     .WriteAsync(connection, "dataLocation", "\"" + location + "\"", cancellationToken)
                     .ConfigureAwait(false);
@@ -71,14 +79,15 @@ public static class DataLocationFlip
                     ErrorIds.DataLocationWriteFailed,
                     MigrationErrorKind.Permission,
                     RemoteSettings.KeyPrefix + "dataLocation",
-                    $"The cluster file already says '{location}', but {RemoteSettings.KeyPrefix}dataLocation could not be written in {resolved.Shopware.Endpoint}: {ex.Message}. The gate stays set, so nothing runs on split selectors.",
+                    $"The cluster file already says '{location}', but {RemoteSettings.KeyPrefix}dataLocation could not be written "
+                        + $"in {access.Database.Endpoint}: {ex.Message}. The gate stays set, so nothing runs on split selectors.",
                     "fix the cause (grant UPDATE/INSERT on system_config), then rerun: the flip is completed.",
                     ex
                 );
             }
 
             observer.Verbose($"{RemoteSettings.KeyPrefix}dataLocation '{before.ShopwareSelector}' -> '{location}'.");
-            await CacheInvalidation.RunAsync(resolved.Profile, observer, cancellationToken).ConfigureAwait(false);
+            await CacheInvalidation.RunAsync(access, observer, cancellationToken).ConfigureAwait(false);
         }
 
         journal.RowWritten = true;

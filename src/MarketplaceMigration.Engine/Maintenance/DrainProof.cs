@@ -54,7 +54,8 @@ public static class DrainProof
                     ErrorIds.DrainTimeout,
                     MigrationErrorKind.Timeout,
                     source.Endpoint.ToString(),
-                    $"{remaining.Count} transaction(s) that began before the maintenance gate was set are still open on {source.Endpoint} after {deadline.TotalSeconds:0} s: "
+                    $"{remaining.Count} transaction(s) that began before the maintenance gate was set are still open on "
+                        + $"{source.Endpoint} after {deadline.TotalSeconds:0} s: "
                         + string.Join("; ", remaining.Values)
                         + ". Copying now could miss their writes.",
                     "let them finish, or end them (KILL <connection id> on the source server) if they are stuck, then rerun; the gate stays set. "

@@ -1,11 +1,10 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
-using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Infrastructure;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Maintenance;
@@ -24,15 +23,25 @@ public static class MaintenanceGate
         return (await SystemConfigReader.ReadAsync(connection, cancellationToken).ConfigureAwait(false)).Maintenance;
     }
 
-    /// <summary>Sets or lifts the gate.</summary>
-    public static async Task WriteAsync(ResolvedProfile resolved, bool set, IRunObserver observer, CancellationToken cancellationToken)
+    /// <summary>The gate as it is (Get-MaintenanceGate).</summary>
+    public static async Task<GateStatus> StatusAsync(SystemConfigAccess access, CancellationToken cancellationToken)
     {
-        if (resolved is null)
-            throw new ArgumentNullException(nameof(resolved));
+        if (access is null)
+            throw new ArgumentNullException(nameof(access));
+        using var connection = await ConnectionFactory.OpenAsync(access.Database, cancellationToken).ConfigureAwait(false);
+        var settings = await SystemConfigReader.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new GateStatus(access.ShopwareRoot, settings.Maintenance, settings.DataLocation, access.Database.Endpoint.ToString(), 0, 0);
+    }
+
+    /// <summary>Sets or lifts the gate.</summary>
+    public static async Task WriteAsync(SystemConfigAccess access, bool set, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (access is null)
+            throw new ArgumentNullException(nameof(access));
         observer ??= NullRunObserver.Instance;
         try
         {
-            using var connection = await ConnectionFactory.OpenAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false);
+            using var connection = await ConnectionFactory.OpenAsync(access.Database, cancellationToken).ConfigureAwait(false);
             await SystemConfigWriter.WriteAsync(connection, "maintenance", set ? "true" : "false", cancellationToken).ConfigureAwait(false);
         }
         catch (MySqlException ex)
@@ -41,13 +50,14 @@ public static class MaintenanceGate
                 ErrorIds.GateWriteFailed,
                 MigrationErrorKind.Permission,
                 RemoteSettings.KeyPrefix + "maintenance",
-                $"The maintenance gate could not be {(set ? "set" : "lifted")} in {resolved.Shopware.Endpoint}.system_config: {ex.Message} (server error {ex.Number}).",
+                $"The maintenance gate could not be {(set ? "set" : "lifted")} in {access.Database.Endpoint}.system_config: "
+                    + $"{ex.Message} (server error {ex.Number}).",
                 "the Shopware database user needs INSERT and UPDATE on system_config; fix the grant or the cause named by the server, then rerun.",
                 ex
             );
         }
 
-        observer.Verbose($"Maintenance gate {(set ? "set" : "lifted")} in {resolved.Shopware.Endpoint}.system_config.");
-        await CacheInvalidation.RunAsync(resolved.Profile, observer, cancellationToken).ConfigureAwait(false);
+        observer.Verbose($"Maintenance gate {(set ? "set" : "lifted")} in {access.Database.Endpoint}.system_config.");
+        await CacheInvalidation.RunAsync(access, observer, cancellationToken).ConfigureAwait(false);
     }
 }

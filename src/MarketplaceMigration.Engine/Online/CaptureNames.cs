@@ -23,7 +23,8 @@ public static class CaptureNames
     /// <summary>The changelog table of <paramref name="table"/>.</summary>
     public static string Changelog(string table) => Bounded(Prefix + "chg_", table, string.Empty);
 
-    /// <summary>The trigger of <paramref name="table"/> for one event: <c>ai</c>, <c>au</c>, <c>ad</c> (after insert/update/delete), <c>bu</c>, <c>bd</c> (before update/delete: children a cascade will change).</summary>
+    /// <summary>The trigger of <paramref name="table"/> for one event: <c>ai</c>, <c>au</c>, <c>ad</c> (after
+    /// insert/update/delete), <c>bu</c>, <c>bd</c> (before update/delete: children a cascade will change).</summary>
     public static string Trigger(string table, string kind) => Bounded(Prefix, table, "_" + kind);
 
     private static string Bounded(string prefix, string table, string suffix)

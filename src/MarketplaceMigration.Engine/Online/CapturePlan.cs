@@ -105,7 +105,8 @@ public sealed class CapturePlan
                         ErrorIds.OnlineNotPossible,
                         MigrationErrorKind.PreflightFailed,
                         table + "." + fk.Name,
-                        $"Foreign key {fk.Name} of {table} cascades from {fk.ReferencedTable}, which is not in the data plane: the server would change {table}'s rows without firing a trigger, so an online move could miss them.",
+                        $"Foreign key {fk.Name} of {table} cascades from {fk.ReferencedTable}, which is not in the data plane: "
+                            + $"the server would change {table}'s rows without firing a trigger, so an online move could miss them.",
                         $"move without -Online (the offline move copies behind the gate), or add {fk.ReferencedTable} to the table list."
                     );
                 }

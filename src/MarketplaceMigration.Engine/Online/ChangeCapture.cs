@@ -106,7 +106,8 @@ public static class ChangeCapture
                 ErrorIds.OnlineNotPossible,
                 MigrationErrorKind.PreflightFailed,
                 endpoint,
-                $"{endpoint} ({version}) keeps one trigger per table and event, and {string.Join(", ", tablesWithTriggers)} already have their own, so changes cannot be captured beside them.",
+                $"{endpoint} ({version}) keeps one trigger per table and event, and {string.Join(", ", tablesWithTriggers)} "
+                    + "already have their own, so changes cannot be captured beside them.",
                 "move without -Online (the offline move copies behind the gate), or upgrade the server (MariaDB 10.2.3+, MySQL 5.7.2+)."
             );
         }
@@ -118,7 +119,8 @@ public static class ChangeCapture
                 MigrationErrorKind.Permission,
                 endpoint,
                 $"{endpoint} writes a binary log and its user may not create triggers there (no SUPER, log_bin_trust_function_creators is OFF).",
-                "as an administrator run: SET GLOBAL log_bin_trust_function_creators = 1; (and set it in the server's configuration), then rerun. Nothing has changed yet."
+                "as an administrator run: SET GLOBAL log_bin_trust_function_creators = 1; (and set it in the server's "
+                    + "configuration), then rerun. Nothing has changed yet."
             );
         }
 
@@ -240,14 +242,16 @@ public static class ChangeCapture
         return (dropped, removed);
     }
 
-    /// <summary>The changelog of one table: a sequence (commit order is not sequence order: replay never assumes it), the key, when it was logged, and the replay round that consumed it (0: waiting).</summary>
+    /// <summary>The changelog of one table: a sequence (commit order is not sequence order: replay never assumes it), the key,
+    /// when it was logged, and the replay round that consumed it (0: waiting).</summary>
     public static string ChangelogDdl(CaptureTable table)
     {
         if (table is null)
             throw new ArgumentNullException(nameof(table));
         return $"CREATE TABLE IF NOT EXISTS {SqlIdentifier.Quote(table.Changelog)} (`_mm_seq` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, "
             + string.Join(", ", table.Key.Select(k => k.Ddl))
-            + ", `_mm_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `_mm_round` BIGINT UNSIGNED NOT NULL DEFAULT 0, PRIMARY KEY (`_mm_seq`), KEY `_mm_pending` (`_mm_round`, `_mm_seq`)) ENGINE=InnoDB";
+            + ", `_mm_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `_mm_round` BIGINT UNSIGNED NOT NULL DEFAULT 0, "
+            + "PRIMARY KEY (`_mm_seq`), KEY `_mm_pending` (`_mm_round`, `_mm_seq`)) ENGINE=InnoDB";
     }
 
     /// <summary>The CREATE TRIGGER statements of one table, by trigger name.</summary>
@@ -273,7 +277,8 @@ public static class ChangeCapture
             ),
             (
                 CaptureNames.Trigger(table.Table, "au"),
-                $"CREATE TRIGGER {SqlIdentifier.Quote(CaptureNames.Trigger(table.Table, "au"))} AFTER UPDATE ON {quoted} FOR EACH ROW BEGIN {Log("NEW")}; IF NOT ({keyChanged}) THEN {Log("OLD")}; END IF; END"
+                $"CREATE TRIGGER {SqlIdentifier.Quote(CaptureNames.Trigger(table.Table, "au"))} AFTER UPDATE ON {quoted} FOR EACH "
+                    + $"ROW BEGIN {Log("NEW")}; IF NOT ({keyChanged}) THEN {Log("OLD")}; END IF; END"
             ),
             (
                 CaptureNames.Trigger(table.Table, "ad"),
@@ -287,7 +292,8 @@ public static class ChangeCapture
             triggers.Add(
                 (
                     CaptureNames.Trigger(table.Table, "bd"),
-                    $"CREATE TRIGGER {SqlIdentifier.Quote(CaptureNames.Trigger(table.Table, "bd"))} BEFORE DELETE ON {quoted} FOR EACH ROW BEGIN {string.Join("; ", onDelete.Select(p => LogDescendants(plan, p)))}; END"
+                    $"CREATE TRIGGER {SqlIdentifier.Quote(CaptureNames.Trigger(table.Table, "bd"))} BEFORE DELETE ON {quoted} FOR "
+                        + $"EACH ROW BEGIN {string.Join("; ", onDelete.Select(p => LogDescendants(plan, p)))}; END"
                 )
             );
         }
@@ -303,7 +309,9 @@ public static class ChangeCapture
             triggers.Add(
                 (
                     CaptureNames.Trigger(table.Table, "bu"),
-                    $"CREATE TRIGGER {SqlIdentifier.Quote(CaptureNames.Trigger(table.Table, "bu"))} BEFORE UPDATE ON {quoted} FOR EACH ROW BEGIN IF NOT ({string.Join(" AND ", referenced)}) THEN {string.Join("; ", onUpdate.Select(p => LogDescendants(plan, p)))}; END IF; END"
+                    $"CREATE TRIGGER {SqlIdentifier.Quote(CaptureNames.Trigger(table.Table, "bu"))} BEFORE UPDATE ON {quoted} FOR "
+                        + $"EACH ROW BEGIN IF NOT ({string.Join(" AND ", referenced)}) THEN "
+                        + $"{string.Join("; ", onUpdate.Select(p => LogDescendants(plan, p)))}; END IF; END"
                 )
             );
         }
@@ -394,7 +402,8 @@ public static class ChangeCapture
                         ErrorIds.CaptureLockTimeout,
                         MigrationErrorKind.Timeout,
                         source.Endpoint + "." + table,
-                        $"Could not {what} {table} on {source.Endpoint}: {attempt} attempts of {LockWaitSeconds} s each waited for its metadata lock, which a long transaction or statement holds.",
+                        $"Could not {what} {table} on {source.Endpoint}: {attempt} attempts of {LockWaitSeconds} s each waited "
+                            + "for its metadata lock, which a long transaction or statement holds.",
                         $"find the session that holds {table} open (SHOW PROCESSLIST; information_schema.INNODB_TRX) and let it finish, then rerun.",
                         ex
                     );
@@ -469,7 +478,8 @@ public static class ChangeCapture
     private static async Task<bool> HoldsSuperAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
         using var command = new MySqlCommand(
-            "SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''') AND PRIVILEGE_TYPE = 'SUPER'",
+            "SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), "
+                + "'@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''') AND PRIVILEGE_TYPE = 'SUPER'",
             connection
         );
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;

@@ -8,7 +8,7 @@ using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Online;
@@ -120,14 +120,18 @@ public sealed class ChangeReplayer
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var reader = await CopySession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
+            using var reader = await TableSession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
             var (sequences, keys) = await PendingAsync(reader, layout, capture, maxEntries, cancellationToken).ConfigureAwait(false);
             if (sequences.Count == 0)
                 return default;
             var round = _nextRound();
             long deleted = 0,
                 loaded = 0;
-            using (var writer = await CopySession.OpenWriteAsync(_target, cancellationToken, uniqueChecks: true).ConfigureAwait(false))
+            using (
+                var writer = await TableSession
+                    .OpenWriteAsync(_target, TableSession.DefaultLockWaitSeconds, uniqueChecks: true, cancellationToken)
+                    .ConfigureAwait(false)
+            )
             {
                 if (!_loadPlans.TryGetValue(table, out var loadPlan))
                 {
@@ -153,7 +157,8 @@ public sealed class ChangeReplayer
 
             await MarkAsync(reader, capture, sequences, round, cancellationToken).ConfigureAwait(false);
             _observer.Debug(
-                $"{table}: replay round {round}: {sequences.Count} changelog entr(ies), {keys.Count} key(s), {deleted} target row(s) replaced or removed, {loaded} loaded."
+                $"{table}: replay round {round}: {sequences.Count} changelog entr(ies), {keys.Count} key(s), {deleted} target "
+                    + $"row(s) replaced or removed, {loaded} loaded."
             );
             return new ReplayResult(sequences.Count, keys.Count, deleted, loaded);
         }
@@ -166,13 +171,14 @@ public sealed class ChangeReplayer
     /// <summary>How many entries wait in every changelog, and how old the oldest is.</summary>
     public async Task<ReplayBacklog> BacklogAsync(CancellationToken cancellationToken)
     {
-        using var connection = await CopySession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
+        using var connection = await TableSession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
         long entries = 0;
         double behind = 0;
         foreach (var capture in _plan.Tables)
         {
             using var command = new MySqlCommand(
-                $"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(`_mm_at`), NOW(6)), 0) FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0",
+                "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(`_mm_at`), NOW(6)), 0) FROM "
+                    + $"{SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0",
                 connection
             );
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -189,7 +195,7 @@ public sealed class ChangeReplayer
     {
         if (plan is null)
             throw new ArgumentNullException(nameof(plan));
-        using var connection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        using var connection = await TableSession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         long last = 0;
         foreach (var capture in plan.Tables)
         {
@@ -211,7 +217,7 @@ public sealed class ChangeReplayer
     {
         var layout = _layouts[table];
         var capture = _plan.Of(table);
-        using var connection = await CopySession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
+        using var connection = await TableSession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
         using var command = new MySqlCommand(
             $"SELECT DISTINCT {layout.KeySelect} FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` > @r OR `_mm_round` = 0",
             connection
@@ -236,7 +242,8 @@ public sealed class ChangeReplayer
         var keys = new List<IReadOnlyList<KeyValue>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         using var command = new MySqlCommand(
-            $"SELECT `_mm_seq`, {layout.KeySelect} FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0 ORDER BY `_mm_seq` LIMIT {maxEntries.ToString(CultureInfo.InvariantCulture)}",
+            $"SELECT `_mm_seq`, {layout.KeySelect} FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` = 0 ORDER BY "
+                + $"`_mm_seq` LIMIT {maxEntries.ToString(CultureInfo.InvariantCulture)}",
             reader
         );
         using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -322,7 +329,9 @@ public sealed class ChangeReplayer
         {
             var part = sequences.GetRange(i, Math.Min(1000, sequences.Count - i));
             using var command = new MySqlCommand(
-                $"UPDATE {SqlIdentifier.Quote(capture.Changelog)} SET `_mm_round` = {round.ToString(CultureInfo.InvariantCulture)} WHERE `_mm_seq` IN ({string.Join(",", part.Select(s => s.ToString(CultureInfo.InvariantCulture)))})",
+                $"UPDATE {SqlIdentifier.Quote(capture.Changelog)} SET `_mm_round` = "
+                    + $"{round.ToString(CultureInfo.InvariantCulture)} WHERE `_mm_seq` IN "
+                    + $"({string.Join(",", part.Select(s => s.ToString(CultureInfo.InvariantCulture)))})",
                 reader
             );
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

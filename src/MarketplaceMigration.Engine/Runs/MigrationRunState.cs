@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.Engine.Steps;
+using MarketplaceMigration.Engine.Verify;
 
 namespace MarketplaceMigration.Engine.Runs;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
@@ -61,26 +62,6 @@ public static class MigrationRunner
     /// <summary>The steps a run with these options executes, in order.</summary>
     public static IReadOnlyList<IMigrationStep> StepsFor(RunOptions options) => options?.Online == true ? OnlineSteps : Steps;
 
-    /// <summary>
-    /// Whether a step of <paramref name="plan"/> runs only behind the gate: every step after
-    /// set_maintenance up to (not including) clear_maintenance.
-    /// </summary>
-    public static bool NeedsGate(IReadOnlyList<IMigrationStep> plan, IMigrationStep step)
-    {
-        if (plan is null)
-            throw new ArgumentNullException(nameof(plan));
-        var index = IndexOf(plan, step);
-        return index > IndexOf(plan, Steps[1]) && index < IndexOf(plan, Steps[9]);
-    }
-
-    private static int IndexOf(IReadOnlyList<IMigrationStep> plan, IMigrationStep step)
-    {
-        for (var i = 0; i < plan.Count; i++)
-            if (ReferenceEquals(plan[i], step))
-                return i;
-        return -1;
-    }
-
     /// <summary>Runs (or resumes) a move.</summary>
     /// <param name="resolved">The settings.</param>
     /// <param name="requested">The options asked for (a resumed run keeps its own, but -DropSource may be added).</param>
@@ -127,7 +108,8 @@ public static class MigrationRunner
         {
             // Idempotent for Ansible and CI: the steps come back as done earlier (Executed false), nothing changes.
             observer.Warning(
-                $"Already done: run {state.RunId} finished this move at {state.FinishedAt:u} and the data plane lives in '{state.Options.Direction.Location()}'; nothing to do."
+                $"Already done: run {state.RunId} finished this move at {state.FinishedAt:u} and the data plane lives in "
+                    + $"'{state.Options.Direction.Target().Selector()}'; nothing to do."
             );
             foreach (var step in StepsFor(state.Options))
                 emit(new StepResult(state.RunId, state.Options.Direction, state.Step(step.Name), executed: false));
@@ -171,7 +153,7 @@ public static class MigrationRunner
                 return;
             }
 
-            await ExecuteAsync(context, step, record, NeedsGate(plan, step), emit, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(context, step, record, step.NeedsGate, emit, cancellationToken).ConfigureAwait(false);
         }
 
         state.Status = RunStatus.Completed;
@@ -193,11 +175,12 @@ public static class MigrationRunner
         catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
         {
             observer.Warning(
-                $"The run is complete, but the flip's backup of {resolved.Profile.ClusterConfigPath} (it holds passwords) could not be removed: {ex.Message} Remove it by hand."
+                $"The run is complete, but the flip's backup of {resolved.Profile.ClusterConfigPath} (it holds passwords) could "
+                    + $"not be removed: {ex.Message} Remove it by hand."
             );
         }
 
-        observer.Verbose($"Run {state.RunId} completed: the data plane lives in '{state.Options.Direction.Location()}'.");
+        observer.Verbose($"Run {state.RunId} completed: the data plane lives in '{state.Options.Direction.Target().Selector()}'.");
     }
 
     /// <summary>What a run would do now, step by step, without changing anything (for -WhatIf).</summary>
@@ -299,7 +282,7 @@ public static class MigrationRunner
             if (step is IntegrityCheckStep && failure.Kind == MigrationErrorKind.VerificationFailed)
             {
                 // The differing tables were reset by the step: the rerun copies them again, then verifies.
-                state.Step("import_tables").Status = StepStatus.Pending;
+                state.Step(ImportTablesStep.StepName).Status = StepStatus.Pending;
             }
 
             Finish(record, outcome, watch);
@@ -309,7 +292,9 @@ public static class MigrationRunner
                 failure.ErrorId,
                 failure.Kind,
                 failure.Target ?? step.Name,
-                $"Step {record.Number} {step.Name} failed: {failure.Reason} The maintenance gate is left as it is{(needsGate || step is SetMaintenanceStep ? " (set: writes stay blocked)" : string.Empty)}; rerun the same command to resume at this step.",
+                $"Step {record.Number} {step.Name} failed: {failure.Reason} The maintenance gate is left as it "
+                    + $"is{(needsGate || step is SetMaintenanceStep ? " (set: writes stay blocked)" : string.Empty)}; rerun the "
+                    + "same command to resume at this step.",
                 failure.Fix,
                 failure
             );
@@ -335,7 +320,7 @@ public static class MigrationRunner
         if (await MaintenanceGate.IsSetAsync(context.Resolved.Shopware, cancellationToken).ConfigureAwait(false))
             return;
         if (context.State.Flip != null)
-            throw RunStarter.GateLiftedAfterFlip(context.State, context.Store);
+            throw RunStarter.GateLiftedAfterFlip(context.State, context.StatePath);
         throw new MigrationException(
             ErrorIds.GateLiftedDuringRun,
             MigrationErrorKind.PreflightFailed,
@@ -378,7 +363,8 @@ public static class MigrationRunner
                 MigrationErrorKind.Connection,
                 down.Count > 0 ? down[0] : null,
                 $"The connection to a database server was lost in the middle of the step ({ex.Message}); {which}. What the step committed is recorded.",
-                "bring the server back (its error log says why it went away: a restart, out of memory, a network cut), then rerun the same command: it resumes at this step.",
+                "bring the server back (its error log says why it went away: a restart, out of memory, a network cut), then rerun "
+                    + "the same command: it resumes at this step.",
                 ex
             );
         }
@@ -398,7 +384,9 @@ public static class MigrationRunner
         try
         {
             using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            using var connection = await ConnectionFactory.OpenAsync(end, probe.Token, pooling: false).ConfigureAwait(false);
+            using var connection = await ConnectionFactory
+                .OpenAsync(end, loadLocalInfile: false, pooling: false, probe.Token)
+                .ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
@@ -96,7 +97,7 @@ public static class RunCancel
         var gateLifted = false;
         if (unfinished != null)
         {
-            var gateStep = unfinished.Steps.FirstOrDefault(s => s.Name == "set_maintenance");
+            var gateStep = unfinished.Steps.FirstOrDefault(s => s.Name == SetMaintenanceStep.StepName);
             var setByRun =
                 gateStep is { Status: not StepStatus.Pending }
                 && !(
@@ -105,7 +106,7 @@ public static class RunCancel
                 );
             if (setByRun && await MaintenanceGate.IsSetAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false))
             {
-                await MaintenanceGate.WriteAsync(resolved, set: false, observer, cancellationToken).ConfigureAwait(false);
+                await MaintenanceGate.WriteAsync(resolved.SystemConfig, set: false, observer, cancellationToken).ConfigureAwait(false);
                 gateLifted = true;
             }
 
@@ -143,7 +144,8 @@ public static class RunCancel
                 {
                     RunSignals.RequestStop(store.Directory);
                     observer.Verbose(
-                        $"A run is in progress ({ex.Reason}); asked it to stop ({RunSignals.StopFile}), waiting up to {WaitForRun.TotalSeconds:0} s for it to let go."
+                        $"A run is in progress ({ex.Reason}); asked it to stop ({RunSignals.StopFile}), waiting up to "
+                            + $"{WaitForRun.TotalSeconds:0} s for it to let go."
                     );
                     asked = true;
                 }
@@ -158,7 +160,8 @@ public static class RunCancel
             ErrorIds.CancelNotPossible,
             MigrationErrorKind.PreflightFailed,
             store.Path,
-            $"Run {state.RunId} ({state.Options.Direction}) has begun to flip the data location: the target may already serve the data, so it cannot be stopped and undone.",
-            $"finish it: rerun Start-DataMigration -To {(state.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")} (it resumes after the flip and removes the capture)."
+            $"Run {state.RunId} ({state.Options.Direction}) has begun to flip the data location: the target may already serve the "
+                + "data, so it cannot be stopped and undone.",
+            $"finish it: rerun Start-DataMigration -To {state.Options.Direction.Target().Parameter()} (it resumes after the flip and removes the capture)."
         );
 }

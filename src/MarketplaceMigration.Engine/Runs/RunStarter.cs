@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
@@ -41,8 +42,11 @@ public static class RunStarter
         if (
             existing is { Status: RunStatus.Completed }
             && existing.Options.Direction == requested.Direction
-            && await DataLocationFlip.ReadAsync(resolved, cancellationToken).ConfigureAwait(false) is { Agree: true } location
-            && location.Location == requested.Direction.Location()
+            && await DataLocationFlip
+                .ReadAsync(resolved.SystemConfig, resolved.Profile.ClusterConfigPath, cancellationToken)
+                .ConfigureAwait(false)
+                is { } location
+            && location.Role() == requested.Direction.Target()
         )
         {
             return (existing, ResumeDecision.AlreadyDone);
@@ -65,8 +69,10 @@ public static class RunStarter
                 ErrorIds.DirectionMismatch,
                 MigrationErrorKind.PreflightFailed,
                 store.Path,
-                $"Run {existing.RunId} ({existing.Options.Direction}, started {existing.StartedAt:u}) is unfinished: it stopped at step {next?.Number} {next?.Name} ({next?.Status}). A {requested.Direction} run cannot start while it is.",
-                $"finish it first with Start-DataMigration -To {(existing.Options.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")} (it resumes there), then run -To {(requested.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")}."
+                $"Run {existing.RunId} ({existing.Options.Direction}, started {existing.StartedAt:u}) is unfinished: it stopped "
+                    + $"at step {next?.Number} {next?.Name} ({next?.Status}). A {requested.Direction} run cannot start while it is.",
+                $"finish it first with Start-DataMigration -To {existing.Options.Direction.Target().Parameter()} (it resumes "
+                    + $"there), then run -To {(requested.Direction == MigrationDirection.ToCluster ? "Cluster" : "Shopware")}."
             );
         }
 
@@ -76,33 +82,35 @@ public static class RunStarter
                 ErrorIds.StateIncompatible,
                 MigrationErrorKind.CheckpointIncompatible,
                 store.Path,
-                $"Run {existing.RunId} was started with another table list ({existing.Tables.Count} tables) than the profile now gives ({resolved.Profile.Tables.Count}).",
+                $"Run {existing.RunId} was started with another table list ({existing.Tables.Count} tables) than the profile now "
+                    + $"gives ({resolved.Profile.Tables.Count}).",
                 "rerun with the table list the run started with (the state file lists it), so it can finish."
             );
         }
 
         existing.Options = existing.Options with { DropSource = existing.Options.DropSource || requested.DropSource };
-        var gateStepDone = existing.Step("set_maintenance").Status == StepStatus.Succeeded;
+        var gateStepDone = existing.Step(SetMaintenanceStep.StepName).Status == StepStatus.Succeeded;
         // Once every step but the last is done, an open gate is the last step's own work (a run stopped
         // between lifting the gate and recording it) or a harmless early lift: the data is verified and
         // served from the target. The rerun just finishes step 10.
         var onlyTheLiftLeft = existing
-            .Steps.Where(s => s.Name != "clear_maintenance")
+            .Steps.Where(s => s.Name != ClearMaintenanceStep.StepName)
             .All(s => s.Status is StepStatus.Succeeded or StepStatus.Skipped);
         if (
             gateStepDone
             && !onlyTheLiftLeft
-            && existing.Step("clear_maintenance").Status != StepStatus.Succeeded
+            && existing.Step(ClearMaintenanceStep.StepName).Status != StepStatus.Succeeded
             && !await MaintenanceGate.IsSetAsync(resolved.Shopware, cancellationToken).ConfigureAwait(false)
         )
         {
             if (existing.Flip != null)
-                throw GateLiftedAfterFlip(existing, store);
+                throw GateLiftedAfterFlip(existing, store.Path);
             if (existing.Options.Online)
             {
                 // The capture kept recording while the gate was open: catch up again, then freeze again. No copy is lost.
                 observer.Warning(
-                    $"The maintenance gate was lifted while online run {existing.RunId} was unfinished: the capture recorded the writes since. The run catches up again from {CatchUpStep.StepName} and sets the gate again."
+                    $"The maintenance gate was lifted while online run {existing.RunId} was unfinished: the capture recorded the "
+                        + $"writes since. The run catches up again from {CatchUpStep.StepName} and sets the gate again."
                 );
                 var from = existing.Steps.FindIndex(s => s.Name == CatchUpStep.StepName);
                 foreach (var step in existing.Steps.Skip(from))
@@ -111,7 +119,8 @@ public static class RunStarter
             }
 
             observer.Warning(
-                $"The maintenance gate was lifted while run {existing.RunId} was unfinished: writes may have reached the source since it was copied. The run starts again at set_maintenance and copies again."
+                $"The maintenance gate was lifted while run {existing.RunId} was unfinished: writes may have reached the source "
+                    + "since it was copied. The run starts again at set_maintenance and copies again."
             );
             foreach (var step in existing.Steps.Where(s => s.Number >= 2))
                 step.Status = StepStatus.Pending;
@@ -124,13 +133,16 @@ public static class RunStarter
     }
 
     /// <summary>The error for a gate lifted by hand after the selectors began to flip: both databases may have taken writes.</summary>
-    public static MigrationException GateLiftedAfterFlip(MigrationState state, StateStore store) =>
+    public static MigrationException GateLiftedAfterFlip(MigrationState state, string statePath) =>
         new(
             ErrorIds.GateLiftedDuringRun,
             MigrationErrorKind.OwnershipAmbiguous,
-            store.Path,
-            $"The maintenance gate was lifted by hand after run {state.RunId} began to flip the selectors: writes may have reached either database, so neither copy can be trusted blindly.",
-            "verify manually, do not re-run: set the gate (Set-MaintenanceGate), compare both ends (Compare-DataPlane / Test-DataIntegrity), decide where the current data is, then set both selectors with Set-DataLocation and move the state file aside."
+            statePath,
+            $"The maintenance gate was lifted by hand after run {state.RunId} began to flip the selectors: writes may have "
+                + "reached either database, so neither copy can be trusted blindly.",
+            "verify manually, do not re-run: set the gate (Set-MaintenanceGate), compare both ends (Compare-DataPlane / "
+                + "Test-DataIntegrity), decide where the current data is, then set both selectors with Set-DataLocation and move "
+                + "the state file aside."
         );
 
     private static async Task<MigrationState> NewRunAsync(
@@ -139,26 +151,30 @@ public static class RunStarter
         CancellationToken cancellationToken
     )
     {
-        var location = await DataLocationFlip.ReadAsync(resolved, cancellationToken).ConfigureAwait(false);
+        var location = await DataLocationFlip
+            .ReadAsync(resolved.SystemConfig, resolved.Profile.ClusterConfigPath, cancellationToken)
+            .ConfigureAwait(false);
         if (!location.Agree)
         {
             throw new MigrationException(
                 ErrorIds.SelectorsDisagree,
                 MigrationErrorKind.PreflightFailed,
                 location.ClusterConfigPath,
-                $"The data-location selectors disagree and no unfinished run explains it: Shopware's dataLocation says '{location.ShopwareSelector}', {location.ClusterConfigPath} says '{location.ClusterSelector ?? "(not set)"}'.",
-                "find out where the current data is (Test-DataIntegrity / Compare-DataPlane), then make both selectors say so with Set-DataLocation (or marketplace:remote:cluster-config:init), and rerun."
+                "The data-location selectors disagree and no unfinished run explains it: Shopware's dataLocation says "
+                    + $"'{location.ShopwareSelector}', {location.ClusterConfigPath} says '{location.ClusterSelector ?? "(not set)"}'.",
+                "find out where the current data is (Test-DataIntegrity / Compare-DataPlane), then make both selectors say so "
+                    + "with Set-DataLocation (or marketplace:remote:cluster-config:init), and rerun."
             );
         }
 
-        if (location.Location == requested.Direction.Location())
+        if (location.Role() == requested.Direction.Target())
         {
             throw new MigrationException(
                 ErrorIds.AlreadyAtLocation,
                 MigrationErrorKind.PreflightFailed,
                 location.ClusterConfigPath,
                 $"The data plane already lives in '{location.Location}' (both selectors agree): there is nothing to move {requested.Direction}.",
-                $"to move it back, run Start-DataMigration -To {(requested.Direction == MigrationDirection.ToCluster ? "Shopware" : "Cluster")}."
+                $"to move it back, run Start-DataMigration -To {requested.Direction.Source().Parameter()}."
             );
         }
 

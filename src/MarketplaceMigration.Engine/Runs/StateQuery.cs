@@ -12,11 +12,4 @@ public static class StateQuery
         var state = store.Load();
         return state == null ? null : new MigrationRunState(state, store.Path, RunLock.IsHeld(stateDirectory));
     }
-
-    /// <summary>The recorded run when it is unfinished (its gate must not be lifted by hand, nor a separate copy run), else null; a run ended by Stop-DataMigration is finished.</summary>
-    public static MigrationState? Unfinished(string stateDirectory)
-    {
-        var state = new StateStore(stateDirectory).Load();
-        return state is { Status: not (RunStatus.Completed or RunStatus.Canceled) } ? state : null;
-    }
 }

@@ -83,7 +83,8 @@ public static class SchemaReader
                 connection,
                 tables,
                 $"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION, SUB_PART, INDEX_TYPE, {expression} "
-                    + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ({0}) ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+                    + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ({0}) ORDER BY "
+                    + "TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
                 r => new IndexRow
                 {
                     Table = Name(Str(r, 0)!),
@@ -103,7 +104,8 @@ public static class SchemaReader
         var foreignKeys = await Query(
                 connection,
                 tables,
-                "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.ORDINAL_POSITION, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, rc.UPDATE_RULE, rc.DELETE_RULE "
+                "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.ORDINAL_POSITION, k.REFERENCED_TABLE_NAME, "
+                    + "k.REFERENCED_COLUMN_NAME, rc.UPDATE_RULE, rc.DELETE_RULE "
                     + "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS rc "
                     + "ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
                     + "WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL AND k.TABLE_NAME IN ({0}) "
@@ -128,8 +130,10 @@ public static class SchemaReader
         // names are unique per schema, so joining TABLE_CONSTRAINTS by name is exact there.
         var checkSql =
             flavor.Product == ServerProduct.MariaDb
-                ? "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME IN ({0}) ORDER BY 1, 2"
-                : "SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS cc JOIN information_schema.TABLE_CONSTRAINTS tc "
+                ? "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE "
+                    + "CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME IN ({0}) ORDER BY 1, 2"
+                : "SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS cc JOIN "
+                    + "information_schema.TABLE_CONSTRAINTS tc "
                     + "ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK' "
                     + "WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_NAME IN ({0}) ORDER BY 1, 2";
         var checks = await Query(

@@ -152,7 +152,8 @@ public sealed class MigrationLock
             MigrationErrorKind.InvalidInput,
             path,
             $"The migrations lock file {path} cannot be used: {what}.",
-            "fix the file (a mapping of \"yyyyMMddHHmmss\": { name: ..., source: ..., skip: false }), or move it aside to start a new one from the migrations' dates.",
+            "fix the file (a mapping of \"yyyyMMddHHmmss\": { name: ..., source: ..., skip: false }), or move it aside to start a "
+                + "new one from the migrations' dates.",
             inner
         );
 }

@@ -91,7 +91,8 @@ public static class MigrationTracking
         }
 
         using var command = new MySqlCommand(
-            $"SELECT version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, part, statements_done, done_checksum, error FROM {Table}",
+            "SELECT version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, part, "
+                + $"statements_done, done_checksum, error FROM {Table}",
             connection
         );
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -121,7 +122,8 @@ public static class MigrationTracking
     public static async Task SaveAsync(MySqlConnection connection, AppliedMigration row, CancellationToken cancellationToken)
     {
         using var command = new MySqlCommand(
-            $"REPLACE INTO {Table} (version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, part, statements_done, done_checksum, error) "
+            $"REPLACE INTO {Table} (version, name, checksum, update_at, update_seconds, destructive_at, destructive_seconds, "
+                + "part, statements_done, done_checksum, error) "
                 + "VALUES (@v, @n, @c, @ua, @us, @da, @ds, @p, @sd, @dc, @e)",
             connection
         );

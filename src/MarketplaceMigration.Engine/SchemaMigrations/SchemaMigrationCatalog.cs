@@ -35,7 +35,8 @@ public sealed class SchemaMigrationCatalog
     /// <summary>Reads the sources and the lock file.</summary>
     /// <param name="sources">The migration directories.</param>
     /// <param name="lockPath">The lock file.</param>
-    /// <param name="missingIsEmpty">A missing directory holds no migrations (the default directory of a project that has none yet) instead of an error (a -Source given by hand).</param>
+    /// <param name="missingIsEmpty">A missing directory holds no migrations (the default directory of a project that has none
+    /// yet) instead of an error (a -Source given by hand).</param>
     public static SchemaMigrationCatalog Load(IReadOnlyList<string> sources, string lockPath, bool missingIsEmpty = false)
     {
         if (sources is null || sources.Count == 0)

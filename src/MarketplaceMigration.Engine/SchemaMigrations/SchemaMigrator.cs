@@ -113,7 +113,8 @@ public static class SchemaMigrator
         {
             state = SchemaMigrationState.ChangedAfterApply;
             message =
-                $"the file changed after it was applied (checksum {Short(row.Checksum)} then, {Short(file.Checksum)} now); it is not run again: put further changes in a new migration";
+                $"the file changed after it was applied (checksum {Short(row.Checksum)} then, {Short(file.Checksum)} now); it is "
+                + "not run again: put further changes in a new migration";
         }
         else if (file.Destructive.Count > 0 && row.DestructiveAt is null)
             state = SchemaMigrationState.DestructivePending;
@@ -180,7 +181,9 @@ public static class SchemaMigrator
             foreach (var role in Roles(endpoints))
             {
                 var target = resolved.For(role);
-                using var connection = await ConnectionFactory.OpenAsync(target, cancellationToken, pooling: false).ConfigureAwait(false);
+                using var connection = await ConnectionFactory
+                    .OpenAsync(target, loadLocalInfile: false, pooling: false, cancellationToken)
+                    .ConfigureAwait(false);
                 await LockAsync(connection, target, cancellationToken).ConfigureAwait(false);
                 if (!whatIf)
                     await MigrationTracking.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -196,7 +199,9 @@ public static class SchemaMigrator
                     if (row?.UpdateAt != null && row.Checksum != file.Checksum)
                     {
                         observer.Warning(
-                            $"{role}: migration {entry.Version}{entry.Name} changed after it was applied (checksum {Short(row.Checksum)} then, {Short(file.Checksum)} now); it is not run again. Put further changes in a new migration."
+                            $"{role}: migration {entry.Version}{entry.Name} changed after it was applied (checksum "
+                                + $"{Short(row.Checksum)} then, {Short(file.Checksum)} now); it is not run again. Put further "
+                                + "changes in a new migration."
                         );
                         continue;
                     }
@@ -247,7 +252,8 @@ public static class SchemaMigrator
                 ErrorIds.SchemaMigrationInProgress,
                 MigrationErrorKind.PreflightFailed,
                 target.Endpoint.ToString(),
-                $"Another Invoke-SchemaMigration holds the schema lock of {target.Endpoint} (GET_LOCK 'MarketplaceMigration:schema:{target.Endpoint.Database}').",
+                $"Another Invoke-SchemaMigration holds the schema lock of {target.Endpoint} (GET_LOCK "
+                    + $"'MarketplaceMigration:schema:{target.Endpoint.Database}').",
                 "wait for it to finish (its session releases the lock when it ends), then rerun."
             );
         }
@@ -276,8 +282,10 @@ public static class SchemaMigrator
                     ErrorIds.SchemaMigrationFailed,
                     MigrationErrorKind.PreflightFailed,
                     file.Path,
-                    $"Migration {file.Version}{file.Name} ({part}) stopped on {role} after statement {row.StatementsDone}, and the statements that had already run were changed in {file.Path} since.",
-                    $"restore statements 1 to {row.StatementsDone} of its {part} part as they were (they are committed on {role}) and change only the ones after; or fix the database by hand and record it."
+                    $"Migration {file.Version}{file.Name} ({part}) stopped on {role} after statement {row.StatementsDone}, and "
+                        + $"the statements that had already run were changed in {file.Path} since.",
+                    $"restore statements 1 to {row.StatementsDone} of its {part} part as they were (they are committed on {role}) "
+                        + "and change only the ones after; or fix the database by hand and record it."
                 );
             }
 
@@ -330,13 +338,15 @@ public static class SchemaMigrator
                     ErrorIds.SchemaMigrationFailed,
                     MigrationErrorKind.Unspecified,
                     file.Path,
-                    $"Migration {file.Version}{file.Name} ({part}) failed on {role} at statement {i + 1} of {statements.Count}: {OneLine(statements[i])} — {row.Error}. "
+                    $"Migration {file.Version}{file.Name} ({part}) failed on {role} at statement {i + 1} of {statements.Count}: "
+                        + $"{OneLine(statements[i])} — {row.Error}. "
                         + (
                             i > 0
                                 ? $"Statements 1 to {i} ran and are committed (MySQL commits DDL implicitly); the failure is recorded at statement {i + 1}."
                                 : "Nothing of it ran."
                         ),
-                    $"fix statement {i + 1} in {file.Path} (leave the ones before it unchanged) or the database, then rerun Invoke-SchemaMigration: it continues at statement {i + 1}.",
+                    $"fix statement {i + 1} in {file.Path} (leave the ones before it unchanged) or the database, then rerun "
+                        + $"Invoke-SchemaMigration: it continues at statement {i + 1}.",
                     ex
                 );
             }

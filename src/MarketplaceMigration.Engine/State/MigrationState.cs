@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Location;
 
 namespace MarketplaceMigration.Engine.State;
 

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Infrastructure;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.State;
@@ -53,7 +54,9 @@ public sealed class RunLock : IDisposable
         var name = "MarketplaceMigration:" + shopware.Endpoint.Database;
         // Unpooled: the server session, and with it GET_LOCK, must end when the run ends or dies;
         // a pooled connection would keep the session, and the lock, alive after Dispose.
-        var connection = await ConnectionFactory.OpenAsync(shopware, cancellationToken, pooling: false).ConfigureAwait(false);
+        var connection = await ConnectionFactory
+            .OpenAsync(shopware, loadLocalInfile: false, pooling: false, cancellationToken)
+            .ConfigureAwait(false);
         try
         {
             using (var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection))
@@ -184,7 +187,8 @@ public sealed class RunLock : IDisposable
             MigrationErrorKind.PreflightFailed,
             path,
             $"Another migration run is in progress: {who}. Only one run may change the data plane at a time.",
-            "wait for it to finish (Get-MigrationState shows where it stands). If you are sure nothing runs, the server lock is released when that session ends."
+            "wait for it to finish (Get-MigrationState shows where it stands). If you are sure nothing runs, the server lock is "
+                + "released when that session ends."
         );
 
     private sealed class LockHolder

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.State;
 
@@ -71,7 +72,8 @@ public sealed class StateStore
         if (state.SchemaVersion > MigrationState.CurrentSchemaVersion)
         {
             throw Incompatible(
-                $"The state file {Path} was written by a newer MarketplaceMigration (state format {state.SchemaVersion}; this version reads {MigrationState.CurrentSchemaVersion}).",
+                $"The state file {Path} was written by a newer MarketplaceMigration (state format {state.SchemaVersion}; this "
+                    + $"version reads {MigrationState.CurrentSchemaVersion}).",
                 null
             );
         }
@@ -92,7 +94,8 @@ public sealed class StateStore
                 MigrationErrorKind.InvalidInput,
                 directory,
                 $"A file stands where the run's state directory should be: {directory}. Nothing was changed.",
-                "move that file away (the run keeps migration.state and migration.lock in this directory), or set stateDirectory in the profile to another directory, then rerun."
+                "move that file away (the run keeps migration.state and migration.lock in this directory), or set stateDirectory "
+                    + "in the profile to another directory, then rerun."
             );
         }
 
@@ -110,7 +113,8 @@ public sealed class StateStore
                 MigrationErrorKind.Permission,
                 directory,
                 $"The run's state directory {directory} cannot be written by this user ({ex.Message}). Nothing was changed.",
-                "run as the user that owns the Shopware installation, fix the directory's permissions (the run needs to create files in it), or set stateDirectory in the profile to a writable directory, then rerun.",
+                "run as the user that owns the Shopware installation, fix the directory's permissions (the run needs to create "
+                    + "files in it), or set stateDirectory in the profile to a writable directory, then rerun.",
                 ex
             );
         }
@@ -133,7 +137,8 @@ public sealed class StateStore
                 ErrorIds.StateWriteFailed,
                 MigrationErrorKind.Permission,
                 Path,
-                $"The state file {Path} could not be written ({ex.Message}). The run stopped so that no progress goes unrecorded; the maintenance gate stays as it is.",
+                $"The state file {Path} could not be written ({ex.Message}). The run stopped so that no progress goes unrecorded; "
+                    + "the maintenance gate stays as it is.",
                 $"free space or fix permissions in {Directory}, then rerun the same command.",
                 ex
             );
@@ -157,7 +162,8 @@ public sealed class StateStore
             MigrationErrorKind.CheckpointIncompatible,
             Path,
             message,
-            "nothing was changed. Inspect the file; if no run is in progress (check both selectors with Get-DataLocation and the gate with Get-MaintenanceGate), move it aside and start again.",
+            "nothing was changed. Inspect the file; if no run is in progress (check both selectors with Get-DataLocation and the "
+                + "gate with Get-MaintenanceGate), move it aside and start again.",
             inner
         );
 }

@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Online;
-using MarketplaceMigration.Engine.Runs;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -25,7 +24,7 @@ public sealed class CaptureChangesStep : IMigrationStep
     public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Copy;
+    public bool NeedsGate => false;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
@@ -55,7 +54,8 @@ public sealed class CaptureChangesStep : IMigrationStep
         foreach (var table in plan.Tables)
             cascades += table.Cascades.Count;
         outcome.Summary =
-            $"Capturing changes on {plan.Tables.Count} tables of {context.Source.Endpoint} ({created} trigger(s) created, {cascades} cascading foreign key(s) logged through their parents).";
+            $"Capturing changes on {plan.Tables.Count} tables of {context.Source.Endpoint} ({created} trigger(s) created, "
+            + $"{cascades} cascading foreign key(s) logged through their parents).";
         outcome
             .Set("TriggersCreated", created)
             .Set("CascadesLogged", cascades)

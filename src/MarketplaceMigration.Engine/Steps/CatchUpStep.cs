@@ -3,10 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Online;
-using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.Verify;
 
 namespace MarketplaceMigration.Engine.Steps;
@@ -48,7 +46,7 @@ public sealed class CatchUpStep : IMigrationStep
     public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Verify;
+    public bool NeedsGate => false;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
@@ -73,7 +71,7 @@ public sealed class CatchUpStep : IMigrationStep
             changedSinceVerified = long.MaxValue;
         var goSeen = false;
         // The replay shares the copy's throttle (the pause condition on the source, the rate budget): each round waits as a chunk of its size would.
-        var throttle = context.Profile.Throttle();
+        var throttle = context.Resolved.Copy.Throttle;
         using var throttleSession = throttle.PauseStatus is null
             ? null
             : Connections.ConnectionFactory.Open(context.Source, cancellationToken);
@@ -172,8 +170,10 @@ public sealed class CatchUpStep : IMigrationStep
             {
                 progress.WaitingForApproval = true;
                 context.Observer.Warning(
-                    $"Caught up and verified ({progress.LastVerifiedAt:u}): waiting before the cutover, replaying and verifying again every {ReverifySeconds} s. "
-                        + $"Run Approve-DataMigrationCutover (or create {RunSignals.ApproveFile} in {context.Profile.StateDirectory}) to go on, or Stop-DataMigration to end the run."
+                    $"Caught up and verified ({progress.LastVerifiedAt:u}): waiting before the cutover, replaying and verifying "
+                        + $"again every {ReverifySeconds} s. "
+                        + $"Run Approve-DataMigrationCutover (or create {RunSignals.ApproveFile} in "
+                        + $"{context.Profile.StateDirectory}) to go on, or Stop-DataMigration to end the run."
                 );
             }
 
@@ -183,7 +183,8 @@ public sealed class CatchUpStep : IMigrationStep
         }
 
         outcome.Summary =
-            $"Replayed {replayed} change(s) while live; every table verified ({passes} pass(es), last at {progress.LastVerifiedAt:u}); {progress.ChangesWaiting} change(s) waiting, {progress.SecondsBehind:0.0} s behind.";
+            $"Replayed {replayed} change(s) while live; every table verified ({passes} pass(es), last at "
+            + $"{progress.LastVerifiedAt:u}); {progress.ChangesWaiting} change(s) waiting, {progress.SecondsBehind:0.0} s behind.";
         outcome
             .Set("EntriesReplayed", replayed)
             .Set("VerificationPasses", passes)
@@ -208,7 +209,7 @@ public sealed class CatchUpStep : IMigrationStep
         var since = progress.VerifiedFromRound!.Value;
         var from = progress.Round;
         long keys = 0;
-        var changed = new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, IReadOnlyList<State.KeyValue>>>(
+        var changed = new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, IReadOnlyList<Tables.KeyValue>>>(
             StringComparer.Ordinal
         );
         var tables = context.Profile.Tables.Where(t => !progress.UnsettledTables.Contains(t)).ToList();
@@ -224,10 +225,10 @@ public sealed class CatchUpStep : IMigrationStep
                     changed[table] = rows.GroupBy(DataVerifier.KeyText).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
                     return rows;
                 },
-                context.Options.Parallelism,
+                counts: false,
+                context.Verification(StepName),
                 context.Observer,
-                cancellationToken,
-                counts: false
+                cancellationToken
             )
             .ConfigureAwait(false);
 
@@ -246,10 +247,10 @@ public sealed class CatchUpStep : IMigrationStep
                     differing.Select(d => d.Table).ToList(),
                     (table, _) =>
                         Task.FromResult(differing.Single(d => d.Table == table).Differences.Select(d => changed[table][d.Key]).ToList()),
-                    context.Options.Parallelism,
+                    counts: false,
+                    context.Verification(StepName),
                     context.Observer,
-                    cancellationToken,
-                    counts: false
+                    cancellationToken
                 )
                 .ConfigureAwait(false);
             settled = again.All(r => r.Differences.Count == 0);
@@ -281,8 +282,7 @@ public sealed class CatchUpStep : IMigrationStep
                 context.Source,
                 context.Target,
                 context.Profile.Tables,
-                context.Options.VerifyChunkRows,
-                context.Options.Parallelism,
+                context.Verification(StepName),
                 (table, token) => replayer.ReplayAsync(table, 100_000, token),
                 Rechecks,
                 context.Observer,
@@ -296,8 +296,11 @@ public sealed class CatchUpStep : IMigrationStep
         {
             context.Observer.Warning(
                 $"{string.Join(", ", progress.UnsettledTables)}: still different while live after {Rechecks} replays of their changes "
-                    + $"({string.Join("; ", results.Where(r => !r.Equal).SelectMany(r => r.Differences).Take(3).Select(d => $"{d.Table} ({d.Key}) {d.Kind}"))}); verified whole under the gate."
+                    + $"({string.Join("; ", results.Where(r => !r.Equal).SelectMany(r => r.Differences).Take(3).Select(Describe))}); "
+                    + "verified whole under the gate."
             );
         }
     }
+
+    private static string Describe(RowDifference d) => $"{d.Table} ({d.Key}) {d.Kind}";
 }

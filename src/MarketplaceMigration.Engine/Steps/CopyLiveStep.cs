@@ -3,7 +3,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Copy;
-using MarketplaceMigration.Engine.Runs;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -25,11 +24,12 @@ public sealed class CopyLiveStep : IMigrationStep
     public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Copy;
+    public bool NeedsGate => false;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
-        $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from {context.Source.Endpoint} while it takes writes, {context.Options.Parallelism} tables at a time";
+        $"empty the {context.Profile.Tables.Count} data-plane tables on {context.Target.Endpoint} and copy every row from "
+        + $"{context.Source.Endpoint} while it takes writes, {context.Options.Parallelism} tables at a time";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -48,23 +48,24 @@ public sealed class CopyLiveStep : IMigrationStep
 
         await ParallelCopy
             .CopyAsync(
-                context.Source,
-                context.Target,
-                layouts,
-                t => context.State.CopyOf(t)!,
-                context.Options.ChunkRows,
-                context.Options.Parallelism,
-                context.Save,
+                new CopyJob
+                {
+                    Source = context.Source,
+                    Target = context.Target,
+                    Layouts = layouts,
+                    ProgressOf = t => context.State.CopyOf(t)!,
+                    Settings = context.Copying(StepName) with { Live = true, DeferIndexes = false },
+                    Checkpoint = context.Save,
+                },
                 context.Observer,
-                cancellationToken,
-                throttle: context.Profile.Throttle(),
-                live: true
+                cancellationToken
             )
             .ConfigureAwait(false);
         var rows = context.State.Copy.Sum(c => c.RowsCopied);
         var seconds = watch.Elapsed.TotalSeconds;
         outcome.Summary =
-            $"{rows} row(s) copied into {layouts.Count} tables on {context.Target.Endpoint} while the source took writes ({rows / System.Math.Max(0.001, seconds):0} rows/s).";
+            $"{rows} row(s) copied into {layouts.Count} tables on {context.Target.Endpoint} while the source took writes "
+            + $"({rows / System.Math.Max(0.001, seconds):0} rows/s).";
         outcome
             .Set("RowsCopied", rows)
             .Set("Tables", layouts.Count)

@@ -3,7 +3,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.State;
 
 namespace MarketplaceMigration.Engine.Steps;
@@ -15,14 +14,17 @@ namespace MarketplaceMigration.Engine.Steps;
 /// </summary>
 public sealed class DropSourceTablesStep : IMigrationStep
 {
+    /// <summary>The step's name.</summary>
+    public const string StepName = "drop_source_tables";
+
     /// <inheritdoc />
     public int Number => 9;
 
     /// <inheritdoc />
-    public string Name => "drop_source_tables";
+    public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Cleanup;
+    public bool NeedsGate => true;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
@@ -34,15 +36,16 @@ public sealed class DropSourceTablesStep : IMigrationStep
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
         var verified = context.State.Steps.Any(s =>
-            s.Name is "integrity_check" or FinalSyncStep.StepName && s.Status == StepStatus.Succeeded
+            s.Name is IntegrityCheckStep.StepName or FinalSyncStep.StepName && s.Status == StepStatus.Succeeded
         );
-        if (!verified || context.State.Step("smoke_test").Status != StepStatus.Succeeded)
+        if (!verified || context.State.Step(SmokeTestStep.StepName).Status != StepStatus.Succeeded)
         {
             throw new MigrationException(
                 ErrorIds.DropSourceNotAllowed,
                 MigrationErrorKind.PreflightFailed,
                 context.Source.Endpoint.ToString(),
-                "The source tables are emptied only after this run verified the copy (integrity_check) and the cluster answered from the new location (smoke_test).",
+                "The source tables are emptied only after this run verified the copy (integrity_check) and the cluster answered "
+                    + "from the new location (smoke_test).",
                 "let the run pass both steps first."
             );
         }
@@ -64,7 +67,8 @@ public sealed class DropSourceTablesStep : IMigrationStep
                 context.Source,
                 context.Profile.Tables,
                 context.Profile.LockWaitSeconds,
-                "the data lives on the target now and the source is partly emptied: fix the grant (DROP for TRUNCATE) or end the session holding the lock, then rerun: the step empties the rest.",
+                "the data lives on the target now and the source is partly emptied: fix the grant (DROP for TRUNCATE) or end the "
+                    + "session holding the lock, then rerun: the step empties the rest.",
                 context.Observer,
                 cancellationToken
             )

@@ -1,9 +1,8 @@
-using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Copy;
-using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -12,17 +11,21 @@ namespace MarketplaceMigration.Engine.Steps;
 /// source is still; this step counts every table in one snapshot and records each table's
 /// AUTO_INCREMENT, which plans step 4. The rows stream straight from the source into the target in
 /// step 4; with -DumpPath they are also written to a file the mysql client can load.
+/// Copy-DataPlane runs this body and import_tables' (<see cref="ImportTablesStep.CopyAloneAsync"/>).
 /// </summary>
 public sealed class DumpTablesStep : IMigrationStep
 {
+    /// <summary>The step's name.</summary>
+    public const string StepName = "dump_tables";
+
     /// <inheritdoc />
     public int Number => 3;
 
     /// <inheritdoc />
-    public string Name => "dump_tables";
+    public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Copy;
+    public bool NeedsGate => true;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>

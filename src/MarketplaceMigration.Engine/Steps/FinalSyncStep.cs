@@ -6,8 +6,8 @@ using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Tables;
 using MarketplaceMigration.Engine.Verify;
 
 namespace MarketplaceMigration.Engine.Steps;
@@ -31,7 +31,7 @@ public sealed class FinalSyncStep : IMigrationStep
     public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Verify;
+    public bool NeedsGate => true;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
@@ -72,7 +72,8 @@ public sealed class FinalSyncStep : IMigrationStep
                             System.Threading.Interlocked.Add(ref keys, changed.Count);
                             return changed;
                         },
-                        context.Options.Parallelism,
+                        counts: true,
+                        context.Verification(StepName),
                         context.Observer,
                         cancellationToken
                     )
@@ -88,9 +89,10 @@ public sealed class FinalSyncStep : IMigrationStep
                         context.Source,
                         context.Target,
                         whole,
-                        VerificationMode.Full,
-                        context.Options.VerifyChunkRows,
-                        context.Options.Parallelism,
+                        context.Verification(StepName) with
+                        {
+                            Mode = VerificationMode.Full,
+                        },
                         context.Observer,
                         cancellationToken
                     )
@@ -125,7 +127,8 @@ public sealed class FinalSyncStep : IMigrationStep
                             )
                     )
                     + ".",
-                "investigate writes that bypass the triggers (a cascade from outside the data plane, a restored backup, changes on the target), then rerun: the differing tables are copied again behind the gate and verified."
+                "investigate writes that bypass the triggers (a cascade from outside the data plane, a restored backup, changes "
+                    + "on the target), then rerun: the differing tables are copied again behind the gate and verified."
             );
         }
 

@@ -1,6 +1,5 @@
 using System.Threading;
 using System.Threading.Tasks;
-using MarketplaceMigration.Engine.Runs;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -16,8 +15,12 @@ public interface IMigrationStep
     /// <summary>The contract name (schema_check ... clear_maintenance).</summary>
     string Name { get; }
 
-    /// <summary>The lifecycle phase, in order, so code can compare phases.</summary>
-    MigrationPhase Phase { get; }
+    /// <summary>
+    /// Whether the step runs only behind the gate: the runner checks the gate is still set before it
+    /// (lifted by hand, the copy would be stale). False for the steps before the gate is set (the checks,
+    /// an online run's capture, live copy and catch-up), for the step that sets it and the one that lifts it.
+    /// </summary>
+    bool NeedsGate { get; }
 
     /// <summary>What the step would do in this run, for -WhatIf and -Confirm.</summary>
     string Describe(RunContext context);

@@ -1,8 +1,12 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.Verify;
 
 namespace MarketplaceMigration.Engine.Steps;
@@ -11,17 +15,21 @@ namespace MarketplaceMigration.Engine.Steps;
 /// Step 5: the target must hold exactly the source's rows: counts and a checksum of every row per
 /// key range on both servers (Full), or the seed's sample of 8 keys per table (Sample). On a
 /// mismatch the step names the rows, and the tables that differ are copied again on the rerun.
+/// Alone: Test-DataIntegrity (<see cref="AloneAsync"/>), and Set-DataLocation's check.
 /// </summary>
 public sealed class IntegrityCheckStep : IMigrationStep
 {
+    /// <summary>The step's name.</summary>
+    public const string StepName = "integrity_check";
+
     /// <inheritdoc />
     public int Number => 5;
 
     /// <inheritdoc />
-    public string Name => "integrity_check";
+    public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Verify;
+    public bool NeedsGate => true;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
@@ -36,18 +44,7 @@ public sealed class IntegrityCheckStep : IMigrationStep
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
     {
-        var results = await DataVerifier
-            .VerifyAsync(
-                context.Source,
-                context.Target,
-                context.Profile.Tables,
-                context.Options.Verification,
-                context.Options.VerifyChunkRows,
-                context.Options.Parallelism,
-                context.Observer,
-                cancellationToken
-            )
-            .ConfigureAwait(false);
+        var results = await VerifyAsync(context, null, cancellationToken).ConfigureAwait(false);
         var bad = results.Where(r => !r.Equal).ToList();
         outcome
             .Set("TablesVerified", results.Count)
@@ -64,24 +61,109 @@ public sealed class IntegrityCheckStep : IMigrationStep
                 MigrationErrorKind.VerificationFailed,
                 bad[0].Table,
                 $"{bad.Count} table(s) differ between {context.Source.Endpoint} and {context.Target.Endpoint}: "
-                    + string.Join(
-                        "; ",
-                        bad.Take(5)
-                            .Select(b =>
-                                $"{b.Table}: {b.SourceRows} source row(s), {b.TargetRows} target row(s)"
-                                + (
-                                    b.Differences.Count > 0
-                                        ? ", rows " + string.Join(", ", b.Differences.Take(3).Select(d => $"({d.Key}) {d.Kind}"))
-                                        : string.Empty
-                                )
-                            )
-                    )
+                    + string.Join("; ", bad.Take(5).Select(Describe))
                     + ".",
-                "investigate source churn (writes that bypass the marketplace backend are not gated) or target-side changes (triggers), then rerun: the differing tables are copied again and verified."
+                "investigate source churn (writes that bypass the marketplace backend are not gated) or target-side changes (triggers), "
+                    + "then rerun: the differing tables are copied again and verified."
             );
         }
 
         outcome.Summary =
             $"{results.Count} tables equal on both ends ({results.Sum(r => r.SourceRows)} rows, {context.Options.Verification}).";
     }
+
+    /// <summary>
+    /// Test-DataIntegrity: the step's body with no run, from the end the data lives in (or <paramref name="reference"/>)
+    /// to the other; a table that cannot be compared goes to <paramref name="tableFailed"/> and the others are verified.
+    /// </summary>
+    public static async Task<IReadOnlyList<TableVerification>> AloneAsync(
+        ResolvedProfile resolved,
+        EndpointRole? reference,
+        VerificationMode mode,
+        IRunObserver observer,
+        Action<MigrationException>? tableFailed,
+        CancellationToken cancellationToken
+    )
+    {
+        var direction = await LiveEnd.AwayAsync(resolved, reference, cancellationToken).ConfigureAwait(false);
+        var context = RunContext.Alone(resolved, direction, "Test-DataIntegrity", observer);
+        return await VerifyAsync(context, mode, tableFailed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Compare-DataPlane: every differing row (up to <paramref name="maxPerTable"/> per table) between the end
+    /// the data lives in (or <paramref name="reference"/>) and the other, by key, with the step's range comparison.
+    /// </summary>
+    public static async Task<IReadOnlyList<RowDifference>> DifferingRowsAsync(
+        ResolvedProfile resolved,
+        EndpointRole? reference,
+        int maxPerTable,
+        IRunObserver observer,
+        Action<MigrationException>? tableFailed,
+        CancellationToken cancellationToken
+    )
+    {
+        var direction = await LiveEnd.AwayAsync(resolved, reference, cancellationToken).ConfigureAwait(false);
+        var context = RunContext.Alone(resolved, direction, "Compare-DataPlane", observer);
+        return await DataVerifier
+            .CompareAsync(
+                context.Source,
+                context.Target,
+                context.Profile.Tables,
+                maxPerTable,
+                context.Verification(StepName) with
+                {
+                    TableFailed = tableFailed,
+                },
+                context.Observer,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Set-DataLocation's check: every row of both ends, with <paramref name="toward"/>'s end as the target.</summary>
+    internal static Task<IReadOnlyList<TableVerification>> BothEndsAsync(
+        ResolvedProfile resolved,
+        EndpointRole toward,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    ) =>
+        VerifyAsync(
+            RunContext.Alone(resolved, DataPlane.DataLocations.Toward(toward), "Set-DataLocation", observer),
+            VerificationMode.Full,
+            null,
+            cancellationToken
+        );
+
+    private static Task<IReadOnlyList<TableVerification>> VerifyAsync(
+        RunContext context,
+        Action<MigrationException>? tableFailed,
+        CancellationToken cancellationToken
+    ) => VerifyAsync(context, context.Options.Verification, tableFailed, cancellationToken);
+
+    /// <summary>The body: every table of the context's source and target compared.</summary>
+    private static Task<IReadOnlyList<TableVerification>> VerifyAsync(
+        RunContext context,
+        VerificationMode mode,
+        Action<MigrationException>? tableFailed,
+        CancellationToken cancellationToken
+    ) =>
+        DataVerifier.VerifyAsync(
+            context.Source,
+            context.Target,
+            context.Profile.Tables,
+            context.Verification(StepName) with
+            {
+                Mode = mode,
+                TableFailed = tableFailed,
+            },
+            context.Observer,
+            cancellationToken
+        );
+
+    private static string Describe(TableVerification b) =>
+        $"{b.Table}: {b.SourceRows} source row(s), {b.TargetRows} target row(s)"
+        + (
+            b.Differences.Count > 0 ? ", rows " + string.Join(", ", b.Differences.Take(3).Select(d => $"({d.Key}) {d.Kind}")) : string.Empty
+        );
 }

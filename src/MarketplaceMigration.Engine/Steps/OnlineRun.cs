@@ -2,11 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.Online;
-using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -49,7 +48,10 @@ internal static class OnlineRun
             ErrorIds.CaptureMissing,
             MigrationErrorKind.PreflightFailed,
             context.Source.Endpoint.ToString(),
-            $"The change capture on {context.Source.Endpoint} is incomplete ({string.Join(", ", System.Linq.Enumerable.Take(missing, 4))}{(missing.Count > 4 ? $" and {missing.Count - 4} more" : string.Empty)} missing): writes since then may not be in the changelog, so the copy cannot be trusted.",
+            $"The change capture on {context.Source.Endpoint} is incomplete "
+                + $"({string.Join(", ", System.Linq.Enumerable.Take(missing, 4))}"
+                + $"{(missing.Count > 4 ? $" and {missing.Count - 4} more" : string.Empty)} missing): "
+                + "writes since then may not be in the changelog, so the copy cannot be trusted.",
             "rerun the same command: it installs the capture again and copies again (nothing of the source changes)."
         );
     }
@@ -90,7 +92,7 @@ internal static class OnlineRun
         throw new MigrationException(
             ErrorIds.StoppedByOperator,
             MigrationErrorKind.Canceled,
-            context.Store.Path,
+            context.StatePath,
             "Stop-DataMigration asked this run to stop.",
             "Stop-DataMigration removes the capture once this process has let go of the run; to go on instead, delete "
                 + RunSignals.StopFile

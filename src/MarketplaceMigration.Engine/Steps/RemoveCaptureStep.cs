@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Online;
-using MarketplaceMigration.Engine.Runs;
 
 namespace MarketplaceMigration.Engine.Steps;
 
@@ -22,7 +21,7 @@ public sealed class RemoveCaptureStep : IMigrationStep
     public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Cleanup;
+    public bool NeedsGate => true;
 
     /// <inheritdoc />
     public string Describe(RunContext context) => $"drop the capture triggers and changelogs from {context.Source.Endpoint}";

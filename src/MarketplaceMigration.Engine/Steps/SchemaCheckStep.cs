@@ -1,34 +1,44 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.DataPlane;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
-using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Infrastructure;
 using MarketplaceMigration.Engine.Schema;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Steps;
 
 /// <summary>
-/// Step 1: both users must hold the privileges the run needs (<see cref="PrivilegeCheck"/>), the two ends must declare the same data-plane tables (drift aborts; collation warns,
+/// Step 1: both users must hold the privileges the run needs (<see cref="PrivilegeCheck"/>), the two ends must declare the same
+/// data-plane tables (drift aborts; collation warns,
 /// except on unique keys), every table must be copyable (a primary key, supported types), and the
 /// target must accept the bulk load. Nothing has changed yet when this fails.
 /// </summary>
 public sealed class SchemaCheckStep : IMigrationStep
 {
+    /// <summary>The step's name.</summary>
+    public const string StepName = "schema_check";
+
     /// <inheritdoc />
     public int Number => 1;
 
     /// <inheritdoc />
-    public string Name => "schema_check";
+    public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Preflight;
+    public bool NeedsGate => false;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
-        $"compare the {context.Profile.Tables.Count} data-plane tables on {context.Resolved.Shopware.Endpoint} and {context.Resolved.Cluster.Endpoint}; check that {context.Target.Endpoint} accepts LOAD DATA LOCAL";
+        $"compare the {context.Profile.Tables.Count} data-plane tables on {context.Resolved.Shopware.Endpoint} and "
+        + $"{context.Resolved.Cluster.Endpoint}; check that {context.Target.Endpoint} accepts LOAD DATA LOCAL";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -51,7 +61,7 @@ public sealed class SchemaCheckStep : IMigrationStep
                 .ConfigureAwait(false);
         }
 
-        var differences = await SchemaParity.CompareAsync(context.Resolved, context.Observer, cancellationToken).ConfigureAwait(false);
+        var differences = await CompareAsync(context.Resolved, context.Observer, cancellationToken).ConfigureAwait(false);
         var errors = differences.Where(d => d.Severity == DifferenceSeverity.Error).ToList();
         foreach (var warning in differences.Where(d => d.Severity == DifferenceSeverity.Warning))
             context.Observer.Warning(warning.Message);
@@ -64,7 +74,9 @@ public sealed class SchemaCheckStep : IMigrationStep
                 $"The data-plane schemas of the two ends differ in {errors.Count} way(s) that would make the copy wrong: "
                     + string.Join(" ", errors.Take(5).Select(e => e.Message))
                     + (errors.Count > 5 ? $" ... and {errors.Count - 5} more." : string.Empty),
-                "run Test-SchemaParity to list every difference, then bring both ends to the same schema with schema migrations: Get-SchemaMigration shows what is pending, Invoke-SchemaMigration runs it, New-SchemaMigration -FromParity -Endpoint Cluster writes one from these differences for review; then rerun."
+                "run Test-SchemaParity to list every difference, then bring both ends to the same schema with schema migrations: "
+                    + "Get-SchemaMigration shows what is pending, Invoke-SchemaMigration runs it, New-SchemaMigration -FromParity "
+                    + "-Endpoint Cluster writes one from these differences for review; then rerun."
             );
         }
 
@@ -108,8 +120,10 @@ public sealed class SchemaCheckStep : IMigrationStep
                 ErrorIds.RestartCommandFailed,
                 MigrationErrorKind.PreflightFailed,
                 profile.ClusterRestartCommand,
-                $"The restart command '{profile.ClusterRestartCommand}' cannot start: {restart}. Step 7 runs it after the copy and the flip; nothing was changed.",
-                "set clusterRestartCommand (or restartCommand in the profile) to a command that exists on this machine, e.g. 'sudo systemctl restart flyokai-cluster', then rerun."
+                $"The restart command '{profile.ClusterRestartCommand}' cannot start: {restart}. Step 7 runs it after the copy "
+                    + "and the flip; nothing was changed.",
+                "set clusterRestartCommand (or restartCommand in the profile) to a command that exists on this machine, e.g. "
+                    + "'sudo systemctl restart flyokai-cluster', then rerun."
             );
         }
 
@@ -119,8 +133,10 @@ public sealed class SchemaCheckStep : IMigrationStep
                 ErrorIds.SmokeTestFailed,
                 MigrationErrorKind.PreflightFailed,
                 profile.ShopwareRoot,
-                $"No ping command is known: {profile.ShopwareRoot} has no bin/console and the profile sets no smokeCommand. Step 8 needs one to prove the cluster answers; nothing was changed.",
-                "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php bin/console marketplace:ping'), then rerun."
+                $"No ping command is known: {profile.ShopwareRoot} has no bin/console and the profile sets no smokeCommand. Step "
+                    + "8 needs one to prove the cluster answers; nothing was changed.",
+                "set smokeCommand in the profile to a command that pings the marketplace through the cluster (e.g. 'php "
+                    + "bin/console marketplace:ping'), then rerun."
             );
         }
 
@@ -135,5 +151,47 @@ public sealed class SchemaCheckStep : IMigrationStep
                 "install what it needs (php for bin/console) or set smokeCommand in the profile to a command that exists on this machine, then rerun."
             );
         }
+    }
+
+    /// <summary>
+    /// Every difference between the data-plane tables of the two ends, in table-list order (both read at once):
+    /// step 1's comparison, and Test-SchemaParity's whole work.
+    /// </summary>
+    public static async Task<IReadOnlyList<SchemaDifference>> CompareAsync(
+        ResolvedProfile resolved,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
+        observer ??= NullRunObserver.Instance;
+        var tables = resolved.Profile.Tables;
+        var shopwareTask = ReadAsync(resolved.Shopware, tables, observer, cancellationToken);
+        var clusterTask = ReadAsync(resolved.Cluster, tables, observer, cancellationToken);
+        var shopware = await shopwareTask.ConfigureAwait(false);
+        var cluster = await clusterTask.ConfigureAwait(false);
+        var differences = SchemaComparer.Compare(tables, shopware, cluster);
+        observer.Verbose(
+            $"Compared {tables.Count} table(s): {differences.Count(d => d.Severity == DifferenceSeverity.Error)} error(s), "
+                + $"{differences.Count(d => d.Severity == DifferenceSeverity.Warning)} warning(s)."
+        );
+        return differences;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, TableDefinition>> ReadAsync(
+        ConnectionTarget target,
+        IReadOnlyList<string> tables,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        using var connection = await ConnectionFactory.OpenAsync(target, cancellationToken).ConfigureAwait(false);
+        var snapshot = await SchemaReader.ReadAsync(connection, tables, cancellationToken).ConfigureAwait(false);
+        observer.Verbose(
+            $"Read the schema of {snapshot.Tables.Count} of {tables.Count} table(s) on the {target.Endpoint.Role} endpoint "
+                + $"{target.Endpoint} ({snapshot.Flavor})."
+        );
+        return SchemaNormalizer.Normalize(snapshot);
     }
 }

@@ -2,26 +2,32 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.DataPlane;
+using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Maintenance;
-using MarketplaceMigration.Engine.Runs;
 
 namespace MarketplaceMigration.Engine.Steps;
 
-/// <summary>Step 2: set the gate, then prove that writes have drained from the source.</summary>
+/// <summary>Step 2: set the gate, then prove that writes have drained from the source. Alone: Set-MaintenanceGate.</summary>
 public sealed class SetMaintenanceStep : IMigrationStep
 {
+    /// <summary>The step's name.</summary>
+    public const string StepName = "set_maintenance";
+
     /// <inheritdoc />
     public int Number => 2;
 
     /// <inheritdoc />
-    public string Name => "set_maintenance";
+    public string Name => StepName;
 
     /// <inheritdoc />
-    public MigrationPhase Phase => MigrationPhase.Freeze;
+    public bool NeedsGate => false;
 
     /// <inheritdoc />
     public string Describe(RunContext context) =>
-        $"set FlyokaiMarketplaceRemote.config.maintenance in {context.Resolved.Shopware.Endpoint}.system_config and wait up to {context.Profile.DrainTimeoutSeconds} s for open transactions on {context.Source.Endpoint} to end";
+        $"set FlyokaiMarketplaceRemote.config.maintenance in {context.Resolved.Shopware.Endpoint}.system_config "
+        + $"and wait up to {context.Profile.DrainTimeoutSeconds} s for open transactions on {context.Source.Endpoint} to end";
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -32,7 +38,37 @@ public sealed class SetMaintenanceStep : IMigrationStep
             outcome.Set("GateWasSet", await MaintenanceGate.IsSetAsync(context.Resolved.Shopware, cancellationToken).ConfigureAwait(false));
         }
 
-        await MaintenanceGate.WriteAsync(context.Resolved, set: true, context.Observer, cancellationToken).ConfigureAwait(false);
+        await SetAndDrainAsync(context, outcome, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Set-MaintenanceGate: the step's body, draining the database the data lives in now.</summary>
+    public static async Task<GateStatus> AloneAsync(ResolvedProfile resolved, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (resolved is null)
+            throw new ArgumentNullException(nameof(resolved));
+        var live = DataLocations.FromSelector(resolved.Profile.DataLocation) ?? Connections.EndpointRole.Shopware;
+        var context = RunContext.Alone(resolved, DataLocations.Toward(live.Other()), "Set-MaintenanceGate", observer);
+        var outcome = new StepOutcome();
+        var (waited, seconds) = await SetAndDrainAsync(context, outcome, cancellationToken).ConfigureAwait(false);
+        return new GateStatus(
+            resolved.Profile.ShopwareRoot,
+            true,
+            resolved.Profile.DataLocation,
+            resolved.Shopware.Endpoint.ToString(),
+            waited,
+            Math.Round(seconds, 2)
+        );
+    }
+
+    private static async Task<(int Waited, double Seconds)> SetAndDrainAsync(
+        RunContext context,
+        StepOutcome outcome,
+        CancellationToken cancellationToken
+    )
+    {
+        await MaintenanceGate
+            .WriteAsync(context.Resolved.SystemConfig, set: true, context.Observer, cancellationToken)
+            .ConfigureAwait(false);
         var (waited, seconds) = await DrainProof
             .WaitAsync(context.Source, TimeSpan.FromSeconds(context.Profile.DrainTimeoutSeconds), context.Observer, cancellationToken)
             .ConfigureAwait(false);
@@ -44,5 +80,6 @@ public sealed class SetMaintenanceStep : IMigrationStep
             .Set("GateSet", true)
             .Set("TransactionsDrained", waited)
             .Set("DrainSeconds", Math.Round(seconds, 2).ToString(CultureInfo.InvariantCulture));
+        return (waited, seconds);
     }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.State;
 
 namespace MarketplaceMigration.Engine.Steps;

@@ -8,11 +8,9 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
-using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Diagnostics;
-using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.Schema;
-using MarketplaceMigration.Engine.State;
+using MarketplaceMigration.Engine.Tables;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Verify;
@@ -26,39 +24,35 @@ public static class DataVerifier
 {
     private const int MaxDifferencesPerTable = 20;
 
-    /// <summary>Verifies the listed tables, <paramref name="parallelism"/> at a time (each with its own pair of sessions).</summary>
-    /// <remarks>
-    /// With <paramref name="tableFailed"/> a table that cannot be compared (missing on one end, other
-    /// columns) is reported there and left out, and the others are verified: one failure per item, as a
-    /// cmdlet over many items reports it. Without it, such a table fails the whole verification (a run's step).
-    /// </remarks>
+    /// <summary>Verifies the listed tables, <see cref="VerifySettings.Parallelism"/> at a time (each with its own pair of sessions).</summary>
+    /// <remarks>A table that cannot be compared goes to <see cref="VerifySettings.TableFailed"/> when one is given.</remarks>
     public static async Task<IReadOnlyList<TableVerification>> VerifyAsync(
         ConnectionTarget source,
         ConnectionTarget target,
         IReadOnlyList<string> tables,
-        VerificationMode mode,
-        int chunkRows,
-        int parallelism,
+        VerifySettings settings,
         IRunObserver observer,
-        CancellationToken cancellationToken,
-        Action<Errors.MigrationException>? tableFailed = null
+        CancellationToken cancellationToken
     )
     {
+        if (settings is null)
+            throw new ArgumentNullException(nameof(settings));
         observer ??= NullRunObserver.Instance;
         return await EachTableAsync(
                 source,
                 target,
                 tables,
-                parallelism,
-                tableFailed,
+                settings,
                 async (s, t, layout, json, activity, token) =>
                 {
+                    var pass = new RangePass(settings.ChunkRows, activity, settings.Activity);
                     var result =
-                        mode == VerificationMode.Full
-                            ? await FullAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false)
-                            : await SampleAsync(s, t, layout, json, chunkRows, activity, observer, token).ConfigureAwait(false);
+                        settings.Mode == VerificationMode.Full
+                            ? await FullAsync(s, t, layout, json, pass, observer, token).ConfigureAwait(false)
+                            : await SampleAsync(s, t, layout, json, pass, observer, token).ConfigureAwait(false);
                     observer.Verbose(
-                        $"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target row(s), {result.Chunks} range(s), "
+                        $"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target "
+                            + $"row(s), {result.Chunks} range(s), "
                             + (
                                 result.Equal
                                     ? "equal"
@@ -83,8 +77,7 @@ public static class DataVerifier
         ConnectionTarget source,
         ConnectionTarget target,
         IReadOnlyList<string> tables,
-        int chunkRows,
-        int parallelism,
+        VerifySettings settings,
         Func<string, CancellationToken, Task> settle,
         int rechecks,
         IRunObserver observer,
@@ -93,25 +86,30 @@ public static class DataVerifier
     {
         if (settle is null)
             throw new ArgumentNullException(nameof(settle));
+        if (settings is null)
+            throw new ArgumentNullException(nameof(settings));
         observer ??= NullRunObserver.Instance;
         return await EachTableAsync(
                 source,
                 target,
                 tables,
-                parallelism,
-                null,
+                settings with
+                {
+                    TableFailed = null,
+                },
                 (s, t, layout, json, activity, token) =>
                     FullAsync(
                         s,
                         t,
                         layout,
                         json,
-                        chunkRows,
-                        activity,
+                        new RangePass(settings.ChunkRows, activity, settings.Activity)
+                        {
+                            Settle = ct => settle(layout.Table, ct),
+                            Rechecks = rechecks,
+                        },
                         observer,
-                        token,
-                        settle: ct => settle(layout.Table, ct),
-                        rechecks: rechecks
+                        token
                     ),
                 cancellationToken
             )
@@ -129,21 +127,25 @@ public static class DataVerifier
         ConnectionTarget target,
         IReadOnlyList<string> tables,
         Func<string, CancellationToken, Task<List<IReadOnlyList<KeyValue>>>> keysOf,
-        int parallelism,
+        bool counts,
+        VerifySettings settings,
         IRunObserver observer,
-        CancellationToken cancellationToken,
-        bool counts = true
+        CancellationToken cancellationToken
     )
     {
         if (keysOf is null)
             throw new ArgumentNullException(nameof(keysOf));
+        if (settings is null)
+            throw new ArgumentNullException(nameof(settings));
         observer ??= NullRunObserver.Instance;
         return await EachTableAsync(
                 source,
                 target,
                 tables,
-                parallelism,
-                null,
+                settings with
+                {
+                    TableFailed = null,
+                },
                 async (s, t, layout, json, activity, token) =>
                 {
                     var watch = Stopwatch.StartNew();
@@ -166,7 +168,7 @@ public static class DataVerifier
                         new ProgressUpdate
                         {
                             ActivityId = activity,
-                            Activity = "final_sync",
+                            Activity = settings.Activity,
                             Table = layout.Table,
                             RowsDone = keys.Count,
                             RowsTotal = keys.Count,
@@ -184,7 +186,8 @@ public static class DataVerifier
                         watch.Elapsed.TotalSeconds
                     );
                     observer.Verbose(
-                        $"Verified {result.Table} (counts and the {keys.Count} row(s) changed since the last verification): {sourceRows} source row(s), {targetRows} target row(s), "
+                        $"Verified {result.Table} (counts and the {keys.Count} row(s) changed since the last verification): "
+                            + $"{sourceRows} source row(s), {targetRows} target row(s), "
                             + (result.Equal ? "equal" : $"{differences.Count} differing row(s)")
                             + $" in {result.Seconds:0.00} s."
                     );
@@ -199,30 +202,29 @@ public static class DataVerifier
     /// Every differing row of the listed tables (up to <paramref name="maxPerTable"/> each), by key:
     /// missing in the target, extra in the target, or different.
     /// </summary>
-    /// <remarks>A table that cannot be compared is reported to <paramref name="tableFailed"/> (when given) as <see cref="VerifyAsync"/> does.</remarks>
+    /// <remarks>A table that cannot be compared goes to <see cref="VerifySettings.TableFailed"/> as <see cref="VerifyAsync"/> does.</remarks>
     public static async Task<IReadOnlyList<RowDifference>> CompareAsync(
         ConnectionTarget source,
         ConnectionTarget target,
         IReadOnlyList<string> tables,
-        int chunkRows,
         int maxPerTable,
-        int parallelism,
+        VerifySettings settings,
         IRunObserver observer,
-        CancellationToken cancellationToken,
-        Action<Errors.MigrationException>? tableFailed = null
+        CancellationToken cancellationToken
     )
     {
+        if (settings is null)
+            throw new ArgumentNullException(nameof(settings));
         observer ??= NullRunObserver.Instance;
         var results = await EachTableAsync(
                 source,
                 target,
                 tables,
-                parallelism,
-                tableFailed,
+                settings,
                 async (s, t, layout, json, activity, token) =>
                 {
-                    var result = await FullAsync(s, t, layout, json, chunkRows, activity, observer, token, maxPerTable)
-                        .ConfigureAwait(false);
+                    var pass = new RangePass(settings.ChunkRows, activity, settings.Activity) { MaxDifferences = maxPerTable };
+                    var result = await FullAsync(s, t, layout, json, pass, observer, token).ConfigureAwait(false);
                     if (result.Differences.Count >= maxPerTable)
                         observer.Warning(
                             $"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable)."
@@ -243,12 +245,12 @@ public static class DataVerifier
         ConnectionTarget source,
         ConnectionTarget target,
         IReadOnlyList<string> tables,
-        int parallelism,
-        Action<Errors.MigrationException>? tableFailed,
+        VerifySettings settings,
         Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify,
         CancellationToken cancellationToken
     )
     {
+        var (parallelism, tableFailed) = (settings.Parallelism, settings.TableFailed);
         // Both schemas and the servers' families and sizes are read at once (a source error is reported first).
         var probe = ProbeAsync(source, target, cancellationToken);
         IReadOnlyList<TableLayout> layouts;
@@ -275,8 +277,8 @@ public static class DataVerifier
                 parallelism,
                 async (layout, index, token) =>
                 {
-                    using var s = await CopySession.OpenReadAsync(source, token).ConfigureAwait(false);
-                    using var t = await CopySession.OpenReadAsync(target, token).ConfigureAwait(false);
+                    using var s = await TableSession.OpenReadAsync(source, token).ConfigureAwait(false);
+                    using var t = await TableSession.OpenReadAsync(target, token).ConfigureAwait(false);
                     return await verify(s, t, layout, json, index + 1, token).ConfigureAwait(false);
                 },
                 cancellationToken
@@ -369,8 +371,8 @@ public static class DataVerifier
         CancellationToken cancellationToken
     )
     {
-        using var sourceConnection = await CopySession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
-        using var targetConnection = await CopySession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
+        using var sourceConnection = await TableSession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
+        using var targetConnection = await TableSession.OpenReadAsync(target, cancellationToken).ConfigureAwait(false);
         var json = await SameFamilyAsync(sourceConnection, targetConnection, cancellationToken).ConfigureAwait(false);
         return (json, await TableSizes.BytesAsync(sourceConnection, cancellationToken).ConfigureAwait(false));
     }
@@ -387,7 +389,8 @@ public static class DataVerifier
                 throw Drift(
                     target,
                     mine.Table,
-                    $"{mine.Table} has other columns on {target.Endpoint} ({string.Join(", ", b)}) than on the source ({string.Join(", ", a)}), so its rows cannot be compared."
+                    $"{mine.Table} has other columns on {target.Endpoint} ({string.Join(", ", b)}) than on the source "
+                        + $"({string.Join(", ", a)}), so its rows cannot be compared."
                 );
             }
         }
@@ -399,7 +402,8 @@ public static class DataVerifier
             Errors.MigrationErrorKind.PreflightFailed,
             target.Endpoint + "." + table,
             reason,
-            "run Test-SchemaParity to list the differences and bring both ends to the same schema (Get-SchemaMigration, Invoke-SchemaMigration), then compare again."
+            "run Test-SchemaParity to list the differences and bring both ends to the same schema (Get-SchemaMigration, "
+                + "Invoke-SchemaMigration), then compare again."
         );
 
     /// <summary>
@@ -430,15 +434,18 @@ public static class DataVerifier
         MySqlConnection target,
         TableLayout layout,
         bool jsonOnServer,
-        int chunkRows,
-        int activity,
+        RangePass pass,
         IRunObserver observer,
-        CancellationToken cancellationToken,
-        int maxDifferences = MaxDifferencesPerTable,
-        Func<CancellationToken, Task>? settle = null,
-        int rechecks = 0
+        CancellationToken cancellationToken
     )
     {
+        var (chunkRows, activity, maxDifferences, settle, rechecks) = (
+            pass.ChunkRows,
+            pass.Activity,
+            pass.MaxDifferences,
+            pass.Settle,
+            pass.Rechecks
+        );
         var watch = Stopwatch.StartNew();
         List<KeyValue>? lower = null;
         long sourceRows = 0,
@@ -460,7 +467,8 @@ public static class DataVerifier
                     .ConfigureAwait(false);
                 if (s == t)
                     observer.Debug(
-                        $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in reading order but sums equal: the same rows."
+                        $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in "
+                            + "reading order but sums equal: the same rows."
                     );
             }
 
@@ -475,7 +483,8 @@ public static class DataVerifier
                     (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
                         .ConfigureAwait(false);
                 observer.Debug(
-                    $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; replayed its changes and compared again ({attempt + 1}/{rechecks}): {(s == t ? "equal" : "still different")}."
+                    $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; "
+                        + $"replayed its changes and compared again ({attempt + 1}/{rechecks}): {(s == t ? "equal" : "still different")}."
                 );
             }
 
@@ -500,7 +509,7 @@ public static class DataVerifier
                 new ProgressUpdate
                 {
                     ActivityId = activity,
-                    Activity = "integrity_check",
+                    Activity = pass.ActivityName,
                     Table = layout.Table,
                     RowsDone = sourceRows,
                     RowsTotal = sourceRows,
@@ -530,12 +539,12 @@ public static class DataVerifier
         MySqlConnection target,
         TableLayout layout,
         bool jsonOnServer,
-        int chunkRows,
-        int activity,
+        RangePass pass,
         IRunObserver observer,
         CancellationToken cancellationToken
     )
     {
+        var activity = pass.Activity;
         var watch = Stopwatch.StartNew();
         var sourceRows = await CountAsync(source, layout, cancellationToken).ConfigureAwait(false);
         var targetRows = await CountAsync(target, layout, cancellationToken).ConfigureAwait(false);
@@ -545,8 +554,7 @@ public static class DataVerifier
             observer.Verbose(
                 $"{layout.Table}: {sourceRows} source row(s) but {targetRows} target row(s); comparing every range to name the rows."
             );
-            var full = await FullAsync(source, target, layout, jsonOnServer, chunkRows, activity, observer, cancellationToken)
-                .ConfigureAwait(false);
+            var full = await FullAsync(source, target, layout, jsonOnServer, pass, observer, cancellationToken).ConfigureAwait(false);
             return new TableVerification(
                 layout.Table,
                 nameof(VerificationMode.Sample),
@@ -582,7 +590,7 @@ public static class DataVerifier
             new ProgressUpdate
             {
                 ActivityId = activity,
-                Activity = "integrity_check",
+                Activity = pass.ActivityName,
                 Table = layout.Table,
                 RowsDone = sourceRows,
                 RowsTotal = sourceRows,
@@ -664,8 +672,8 @@ public static class DataVerifier
         CancellationToken cancellationToken
     )
     {
-        var s = DigestAsync(source, layout, jsonOnServer, lower, upper, cancellationToken, ordered);
-        var t = DigestAsync(target, layout, jsonOnServer, lower, upper, cancellationToken, ordered);
+        var s = DigestAsync(source, layout, jsonOnServer, lower, upper, ordered, cancellationToken);
+        var t = DigestAsync(target, layout, jsonOnServer, lower, upper, ordered, cancellationToken);
         return (await s.ConfigureAwait(false), await t.ConfigureAwait(false));
     }
 
@@ -680,8 +688,8 @@ public static class DataVerifier
         bool jsonOnServer,
         IReadOnlyList<KeyValue>? lower,
         IReadOnlyList<KeyValue>? upper,
-        CancellationToken cancellationToken,
-        bool ordered = false
+        bool ordered,
+        CancellationToken cancellationToken
     )
     {
         long rows;
@@ -731,7 +739,8 @@ public static class DataVerifier
         return new ChunkDigest(rows, a, jsonA, jsonB, ordered ? fold ?? Unfolded() : null);
     }
 
-    /// <summary>Stands for a fold that could not be made (a range larger than group_concat_max_len): never equal, so the range is settled by its sums.</summary>
+    /// <summary>Stands for a fold that could not be made (a range larger than group_concat_max_len): never equal, so the range is
+    /// settled by its sums.</summary>
     private static string Unfolded() => "unfolded " + Guid.NewGuid().ToString("N");
 
     private static async Task<Dictionary<string, string>> RowHashesAsync(
@@ -812,4 +821,14 @@ public static class DataVerifier
 
     /// <summary>A key for messages and row differences: values comma-separated, binary as 0x hex.</summary>
     public static string KeyText(IReadOnlyList<KeyValue> key) => string.Join(", ", key.Select(k => k.ToString()));
+
+    /// <summary>One table's verification pass: range size, progress activity, how many rows to name, and the live re-checks.</summary>
+    private sealed record RangePass(int ChunkRows, int Activity, string ActivityName)
+    {
+        public int MaxDifferences { get; init; } = MaxDifferencesPerTable;
+
+        public Func<CancellationToken, Task>? Settle { get; init; }
+
+        public int Rechecks { get; init; }
+    }
 }

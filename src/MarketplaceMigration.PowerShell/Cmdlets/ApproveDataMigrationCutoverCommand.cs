@@ -7,7 +7,8 @@ using MarketplaceMigration.PowerShell.Internal;
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Lets an online move that waits before its cutover (-PauseBeforeCutover) go on: from this or any other process, before or during the wait.</para>
+/// <para type="synopsis">Lets an online move that waits before its cutover (-PauseBeforeCutover) go on: from this or any other
+/// process, before or during the wait.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Approve, "DataMigrationCutover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Maintenance;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
@@ -34,7 +35,7 @@ public sealed class ClearMaintenanceGateCommand : ProfileCmdletBase
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
         if (!ShouldChange($"{resolved.Shopware.Endpoint}.system_config", "Lift the maintenance gate (writes resume)", Force))
             return;
-        var status = RunEngine((observer, ct) => GateOperations.ClearAsync(resolved, IgnoreUnfinishedRun, observer, ct));
+        var status = RunEngine((observer, ct) => ClearMaintenanceStep.AloneAsync(resolved, IgnoreUnfinishedRun, observer, ct));
         if (PassThru)
             WriteObject(status);
     }

@@ -1,7 +1,8 @@
 using System.Management.Automation;
 using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
-using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
@@ -15,7 +16,7 @@ public sealed class CopyDataPlaneCommand : ProfileCmdletBase
 {
     /// <summary>Where the copy goes: Cluster or Shopware (never the end the data lives in).</summary>
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateSet(Directions.Cluster, Directions.Shopware)]
+    [ValidateSet(DataLocations.ClusterParameter, DataLocations.ShopwareParameter)]
     public string To { get; set; } = string.Empty;
 
     /// <summary>Also write the data plane to this file as SQL the mysql client can load.</summary>
@@ -39,7 +40,7 @@ public sealed class CopyDataPlaneCommand : ProfileCmdletBase
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        var direction = Directions.To(To);
+        var direction = DataLocations.Toward(DataLocations.FromParameter(To));
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
         var target = resolved.For(direction.Target()).Endpoint;
         if (
@@ -54,8 +55,8 @@ public sealed class CopyDataPlaneCommand : ProfileCmdletBase
         RunEngineWithDispatcher(
             async (dispatcher, ct) =>
             {
-                await DataPlaneCopy
-                    .CopyAsync(
+                await ImportTablesStep
+                    .CopyAloneAsync(
                         resolved,
                         direction,
                         dumpPath,

@@ -19,9 +19,12 @@ public sealed class GetDataLocationCommand : ProfileCmdletBase
         WriteObject(
             RunEngine(
                 async (observer, ct) =>
-                    await DataLocationFlip
-                        .ReadAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), ct)
-                        .ConfigureAwait(false)
+                {
+                    var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
+                    return await DataLocationFlip
+                        .ReadAsync(resolved.SystemConfig, resolved.Profile.ClusterConfigPath, ct)
+                        .ConfigureAwait(false);
+                }
             )
         );
     }

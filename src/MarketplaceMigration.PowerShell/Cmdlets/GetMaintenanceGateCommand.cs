@@ -19,8 +19,8 @@ public sealed class GetMaintenanceGateCommand : ProfileCmdletBase
         WriteObject(
             RunEngine(
                 async (observer, ct) =>
-                    await GateOperations
-                        .GetAsync(await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false), ct)
+                    await MaintenanceGate
+                        .StatusAsync((await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false)).SystemConfig, ct)
                         .ConfigureAwait(false)
             )
         );

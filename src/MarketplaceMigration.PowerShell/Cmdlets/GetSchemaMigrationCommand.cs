@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.SchemaMigrations;
 using MarketplaceMigration.PowerShell.Internal;
@@ -6,7 +7,8 @@ using MarketplaceMigration.PowerShell.Internal;
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Lists every known schema migration with its state on each endpoint: Applied, Pending, DestructivePending, Skipped, Failed, ChangedAfterApply, FileMissing.</para>
+/// <para type="synopsis">Lists every known schema migration with its state on each endpoint: Applied, Pending,
+/// DestructivePending, Skipped, Failed, ChangedAfterApply, FileMissing.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SchemaMigration")]
 [OutputType(typeof(SchemaMigrationStatus))]
@@ -14,7 +16,7 @@ public sealed class GetSchemaMigrationCommand : SchemaMigrationCmdletBase
 {
     /// <summary>Shopware, Cluster or Both (default).</summary>
     [Parameter(Position = 0)]
-    [ValidateSet(Directions.Shopware, Directions.Cluster, "Both")]
+    [ValidateSet(DataLocations.ShopwareParameter, DataLocations.ClusterParameter, "Both")]
     public string Endpoint { get; set; } = "Both";
 
     /// <summary>Emits one object per migration and endpoint, in run order.</summary>

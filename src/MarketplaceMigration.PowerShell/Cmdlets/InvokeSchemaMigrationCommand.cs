@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.SchemaMigrations;
 using MarketplaceMigration.PowerShell.Internal;
@@ -7,7 +8,8 @@ using MarketplaceMigration.PowerShell.Internal;
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Runs the pending schema migrations (update parts; destructive parts only with -Destructive) on Shopware, the cluster, or both, in lock-file order.</para>
+/// <para type="synopsis">Runs the pending schema migrations (update parts; destructive parts only with -Destructive) on Shopware,
+/// the cluster, or both, in lock-file order.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SchemaMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SchemaMigrationResult))]
@@ -15,7 +17,7 @@ public sealed class InvokeSchemaMigrationCommand : SchemaMigrationCmdletBase
 {
     /// <summary>Shopware, Cluster or Both (default).</summary>
     [Parameter(Position = 0)]
-    [ValidateSet(Directions.Shopware, Directions.Cluster, "Both")]
+    [ValidateSet(DataLocations.ShopwareParameter, DataLocations.ClusterParameter, "Both")]
     public string Endpoint { get; set; } = "Both";
 
     /// <summary>Also run the pending destructive parts (updateDestructive) of applied migrations.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.SchemaMigrations;
 using MarketplaceMigration.PowerShell.Internal;
@@ -9,7 +10,8 @@ using MarketplaceMigration.PowerShell.Internal;
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Creates a timestamped schema migration file (Migration&lt;yyyyMMddHHmmss&gt;&lt;Name&gt;.sql) with an update and a destructive part; with -FromParity, filled from Test-SchemaParity's differences.</para>
+/// <para type="synopsis">Creates a timestamped schema migration file (Migration&lt;yyyyMMddHHmmss&gt;&lt;Name&gt;.sql) with an
+/// update and a destructive part; with -FromParity, filled from Test-SchemaParity's differences.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SchemaMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(FileInfo))]
@@ -25,15 +27,15 @@ public sealed class NewSchemaMigrationCommand : SchemaMigrationCmdletBase
 
     /// <summary>With -FromParity: the endpoint to change (default Cluster).</summary>
     [Parameter]
-    [ValidateSet(Directions.Shopware, Directions.Cluster)]
-    public string Endpoint { get; set; } = Directions.Cluster;
+    [ValidateSet(DataLocations.ShopwareParameter, DataLocations.ClusterParameter)]
+    public string Endpoint { get; set; } = DataLocations.ClusterParameter;
 
     /// <summary>Writes the file and emits it.</summary>
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
         var fromParity = FromParity.IsPresent;
-        var change = Directions.Role(Endpoint);
+        var change = DataLocations.FromParameter(Endpoint);
         var (root, content) = RunEngine(
             async (observer, ct) =>
             {

@@ -1,7 +1,7 @@
-using System;
 using System.Management.Automation;
 using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
@@ -31,16 +31,6 @@ public sealed class RestartMarketplaceClusterCommand : ProfileCmdletBase
             )
         )
             return;
-        var (command, seconds) = RunEngine((observer, ct) => ClusterRestart.RunAsync(profile, observer, ct));
-        WriteObject(
-            new ClusterRestartResult(
-                profile.ClusterRestartCommand,
-                command.ExitCode,
-                Math.Round(command.Seconds, 2),
-                Math.Round(seconds, 2),
-                $"{profile.FlyokaiHost}:{profile.ChannelPort}",
-                command.Tail()
-            )
-        );
+        WriteObject(RunEngine((observer, ct) => RestartClusterStep.AloneAsync(resolved, observer, ct)));
     }
 }

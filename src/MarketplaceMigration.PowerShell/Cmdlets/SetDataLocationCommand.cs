@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Location;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
@@ -14,7 +16,7 @@ public sealed class SetDataLocationCommand : ProfileCmdletBase
 {
     /// <summary>Where the selectors should point: Cluster or Shopware.</summary>
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateSet(Directions.Cluster, Directions.Shopware)]
+    [ValidateSet(DataLocations.ClusterParameter, DataLocations.ShopwareParameter)]
     public string To { get; set; } = string.Empty;
 
     /// <summary>
@@ -37,7 +39,8 @@ public sealed class SetDataLocationCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: false);
         var resolved = RunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct));
-        var location = Directions.Location(To);
+        var to = DataLocations.FromParameter(To);
+        var location = to.Selector();
         if (
             !ShouldChange(
                 $"{resolved.Profile.ClusterConfigPath} and {resolved.Shopware.Endpoint}.system_config",
@@ -46,7 +49,7 @@ public sealed class SetDataLocationCommand : ProfileCmdletBase
             )
         )
             return;
-        var result = RunEngine((observer, ct) => LocationOperations.SetAsync(resolved, location, SkipVerification, observer, ct));
+        var result = RunEngine((observer, ct) => FlipDataLocationStep.AloneAsync(resolved, to, SkipVerification, observer, ct));
         if (PassThru)
             WriteObject(result);
     }

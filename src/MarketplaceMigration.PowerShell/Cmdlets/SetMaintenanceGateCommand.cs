@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Maintenance;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
@@ -33,7 +34,7 @@ public sealed class SetMaintenanceGateCommand : ProfileCmdletBase
             )
         )
             return;
-        var status = RunEngine((observer, ct) => GateOperations.SetAsync(resolved, observer, ct));
+        var status = RunEngine((observer, ct) => SetMaintenanceStep.AloneAsync(resolved, observer, ct));
         if (PassThru)
             WriteObject(status);
     }

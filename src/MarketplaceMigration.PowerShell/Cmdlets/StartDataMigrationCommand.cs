@@ -1,13 +1,17 @@
 using System.Management.Automation;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.Engine.Steps;
+using MarketplaceMigration.Engine.Verify;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Moves the marketplace data plane to the cluster or back in resumable steps behind the maintenance gate (ten offline; with -Online the copy runs while the shop takes writes).</para>
+/// <para type="synopsis">Moves the marketplace data plane to the cluster or back in resumable steps behind the maintenance gate
+/// (ten offline; with -Online the copy runs while the shop takes writes).</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "DataMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StepResult))]
@@ -15,7 +19,7 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
 {
     /// <summary>Where the data goes: Cluster or Shopware.</summary>
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateSet(Directions.Cluster, Directions.Shopware)]
+    [ValidateSet(DataLocations.ClusterParameter, DataLocations.ShopwareParameter)]
     public string To { get; set; } = string.Empty;
 
     /// <summary>Empty the source tables after a verified, smoke-tested move.</summary>
@@ -44,11 +48,13 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
     [Parameter]
     public SwitchParameter Online { get; set; }
 
-    /// <summary>With -Online: once caught up and verified, keep replaying and re-verifying until Approve-DataMigrationCutover (from any process) says go.</summary>
+    /// <summary>With -Online: once caught up and verified, keep replaying and re-verifying until Approve-DataMigrationCutover
+    /// (from any process) says go.</summary>
     [Parameter]
     public SwitchParameter PauseBeforeCutover { get; set; }
 
-    /// <summary>With -Online: runs under the gate after the final verification and before the flip; if it throws, nothing is flipped and the rerun runs it again.</summary>
+    /// <summary>With -Online: runs under the gate after the final verification and before the flip; if it throws, nothing is
+    /// flipped and the rerun runs it again.</summary>
     [Parameter]
     public ScriptBlock? CutoverHook { get; set; }
 
@@ -61,7 +67,7 @@ public sealed class StartDataMigrationCommand : ProfileCmdletBase
         var request = BuildRequest(verifyTables: false);
         var options = new RunOptions
         {
-            Direction = Directions.To(To),
+            Direction = DataLocations.Toward(DataLocations.FromParameter(To)),
             DropSource = DropSource,
             Verification = Verification,
             DumpPath = DumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(DumpPath),

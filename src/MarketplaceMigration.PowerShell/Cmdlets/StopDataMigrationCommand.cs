@@ -6,7 +6,8 @@ using MarketplaceMigration.PowerShell.Internal;
 namespace MarketplaceMigration.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Ends an unfinished move before its flip: removes the online capture (triggers and changelogs), lifts the gate only if the run set it, and leaves the source as it was.</para>
+/// <para type="synopsis">Ends an unfinished move before its flip: removes the online capture (triggers and changelogs), lifts the
+/// gate only if the run set it, and leaves the source as it was.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "DataMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RunCancelResult))]

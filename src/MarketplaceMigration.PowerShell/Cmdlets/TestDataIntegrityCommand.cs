@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
-using MarketplaceMigration.Engine.Location;
-using MarketplaceMigration.Engine.Runs;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.Engine.Verify;
 using MarketplaceMigration.PowerShell.Internal;
 
@@ -21,31 +21,20 @@ public sealed class TestDataIntegrityCommand : ProfileCmdletBase
 
     /// <summary>The end that holds the reference data (default: where the selectors say the data lives).</summary>
     [Parameter]
-    [ValidateSet(Directions.Cluster, Directions.Shopware)]
+    [ValidateSet(DataLocations.ClusterParameter, DataLocations.ShopwareParameter)]
     public string? Source { get; set; }
 
     /// <summary>Verifies.</summary>
     protected override void ProcessRecord()
     {
         var request = BuildRequest(verifyTables: false);
-        EndpointRole? given = Source is null ? null : Directions.Role(Source);
+        EndpointRole? given = Source is null ? null : DataLocations.FromParameter(Source);
         var results = RunEngineWithDispatcher(
             async (dispatcher, ct) =>
             {
                 var resolved = await ProfileResolver.ResolveAsync(request, dispatcher.Observer, ct).ConfigureAwait(false);
-                var (source, target) = await LocationOperations.ReferenceAndOtherAsync(resolved, given, ct).ConfigureAwait(false);
-                return await DataVerifier
-                    .VerifyAsync(
-                        source,
-                        target,
-                        resolved.Profile.Tables,
-                        Verification,
-                        new RunOptions().VerifyChunkRows,
-                        resolved.Profile.Parallelism,
-                        dispatcher.Observer,
-                        ct,
-                        TableFailed(dispatcher)
-                    )
+                return await IntegrityCheckStep
+                    .AloneAsync(resolved, given, Verification, dispatcher.Observer, TableFailed(dispatcher), ct)
                     .ConfigureAwait(false);
             }
         );

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Discovery;
-using MarketplaceMigration.Engine.Location;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
@@ -22,8 +22,7 @@ public sealed class TestMarketplaceClusterCommand : ProfileCmdletBase
                 async (observer, ct) =>
                 {
                     var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-                    var live = await LocationOperations.LiveRoleAsync(resolved, null, ct).ConfigureAwait(false);
-                    return await SmokeTest.RunAsync(resolved.Profile, resolved.For(live), observer, ct).ConfigureAwait(false);
+                    return await SmokeTestStep.AloneAsync(resolved, observer, ct).ConfigureAwait(false);
                 }
             )
         );

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Schema;
+using MarketplaceMigration.Engine.Steps;
 using MarketplaceMigration.PowerShell.Internal;
 
 namespace MarketplaceMigration.PowerShell.Cmdlets;
@@ -25,7 +26,7 @@ public sealed class TestSchemaParityCommand : ProfileCmdletBase
             async (observer, ct) =>
             {
                 var resolved = await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false);
-                return await SchemaParity.CompareAsync(resolved, observer, ct).ConfigureAwait(false);
+                return await SchemaCheckStep.CompareAsync(resolved, observer, ct).ConfigureAwait(false);
             }
         );
 

@@ -37,5 +37,5 @@ public static class ErrorRecordFactory
     }
 
     /// <summary>An ErrorRecord for a failure the engine did not anticipate.</summary>
-    public static ErrorRecord Unexpected(Exception exception) => new(exception, "UnexpectedError", ErrorCategory.NotSpecified, null);
+    public static ErrorRecord Unexpected(Exception exception) => new(exception, ErrorIds.Unexpected, ErrorCategory.NotSpecified, null);
 }

@@ -1,6 +1,6 @@
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.SchemaMigrations;
 
@@ -45,8 +45,8 @@ public abstract class SchemaMigrationCmdletBase : ProfileCmdletBase
     protected static SchemaEndpoints Endpoints(string endpoint) =>
         endpoint switch
         {
-            Directions.Shopware => SchemaEndpoints.Shopware,
-            Directions.Cluster => SchemaEndpoints.Cluster,
+            DataLocations.ShopwareParameter => SchemaEndpoints.Shopware,
+            DataLocations.ClusterParameter => SchemaEndpoints.Cluster,
             _ => SchemaEndpoints.Both,
         };
 }

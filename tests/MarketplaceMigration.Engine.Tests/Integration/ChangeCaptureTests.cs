@@ -11,6 +11,7 @@ using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.TestRig;
 using MySqlConnector;
 using Xunit;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Tests.Integration;
 
@@ -48,7 +49,8 @@ UPDATE cc_link SET reply_to = id - 1 WHERE id > 1;");
         await ChangeCapture.InstallAsync(from, plan, MarketplaceMigration.Engine.Diagnostics.NullRunObserver.Instance, CancellationToken.None);
         var layouts = await LayoutReader.ReadAsync(from, Tables, CancellationToken.None);
         var progress = Tables.ToDictionary(t => t, t => new TableCopyState { Table = t });
-        await ParallelCopy.CopyAsync(from, to, layouts, t => progress[t], 50, 2, () => { }, MarketplaceMigration.Engine.Diagnostics.NullRunObserver.Instance, CancellationToken.None, live: true);
+        await ParallelCopy.CopyAsync(new CopyJob { Source = from, Target = to, Layouts = layouts, ProgressOf = t => progress[t], Settings = new CopySettings { ChunkRows = 50, Parallelism = 2, Live = true } },
+            MarketplaceMigration.Engine.Diagnostics.NullRunObserver.Instance, CancellationToken.None);
 
         // The server changes children, grandchildren and rows of the same table by itself; no trigger of theirs fires.
         await source.ExecuteAsync(@"

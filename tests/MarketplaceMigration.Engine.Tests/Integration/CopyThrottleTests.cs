@@ -12,6 +12,7 @@ using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.TestRig;
 using MySqlConnector;
 using Xunit;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Tests.Integration;
 
@@ -39,7 +40,7 @@ public sealed class CopyThrottleTests
             var watch = Stopwatch.StartNew();
 
             await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 3000 },
-                null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(2000, null, null));
+                new CopySettings { Throttle = new CopyThrottle(2000, null, null) }, 1, () => { }, notes, CancellationToken.None);
 
             Assert.True(watch.Elapsed.TotalSeconds >= 0.9, $"3,000 rows at 2,000 rows/s took {watch.Elapsed.TotalSeconds:0.00} s");
             Assert.Contains("throttled to 2000 rows/s", notes.Notes);
@@ -67,7 +68,7 @@ public sealed class CopyThrottleTests
             var limit = baseline + 4;       // 8 busy sessions push it above; closing them brings it back
             var notes = new RecordingObserver();
             var copy = TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_t", RowsPlanned = 500 },
-                null, 1, () => { }, notes, CancellationToken.None, new CopyThrottle(null, "Threads_connected", limit));
+                new CopySettings { Throttle = new CopyThrottle(null, "Threads_connected", limit) }, 1, () => { }, notes, CancellationToken.None);
 
             for (var i = 0; i < 100 && !notes.Notes.Any(n => n.StartsWith("paused: Threads_connected is ")); i++) await Task.Delay(50);
             Assert.Contains(notes.Notes, n => n.StartsWith("paused: Threads_connected is ") && n.EndsWith($"(limit {limit})"));

@@ -8,6 +8,7 @@ using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.Verify;
 using MarketplaceMigration.TestRig;
 using Xunit;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Tests.Integration;
 
@@ -50,7 +51,7 @@ public sealed class KeyRangesTests
         await target.ExecuteAsync($"INSERT INTO flyokai_d VALUES (0, 'below'), ({1001 * step}, 'above')");
 
         var result = (await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_d" },
-            VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
+            new VerifySettings { ChunkRows = 100, Parallelism = 1 }, NullRunObserver.Instance, CancellationToken.None)).Single();
 
         Assert.Equal(ranges, result.Chunks);
         Assert.Equal(1000, result.SourceRows);
@@ -67,6 +68,6 @@ public sealed class KeyRangesTests
         await target.ExecuteAsync($"INSERT INTO flyokai_d VALUES ({1 * step}, 'v1'), ({100 * step}, 'v100')");
         await target.ExecuteAsync($"UPDATE flyokai_d SET v = 'v101' WHERE id = {101 * step}");
         Assert.True((await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_d" },
-            VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
+            new VerifySettings { ChunkRows = 100, Parallelism = 1 }, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
     }
 }

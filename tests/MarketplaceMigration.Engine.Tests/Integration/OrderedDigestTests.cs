@@ -11,6 +11,7 @@ using MarketplaceMigration.Engine.Verify;
 using MarketplaceMigration.TestRig;
 using MySqlConnector;
 using Xunit;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Tests.Integration;
 
@@ -33,23 +34,23 @@ public sealed class OrderedDigestTests
         var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
 
         // The premise: folded in reading order the two ends differ, summed they agree.
-        using (var s = await CopySession.OpenReadAsync(from, CancellationToken.None))
-        using (var t = await CopySession.OpenReadAsync(to, CancellationToken.None))
+        using (var s = await TableSession.OpenReadAsync(from, CancellationToken.None))
+        using (var t = await TableSession.OpenReadAsync(to, CancellationToken.None))
         {
-            Assert.NotEqual(await DataVerifier.DigestAsync(s, layout, true, null, null, CancellationToken.None, ordered: true),
-                await DataVerifier.DigestAsync(t, layout, true, null, null, CancellationToken.None, ordered: true));
-            Assert.Equal(await DataVerifier.DigestAsync(s, layout, true, null, null, CancellationToken.None),
-                await DataVerifier.DigestAsync(t, layout, true, null, null, CancellationToken.None));
+            Assert.NotEqual(await DataVerifier.DigestAsync(s, layout, true, null, null, ordered: true, CancellationToken.None),
+                await DataVerifier.DigestAsync(t, layout, true, null, null, ordered: true, CancellationToken.None));
+            Assert.Equal(await DataVerifier.DigestAsync(s, layout, true, null, null, ordered: false, CancellationToken.None),
+                await DataVerifier.DigestAsync(t, layout, true, null, null, ordered: false, CancellationToken.None));
         }
 
         var observer = new RecordingObserver();
-        var equal = (await DataVerifier.VerifyAsync(from, to, new[] { "flyokai_o" }, VerificationMode.Full, 100, 1, observer, CancellationToken.None)).Single();
+        var equal = (await DataVerifier.VerifyAsync(from, to, new[] { "flyokai_o" }, new VerifySettings { ChunkRows = 100, Parallelism = 1 }, observer, CancellationToken.None)).Single();
         Assert.True(equal.Equal);
         Assert.Equal(4, equal.TargetRows);
         Assert.Contains(observer.Debugs, d => d.Contains("folds differently in reading order but sums equal", StringComparison.Ordinal));
 
         await target.ExecuteAsync("UPDATE flyokai_o SET v = 5 WHERE id = 'c'");
-        var differs = (await DataVerifier.VerifyAsync(from, to, new[] { "flyokai_o" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
+        var differs = (await DataVerifier.VerifyAsync(from, to, new[] { "flyokai_o" }, new VerifySettings { ChunkRows = 100, Parallelism = 1 }, NullRunObserver.Instance, CancellationToken.None)).Single();
         Assert.False(differs.Equal);
         var difference = Assert.Single(differs.Differences);
         Assert.Equal(("c", RowDifferenceKind.Different), (difference.Key, difference.Kind));
@@ -62,8 +63,8 @@ public sealed class OrderedDigestTests
             "INSERT INTO flyokai_g VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')", rowsOnBothEnds: true);
         await using var sourceDatabase = source;
         await using var targetDatabase = target;
-        using var s = await CopySession.OpenReadAsync(source.AsTarget(EndpointRole.Shopware), CancellationToken.None);
-        using var t = await CopySession.OpenReadAsync(target.AsTarget(EndpointRole.Cluster), CancellationToken.None);
+        using var s = await TableSession.OpenReadAsync(source.AsTarget(EndpointRole.Shopware), CancellationToken.None);
+        using var t = await TableSession.OpenReadAsync(target.AsTarget(EndpointRole.Cluster), CancellationToken.None);
         foreach (var connection in new[] { s, t })
         {
             using var command = new MySqlCommand("SET SESSION group_concat_max_len = 64", connection);   // room for 4 row hashes
@@ -71,7 +72,7 @@ public sealed class OrderedDigestTests
         }
 
         Task<ChunkDigest> Ordered(MySqlConnection c, int? upper) => DataVerifier.DigestAsync(c, layout, true, null,
-            upper is null ? null : new[] { KeyValue.From(upper.Value) }, CancellationToken.None, ordered: true);
+            upper is null ? null : new[] { KeyValue.From(upper.Value) }, ordered: true, CancellationToken.None);
 
         // Four rows fit: the same rows fold the same. Six do not: the truncated folds would agree, and must not.
         Assert.Equal(await Ordered(s, 4), await Ordered(t, 4));

@@ -11,6 +11,7 @@ using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.Engine.Verify;
 using MarketplaceMigration.TestRig;
 using Xunit;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Tests.Integration;
 
@@ -34,7 +35,7 @@ public sealed class TableCopierTests
         using var stop = new CancellationTokenSource();
         var saves = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TableCopier.CopyAsync(
-            source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { if (++saves == checkpoints) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
+            source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 7 }, 1, () => { if (++saves == checkpoints) stop.Cancel(); }, NullRunObserver.Instance, stop.Token));
         return progress;
     }
 
@@ -76,14 +77,14 @@ public sealed class TableCopierTests
             var progress = new TableCopyState { Table = "flyokai_k" };
             var saves = 0;
 
-            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, chunkRows, 1, () => saves++, NullRunObserver.Instance, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = chunkRows }, 1, () => saves++, NullRunObserver.Instance, CancellationToken.None);
 
             Assert.True(progress.Complete, shape);
             Assert.Equal(expectedRows, progress.RowsCopied);
             Assert.Equal(chunks, progress.ChunksCopied);
             Assert.Equal(chunks, saves);
             await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
-            var verified = await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_k" }, VerificationMode.Full, chunkRows, 2, NullRunObserver.Instance, CancellationToken.None);
+            var verified = await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_k" }, new VerifySettings { ChunkRows = chunkRows, Parallelism = 2 }, NullRunObserver.Instance, CancellationToken.None);
             Assert.True(verified.Single().Equal, shape);
         }
     }
@@ -101,7 +102,7 @@ public sealed class TableCopierTests
             // As if the next chunk had committed on the target but the process died before recording it:
             await target.ExecuteAsync("INSERT INTO flyokai_k VALUES (66, 'v22'), (69, 'v23')");
 
-            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 7 }, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
 
             Assert.True(progress.Complete);
             Assert.Equal(50, progress.RowsCopied);
@@ -125,7 +126,7 @@ public sealed class TableCopierTests
             await target.ExecuteAsync(tamper);
             var observer = new RecordingObserver();
 
-            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 7 }, 1, () => { }, observer, CancellationToken.None);
 
             Assert.Contains(observer.Warnings, w => w.Contains("not exactly the ones this run copied", StringComparison.Ordinal));
             Assert.True(progress.Complete, what);
@@ -145,7 +146,7 @@ public sealed class TableCopierTests
             var progress = await InterruptedCopyAsync(source, target, layout, checkpoints: 2);
             var observer = new RecordingObserver();
 
-            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, observer, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 7 }, 1, () => { }, observer, CancellationToken.None);
 
             Assert.Empty(observer.Warnings);
             Assert.Equal(8, progress.ChunksCopied);    // 2 before the interruption + 6 after: nothing copied twice
@@ -171,12 +172,12 @@ public sealed class TableCopierTests
         await using (source)
         await using (target)
         {
-            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_h" }, 10, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
-            Assert.True((await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, new TableCopyState { Table = "flyokai_h" }, new CopySettings { ChunkRows = 10 }, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            Assert.True((await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_h" }, new VerifySettings { ChunkRows = 100, Parallelism = 1 }, NullRunObserver.Instance, CancellationToken.None)).Single().Equal);
 
             await target.ExecuteAsync(change);
 
-            var result = (await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_h" }, VerificationMode.Full, 100, 1, NullRunObserver.Instance, CancellationToken.None)).Single();
+            var result = (await DataVerifier.VerifyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), new[] { "flyokai_h" }, new VerifySettings { ChunkRows = 100, Parallelism = 1 }, NullRunObserver.Instance, CancellationToken.None)).Single();
             Assert.False(result.Equal, what);
             Assert.Equal(RowDifferenceKind.Different, Assert.Single(result.Differences).Kind);
         }
@@ -205,7 +206,7 @@ public sealed class TableCopierTests
         await using var targetDatabase = target;
         var progress = new TableCopyState { Table = "flyokai_cs" };
 
-        await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 4, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+        await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 4 }, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
 
         Assert.True(progress.Complete, what);
         Assert.Equal(6, progress.RowsCopied);
@@ -235,7 +236,7 @@ public sealed class TableCopierTests
         var progress = new TableCopyState { Table = "flyokai_n" };
 
         var error = await Assert.ThrowsAsync<Errors.MigrationException>(() => TableCopier.CopyAsync(
-            source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 2, 1, () => { }, NullRunObserver.Instance, CancellationToken.None));
+            source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 2 }, 1, () => { }, NullRunObserver.Instance, CancellationToken.None));
 
         Assert.Equal(Errors.ErrorIds.TargetWriteFailed, error.ErrorId);
         Assert.Contains("flyokai_n", error.Message, StringComparison.Ordinal);
@@ -257,7 +258,7 @@ public sealed class TableCopierTests
             Assert.Equal("21", progress.LastKey!.Single().Value);            // (-, 7], (7, 14], (14, 21]
             await target.ExecuteAsync("INSERT INTO flyokai_k VALUES (22, 'v22'), (23, 'v23')");   // committed, not recorded
 
-            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 7, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 7 }, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
 
             Assert.True(progress.Complete);
             Assert.Equal(49, progress.RowsCopied);
@@ -277,7 +278,7 @@ public sealed class TableCopierTests
             await target.ExecuteAsync("CREATE TRIGGER slow BEFORE INSERT ON flyokai_k FOR EACH ROW DO SLEEP(0.05)");
             var progress = new TableCopyState { Table = "flyokai_k", RowsPlanned = 50 };
             using var stop = new CancellationTokenSource();
-            var copy = TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 100, 1, () => { },
+            var copy = TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 100 }, 1, () => { },
                 NullRunObserver.Instance, stop.Token);
             await Task.Delay(700);
             stop.Cancel();
@@ -288,7 +289,7 @@ public sealed class TableCopierTests
             Assert.Equal(0L, await IndependentCompare.CountAsync(target, "flyokai_k"));
 
             await target.ExecuteAsync("DROP TRIGGER slow");
-            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, 100, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
+            await TableCopier.CopyAsync(source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster), layout, progress, new CopySettings { ChunkRows = 100 }, 1, () => { }, NullRunObserver.Instance, CancellationToken.None);
             Assert.True(progress.Complete);
             await IndependentCompare.AssertEqualAsync(source, target, new[] { "flyokai_k" });
         }

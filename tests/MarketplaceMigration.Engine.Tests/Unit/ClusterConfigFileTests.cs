@@ -3,6 +3,7 @@ using System.IO;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
 using Xunit;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Tests.Unit;
 

@@ -3,6 +3,7 @@ using System.Linq;
 using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.Schema;
 using Xunit;
+using MarketplaceMigration.Engine.Tables;
 
 namespace MarketplaceMigration.Engine.Tests.Unit;
 

@@ -3,6 +3,7 @@ using System.IO;
 using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Copy;
 using Xunit;
+using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Tests.Unit;
 

@@ -1,0 +1,32 @@
+using System;
+
+namespace MarketplaceMigration.Engine.Copy;
+
+/// <summary>How the copy runs: chunk size, tables at a time, deferred indexes and the throttle (profile settings).</summary>
+public sealed record CopySettings
+{
+    /// <summary>Rows per chunk when fixed; null: adaptive (about two seconds per chunk, see <see cref="ChunkSizer"/>).</summary>
+    public int? ChunkRows { get; init; }
+
+    /// <summary>Tables copied at the same time, each with its own reading and writing session.</summary>
+    public int Parallelism { get; init; } = DefaultParallelism;
+
+    /// <summary>Drop each target table's secondary indexes just before its load and rebuild them when its copy completes.</summary>
+    public bool DeferIndexes { get; init; } = true;
+
+    /// <summary>The rate limit and the pause on a source status variable.</summary>
+    public CopyThrottle Throttle { get; init; } = CopyThrottle.None;
+
+    /// <summary>
+    /// The source takes writes while it is read (an online run, whose changelog holds every row changed
+    /// since before the copy began): chunks load with REPLACE under unique checks, and a resume trusts the
+    /// rows up to the checkpoint without proving them (their changes are in the changelog).
+    /// </summary>
+    public bool Live { get; init; }
+
+    /// <summary>What progress calls the copy (the step's name, or the single-step cmdlet's).</summary>
+    public string Activity { get; init; } = "copy";
+
+    /// <summary>Two tables per core, at least two and at most four: while one session parses its chunk the others load (bench/RESULTS.md).</summary>
+    public static int DefaultParallelism => Math.Max(2, Math.Min(4, Environment.ProcessorCount * 2));
+}

@@ -1,0 +1,27 @@
+using System;
+using MarketplaceMigration.Engine.Errors;
+
+namespace MarketplaceMigration.Engine.Verify;
+
+/// <summary>How a verification runs: its mode, range size, tables at a time, what progress calls it, and where a table that cannot be compared goes.</summary>
+public sealed record VerifySettings
+{
+    /// <summary>Every row (Full) or the seed's 8 random keys per table (Sample).</summary>
+    public VerificationMode Mode { get; init; } = VerificationMode.Full;
+
+    /// <summary>Rows per range.</summary>
+    public int ChunkRows { get; init; } = 100_000;
+
+    /// <summary>Tables verified at the same time, each with its own pair of sessions.</summary>
+    public int Parallelism { get; init; } = 2;
+
+    /// <summary>What progress calls the verification (the step's name, or the single-step cmdlet's).</summary>
+    public string Activity { get; init; } = "verification";
+
+    /// <summary>
+    /// Where a table that cannot be compared (missing on one end, other columns) is reported, the others
+    /// being verified: one failure per item, as a cmdlet over many items reports it. Null: such a table
+    /// fails the whole verification (a run's step).
+    /// </summary>
+    public Action<MigrationException>? TableFailed { get; init; }
+}
