@@ -75,4 +75,21 @@ public sealed class StartDataMigrationCommandTests
         foreach (var table in tables) Assert.Equal(0, await IndependentCompare.CountAsync(site.Cluster, table));
         Assert.True(await IndependentCompare.CountAsync(site.Shopware, "flyokai_seller") == 30);
     }
+
+    [Fact]
+    public async Task RowsTheTargetHeldAreReportedAsDiscardedInTheWarningsTheStepResultAndTheState()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 4);
+        // A stale copy left on the target: a rehearsal's, or an earlier move's.
+        await site.Cluster.ExecuteAsync("SET FOREIGN_KEY_CHECKS = 0; INSERT INTO flyokai_mail_pending_send (id, mail_id) VALUES (901, UNHEX(REPEAT('ab', 16))), (902, UNHEX(REPEAT('cd', 16))), (903, UNHEX(REPEAT('ef', 16)))");
+
+        var run = Migrate(site, "Cluster").AssertNoErrors();
+
+        Assert.Contains(run.Warnings, w => w.Message.Contains("already held rows") && w.Message.Contains("flyokai_mail_pending_send (3)") && w.Message.Contains("discarded"));
+        var import = run.Objects<StepResult>().Single(s => s.Step == "import_tables");
+        Assert.Equal("flyokai_mail_pending_send (3)", import.Details["TargetRowsDiscarded"]);
+        Assert.Equal("flyokai_mail_pending_send (3)", State(site).Steps.Single(s => s.Step == "import_tables").Details["TargetRowsDiscarded"]);
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
 }

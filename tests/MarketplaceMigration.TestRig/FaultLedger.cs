@@ -23,6 +23,9 @@ public static class FaultLedger
     /// <summary>A fault injected into a run, which then stopped or resumed to a correct end.</summary>
     public static void Fault(string name, long rowsCompared = 0, long rowsLost = 0) => Write("fault", name, rowsCompared, rowsLost);
 
+    /// <summary>A network fault (a reset, a stall, a slow link through <see cref="FaultProxy"/>) the run recovered from.</summary>
+    public static void NetworkFault(string name, long rowsCompared = 0, long rowsLost = 0) => Write("network", name, rowsCompared, rowsLost);
+
     /// <summary>A bad input refused with its error id before anything changed.</summary>
     public static void BadInput(string name, string errorId) => Write("bad-input", name + " -> " + errorId, 0, 0);
 

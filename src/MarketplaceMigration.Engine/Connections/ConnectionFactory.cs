@@ -14,7 +14,7 @@ namespace MarketplaceMigration.Engine.Connections;
 public static class ConnectionFactory
 {
     /// <summary>Builds the connection settings for a target.</summary>
-    internal static MySqlConnectionStringBuilder Build(ConnectionTarget target, bool loadLocalInfile = false, bool pooling = true)
+    internal static MySqlConnectionStringBuilder Build(ConnectionTarget target, SessionOptions options)
     {
         var endpoint = target.Endpoint;
         var builder = new MySqlConnectionStringBuilder
@@ -26,17 +26,17 @@ public static class ConnectionFactory
             Database = endpoint.Database,
             ApplicationName = "MarketplaceMigration",
             ConnectionTimeout = 15,
-            DefaultCommandTimeout = 0,
+            DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds,
             // BINARY(16) and CHAR(36) stay bytes and strings: the data plane is copied, not interpreted.
             GuidFormat = MySqlGuidFormat.None,
             TreatTinyAsBoolean = false,
             AllowZeroDateTime = true,
             PersistSecurityInfo = false,
-            AllowLoadLocalInfile = loadLocalInfile,
+            AllowLoadLocalInfile = options.LoadLocalInfile,
             // MySqlBulkLoader's own command carries no transaction: on the writing session the chunk's
             // transaction is the connection's, and that is the one it must load into.
-            IgnoreCommandTransaction = loadLocalInfile,
-            Pooling = pooling,
+            IgnoreCommandTransaction = options.LoadLocalInfile,
+            Pooling = options.Pooling,
         };
         if (Enum.TryParse(endpoint.SslMode, ignoreCase: true, out MySqlSslMode mode))
             builder.SslMode = mode;
@@ -49,24 +49,32 @@ public static class ConnectionFactory
 
     /// <summary>Opens a pooled connection, or throws a <see cref="MigrationException"/> that names the endpoint.</summary>
     public static Task<MySqlConnection> OpenAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
-        OpenAsync(target, loadLocalInfile: false, pooling: true, cancellationToken);
+        OpenAsync(target, SessionOptions.Default, cancellationToken);
 
-    /// <summary>Opens a connection, or throws a <see cref="MigrationException"/> that names the endpoint.
-    /// <paramref name="loadLocalInfile"/> allows LOAD DATA LOCAL (the bulk copy); <paramref name="pooling"/> false gives a
-    /// session of its own that ends on Dispose (session locks).</summary>
+    /// <summary>Opens a connection as <paramref name="options"/> say, or throws a <see cref="MigrationException"/> that names the endpoint.</summary>
     public static async Task<MySqlConnection> OpenAsync(
         ConnectionTarget target,
-        bool loadLocalInfile,
-        bool pooling,
+        SessionOptions options,
         CancellationToken cancellationToken
     )
     {
         if (target is null)
             throw new ArgumentNullException(nameof(target));
-        var connection = new MySqlConnection(Build(target, loadLocalInfile, pooling).ConnectionString);
+        options ??= SessionOptions.Default;
+        var connection = new MySqlConnection(Build(target, options).ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (options.Pooling && !await connection.PingAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // A pooled session whose link broke while it sat in the pool (a reset, a server restart): the
+                // pool's other idle sessions went the same way. Drop them all and open a fresh one.
+                MySqlConnection.ClearPool(connection);
+                connection.Dispose();
+                connection = new MySqlConnection(Build(target, options).ConnectionString);
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch (MySqlException ex)
@@ -87,15 +95,15 @@ public static class ConnectionFactory
     /// errors as <see cref="OpenAsync(ConnectionTarget, CancellationToken)"/>'s.
     /// </summary>
     public static MySqlConnection Open(ConnectionTarget target, CancellationToken cancellationToken) =>
-        Open(target, false, cancellationToken);
+        Open(target, SessionOptions.Unpooled, cancellationToken);
 
-    /// <summary><see cref="Open(ConnectionTarget, CancellationToken)"/>, allowing LOAD DATA LOCAL when <paramref name="loadLocalInfile"/>.</summary>
-    public static MySqlConnection Open(ConnectionTarget target, bool loadLocalInfile, CancellationToken cancellationToken)
+    /// <summary><see cref="Open(ConnectionTarget, CancellationToken)"/> as <paramref name="options"/> say (never pooled).</summary>
+    public static MySqlConnection Open(ConnectionTarget target, SessionOptions options, CancellationToken cancellationToken)
     {
         if (target is null)
             throw new ArgumentNullException(nameof(target));
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = new MySqlConnection(Build(target, loadLocalInfile, pooling: false).ConnectionString);
+        var connection = new MySqlConnection(Build(target, (options ?? SessionOptions.Default) with { Pooling = false }).ConnectionString);
         try
         {
             connection.Open();

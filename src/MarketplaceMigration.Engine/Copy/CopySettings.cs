@@ -24,6 +24,12 @@ public sealed record CopySettings
     /// </summary>
     public bool Live { get; init; }
 
+    /// <summary>How long a chunk waits for another session's row or table lock before the server rolls it back (1205; it is tried again).</summary>
+    public int LockWaitSeconds { get; init; } = 60;
+
+    /// <summary>How long one chunk's statements may run before the link counts as stalled (then the chunk is tried again).</summary>
+    public int StatementSeconds { get; init; } = 600;
+
     /// <summary>What progress calls the copy (the step's name, or the single-step cmdlet's).</summary>
     public string Activity { get; init; } = "copy";
 

@@ -60,7 +60,7 @@ public static class DeferredIndexes
                     .ConfigureAwait(false);
                 dropped++;
             }
-            catch (MySqlException ex)
+            catch (MySqlException ex) when (!Reconnecting.IsInterrupted(ex))
             {
                 // Typically an index a foreign key needs (server error 1553): it stays, and is not rebuilt.
                 record.Remove(table, key.Value);
@@ -117,7 +117,7 @@ public static class DeferredIndexes
                     )
                     .ConfigureAwait(false);
             }
-            catch (MySqlException ex)
+            catch (MySqlException ex) when (!Reconnecting.IsInterrupted(ex))
             {
                 throw new MigrationException(
                     ErrorIds.TargetWriteFailed,

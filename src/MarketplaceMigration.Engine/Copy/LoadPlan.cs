@@ -104,7 +104,7 @@ public sealed class LoadPlan
     /// into the target through <paramref name="writer"/>, with this plan's columns and conversions; <paramref name="replace"/>
     /// (an online run) replaces a row that collides on a unique key instead of keeping it.
     /// </summary>
-    public MySqlBulkLoader Loader(MySqlConnection writer, TableLayout layout, System.IO.Stream stream, bool replace)
+    public MySqlBulkLoader Loader(MySqlConnection writer, TableLayout layout, System.IO.Stream stream, bool replace, int timeoutSeconds = 0)
     {
         if (layout is null)
             throw new System.ArgumentNullException(nameof(layout));
@@ -114,7 +114,7 @@ public sealed class LoadPlan
             Local = true,
             SourceStream = stream,
             CharacterSet = "binary",
-            Timeout = 0,
+            Timeout = timeoutSeconds, // seconds, whatever its documentation says: it becomes the command's CommandTimeout; 0: none
             FieldTerminator = "\t",
             LineTerminator = "\n",
             EscapeCharacter = '\\',

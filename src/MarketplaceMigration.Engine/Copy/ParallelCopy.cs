@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Tables;
 
@@ -50,16 +51,32 @@ public static class ParallelCopy
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     var progress = progressOf(layout.Table);
-                    if (deferredIndexes != null && !progress.Complete && progress.ChunksCopied == 0)
-                    {
-                        await DeferredIndexes.DropAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
-                    }
-
-                    await TableCopier
-                        .CopyAsync(source, target, layout, progress, job.Settings, index + 1, Save, observer, token)
+                    // Each step below opens sessions of its own and is safe to repeat (the copy resumes after its last
+                    // recorded chunk, dropped indexes are recorded first, a rebuild skips what is there): after an
+                    // interrupted link outside a chunk (whose own retries are inside the copy), the table is taken up again.
+                    await Reconnecting
+                        .RunAsync(
+                            async () =>
+                            {
+                                if (deferredIndexes != null && !progress.Complete && progress.ChunksCopied == 0)
+                                    await DeferredIndexes
+                                        .DropAsync(target, layout.Table, deferredIndexes, observer, token)
+                                        .ConfigureAwait(false);
+                                await TableCopier
+                                    .CopyAsync(source, target, layout, progress, job.Settings, index + 1, Save, observer, token)
+                                    .ConfigureAwait(false);
+                                if (deferredIndexes != null)
+                                    await DeferredIndexes
+                                        .RebuildAsync(target, layout.Table, deferredIndexes, observer, token)
+                                        .ConfigureAwait(false);
+                                return true;
+                            },
+                            () => Task.CompletedTask,
+                            $"{layout.Table}: its copy",
+                            Reconnecting.Telling(observer),
+                            token
+                        )
                         .ConfigureAwait(false);
-                    if (deferredIndexes != null)
-                        await DeferredIndexes.RebuildAsync(target, layout.Table, deferredIndexes, observer, token).ConfigureAwait(false);
                     job.Completed?.Invoke(layout, watch.Elapsed.TotalSeconds);
                     return true;
                 },

@@ -144,6 +144,10 @@ public static class TableCopier
         private readonly string _select;
         private readonly bool _live;
         private readonly string _activityName;
+        private readonly int _statementSeconds;
+        private readonly int _lockWaitSeconds;
+        private MySqlConnection? _reader;
+        private MySqlConnection? _writer;
 
         public ChunkLoop(
             ConnectionTarget source,
@@ -171,7 +175,13 @@ public static class TableCopier
                 observer,
                 cancellationToken
             );
-            (Throttle, _live, _activityName) = (settings.Throttle, settings.Live, settings.Activity);
+            (Throttle, _live, _activityName, _statementSeconds, _lockWaitSeconds) = (
+                settings.Throttle,
+                settings.Live,
+                settings.Activity,
+                settings.StatementSeconds,
+                settings.LockWaitSeconds
+            );
             _select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted}";
         }
 
@@ -179,13 +189,78 @@ public static class TableCopier
 
         public void Run(ChunkSizer sizer)
         {
-            using var reader = TableSession.OpenStreamingRead(_source, _cancellationToken);
-            using var writer = TableSession.OpenStreamingWrite(
-                _target,
-                TableSession.DefaultLockWaitSeconds,
-                uniqueChecks: _live,
+            try
+            {
+                Open();
+                Chunks(sizer);
+            }
+            finally
+            {
+                Close();
+            }
+        }
+
+        private void Open()
+        {
+            _reader = TableSession.OpenStreamingRead(_source, _cancellationToken);
+            _writer = TableSession.OpenStreamingWrite(_target, _lockWaitSeconds, uniqueChecks: _live, _cancellationToken);
+        }
+
+        private void Close()
+        {
+            _reader?.Dispose();
+            _writer?.Dispose();
+            (_reader, _writer) = (null, null);
+        }
+
+        /// <summary>
+        /// Fresh sessions after an interrupted link, and the target rows after the last recorded chunk removed:
+        /// the interrupted chunk's COMMIT may have been cut off after the server applied it, and the chunk is copied again.
+        /// </summary>
+        private void Reopen(bool undoChunk)
+        {
+            Close();
+            Open();
+            if (!undoChunk)
+                return;
+            using var command = new MySqlCommand(
+                $"DELETE FROM {_layout.Quoted} WHERE {_layout.RangePredicate(_progress.LastKey != null, false)}",
+                _writer
+            );
+            TableLayout.Bind(command, "@l", _progress.LastKey);
+            command.CommandTimeout = _statementSeconds;
+            var removed = command.ExecuteNonQuery();
+            if (removed > 0)
+                _observer.Verbose(
+                    $"{_layout.Table}: removed {removed} target row(s) after the last recorded chunk (the interrupted chunk had committed)."
+                );
+        }
+
+        /// <summary>
+        /// Runs reading and loading statements; after an interrupted link, again on fresh sessions (for a chunk,
+        /// <paramref name="undoChunk"/>: with the target rows after the last recorded chunk removed first).
+        /// </summary>
+        private T Reconnected<T>(Func<MySqlConnection, MySqlConnection, T> statements, string what, bool undoChunk) =>
+            Reconnecting.Run(
+                () => statements(_reader!, _writer!),
+                () => Reopen(undoChunk),
+                what,
+                Reconnecting.Telling(
+                    _observer,
+                    new ProgressUpdate
+                    {
+                        ActivityId = _activity,
+                        Activity = _activityName,
+                        Table = _layout.Table,
+                        RowsDone = _progress.RowsCopied,
+                        RowsTotal = Math.Max(_progress.RowsPlanned, _progress.RowsCopied),
+                    }
+                ),
                 _cancellationToken
             );
+
+        private void Chunks(ChunkSizer sizer)
+        {
             var progress = _progress;
             var watch = Stopwatch.StartNew();
             var startRows = progress.RowsCopied;
@@ -193,7 +268,7 @@ public static class TableCopier
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 Throttle.Wait(
-                    reader,
+                    _reader!,
                     sizer.Rows,
                     note =>
                         _observer.Progress(
@@ -210,14 +285,18 @@ public static class TableCopier
                     _cancellationToken
                 );
                 var chunkWatch = Stopwatch.StartNew();
-                var upper = Stopping(() => _ranges.NextUpper(reader, progress.LastKey, sizer.Rows));
                 var lower = progress.LastKey;
+                var what = $"{_layout.Table}: the chunk after key ({(lower is null ? "start" : Verify.DataVerifier.KeyText(lower))})";
+                List<KeyValue>? upper = null;
                 var rows = Stopping(() =>
-                    Transient.Retry(
-                        () => CopyChunk(reader, writer, lower, upper),
-                        $"{_layout.Table}: the chunk after key ({(lower is null ? "start" : Verify.DataVerifier.KeyText(lower))})",
-                        _observer,
-                        _cancellationToken
+                    Reconnected(
+                        (reader, writer) =>
+                        {
+                            upper = _ranges.NextUpper(reader, lower, sizer.Rows);
+                            return Transient.Retry(() => CopyChunk(reader, writer, lower, upper), what, _observer, _cancellationToken);
+                        },
+                        what,
+                        undoChunk: true
                     )
                 );
                 sizer.Observe(rows, chunkWatch.Elapsed.TotalSeconds, last: upper == null);
@@ -231,7 +310,9 @@ public static class TableCopier
                 progress.ChunksCopied++;
                 if (upper == null)
                 {
-                    progress.LastKey = Stopping(() => KeyCursor.Last(reader, _layout)) ?? progress.LastKey;
+                    progress.LastKey = Stopping(() =>
+                        Reconnected((reader, _) => KeyCursor.Last(reader, _layout), $"{_layout.Table}: its last key", undoChunk: false)
+                    ) ?? progress.LastKey;
                     progress.Complete = true;
                 }
                 else
@@ -283,6 +364,7 @@ public static class TableCopier
             )
             using (_cancellationToken.Register(command.Cancel))
             {
+                command.CommandTimeout = _statementSeconds;
                 TableLayout.Bind(command, "@l", lower);
                 TableLayout.Bind(command, "@h", upper);
                 MySqlDataReader rows;
@@ -309,7 +391,7 @@ public static class TableCopier
                 using (rows)
                 using (var stream = new LoadDataStream(rows, _layout.Columns.Count))
                 {
-                    var loader = _plan.Loader(writer, _layout, stream, replace: _live);
+                    var loader = _plan.Loader(writer, _layout, stream, replace: _live, _statementSeconds);
                     try
                     {
                         inserted = loader.Load();

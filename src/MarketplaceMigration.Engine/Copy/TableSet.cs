@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
@@ -16,8 +19,11 @@ namespace MarketplaceMigration.Engine.Copy;
 /// </summary>
 public static class TableSet
 {
-    /// <summary>Truncates every table of the set on <paramref name="endpoint"/>.</summary>
-    public static async Task EmptyAsync(
+    /// <summary>
+    /// Truncates every table of the set on <paramref name="endpoint"/>. Returns the tables that held rows
+    /// and how many, counted just before (in the same session), so nothing disappears without a word.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, long>> EmptyAsync(
         ConnectionTarget endpoint,
         IEnumerable<string> tables,
         int lockWaitSeconds,
@@ -30,10 +36,14 @@ public static class TableSet
             .OpenWriteAsync(endpoint, lockWaitSeconds, uniqueChecks: false, cancellationToken)
             .ConfigureAwait(false);
         var count = 0;
+        var held = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in tables)
         {
             try
             {
+                var rows = await RowsAsync(connection, table, cancellationToken).ConfigureAwait(false);
+                if (rows > 0)
+                    held[table] = rows;
                 await TableSession
                     .ExecuteAsync(connection, "TRUNCATE TABLE " + SqlIdentifier.Quote(table), cancellationToken)
                     .ConfigureAwait(false);
@@ -53,5 +63,21 @@ public static class TableSet
         }
 
         observer?.Verbose($"Emptied {count} tables on {endpoint.Endpoint} in one session with foreign-key checks off.");
+        return held;
     }
+
+    /// <summary>A table's rows: 0 at the cost of one row's read when it is empty, else the exact count.</summary>
+    private static async Task<long> RowsAsync(MySqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var quoted = SqlIdentifier.Quote(table);
+        using var any = new MySqlCommand($"SELECT 1 FROM {quoted} LIMIT 1", connection);
+        if (await any.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+            return 0;
+        using var count = new MySqlCommand($"SELECT COUNT(*) FROM {quoted}", connection);
+        return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>"a (3), b (12)": what <see cref="EmptyAsync"/> returned, as text.</summary>
+    public static string Describe(IReadOnlyDictionary<string, long> held) =>
+        string.Join(", ", (held ?? throw new ArgumentNullException(nameof(held))).Select(h => $"{h.Key} ({h.Value})"));
 }

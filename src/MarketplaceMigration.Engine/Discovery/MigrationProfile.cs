@@ -146,6 +146,9 @@ public sealed class MigrationProfile
     /// <summary>The copy pauses while <see cref="PauseStatus"/> is above this.</summary>
     public long? PauseAbove => CopySettings.Throttle.PauseAbove;
 
+    /// <summary>How long a chunk, a verification range or a system_config write may run before its link counts as stalled.</summary>
+    public int StatementTimeoutSeconds => TimeoutSettings.StatementSeconds;
+
     /// <summary>How long step 2 waits for open transactions to drain.</summary>
     public int DrainTimeoutSeconds => TimeoutSettings.DrainSeconds;
 }

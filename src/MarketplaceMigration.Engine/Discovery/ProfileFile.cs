@@ -39,7 +39,15 @@ public sealed record ProfileFile
     };
 
     private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa" };
-    private static readonly string[] TimeoutKeys = { "portSeconds", "restartSeconds", "smokeSeconds", "drainSeconds", "lockWaitSeconds" };
+    private static readonly string[] TimeoutKeys =
+    {
+        "portSeconds",
+        "restartSeconds",
+        "smokeSeconds",
+        "drainSeconds",
+        "lockWaitSeconds",
+        "statementSeconds",
+    };
     private static readonly string[] SslModes = { "None", "Preferred", "Required", "VerifyCA", "VerifyFull" };
 
     /// <summary>The profile's full path.</summary>

@@ -75,6 +75,7 @@ public static class ProfileResolver
         var smoke = profile?.SmokeCommand
             ?? (File.Exists(Path.Combine(root, "bin", "console")) ? "php bin/console marketplace:ping" : null);
         var state = profile?.StateDirectory ?? Path.Combine(root, "var", "marketplace");
+        var timeouts = Timeouts.From(profile?.Timeouts);
         var result = new MigrationProfile(
             root,
             profile?.Path,
@@ -93,13 +94,15 @@ public static class ProfileResolver
                 profile?.HttpPort ?? remote.HttpPort
             ),
             state,
-            Timeouts.From(profile?.Timeouts),
+            timeouts,
             new CopySettings
             {
                 ChunkRows = profile?.ChunkRows,
                 Parallelism = profile?.Parallelism ?? CopySettings.DefaultParallelism,
                 Throttle = new CopyThrottle(profile?.MaxRowsPerSecond, profile?.PauseStatus, profile?.PauseAbove),
                 DeferIndexes = profile?.DeferIndexes ?? true,
+                StatementSeconds = timeouts.StatementSeconds,
+                LockWaitSeconds = timeouts.LockWaitSeconds,
             }
         );
         if (!result.DataLocationAgrees)

@@ -20,6 +20,13 @@ public sealed record Timeouts
     /// <summary>A write of ours (TRUNCATE, ALTER, a chunk) waits this long for another session's lock.</summary>
     public int LockWaitSeconds { get; init; } = 60;
 
+    /// <summary>
+    /// A copy's chunk, a verification's range, a system_config write: each statement may take this long
+    /// before the link under it counts as stalled (it is then tried again on fresh sessions). Not the DDL
+    /// (TRUNCATE, an index rebuild), which takes as long as it takes.
+    /// </summary>
+    public int StatementSeconds { get; init; } = 600;
+
     /// <summary>The defaults overridden by the profile's <c>timeouts</c> object (portSeconds, restartSeconds, ...).</summary>
     public static Timeouts From(IReadOnlyDictionary<string, int>? given)
     {
@@ -34,6 +41,7 @@ public sealed record Timeouts
             SmokeSeconds = Get("smokeSeconds", defaults.SmokeSeconds),
             DrainSeconds = Get("drainSeconds", defaults.DrainSeconds),
             LockWaitSeconds = Get("lockWaitSeconds", defaults.LockWaitSeconds),
+            StatementSeconds = Get("statementSeconds", defaults.StatementSeconds),
         };
     }
 }

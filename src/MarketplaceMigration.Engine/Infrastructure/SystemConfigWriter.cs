@@ -2,6 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Infrastructure;
@@ -12,6 +13,35 @@ namespace MarketplaceMigration.Engine.Infrastructure;
 /// </summary>
 public static class SystemConfigWriter
 {
+    /// <summary>
+    /// Sets <paramref name="key"/> on a session of its own, again on a fresh one after an interrupted link
+    /// (a reset, a stall past <see cref="SystemConfigAccess.CommandTimeout"/>): the write is idempotent.
+    /// </summary>
+    public static Task WriteAsync(
+        SystemConfigAccess access,
+        string key,
+        string jsonValue,
+        Diagnostics.IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        if (access is null)
+            throw new ArgumentNullException(nameof(access));
+        var options = SessionOptions.Unpooled with { CommandTimeoutSeconds = (int)access.CommandTimeout.TotalSeconds };
+        return Reconnecting.RunAsync(
+            async () =>
+            {
+                using var connection = await ConnectionFactory.OpenAsync(access.Database, options, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(connection, key, jsonValue, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            () => Task.CompletedTask,
+            $"Writing {RemoteSettings.KeyPrefix}{key} in {access.Database.Endpoint}.system_config",
+            Reconnecting.Telling(observer),
+            cancellationToken
+        );
+    }
+
     /// <summary>Sets <paramref name="key"/> to the JSON value <paramref name="jsonValue"/>.</summary>
     public static async Task WriteAsync(MySqlConnection connection, string key, string jsonValue, CancellationToken cancellationToken)
     {

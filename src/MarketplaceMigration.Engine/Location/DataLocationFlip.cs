@@ -68,12 +68,11 @@ public static class DataLocationFlip
         {
             try
             {
-                using var connection = await ConnectionFactory.OpenAsync(access.Database, cancellationToken).ConfigureAwait(false);
                 await SystemConfigWriter
-                    .WriteAsync(connection, "dataLocation", "\"" + location + "\"", cancellationToken)
+                    .WriteAsync(access, "dataLocation", "\"" + location + "\"", observer, cancellationToken)
                     .ConfigureAwait(false);
             }
-            catch (MySqlException ex)
+            catch (MySqlException ex) when (!Reconnecting.IsInterrupted(ex))
             {
                 throw new MigrationException(
                     ErrorIds.DataLocationWriteFailed,

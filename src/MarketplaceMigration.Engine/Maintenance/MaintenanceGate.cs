@@ -41,10 +41,11 @@ public static class MaintenanceGate
         observer ??= NullRunObserver.Instance;
         try
         {
-            using var connection = await ConnectionFactory.OpenAsync(access.Database, cancellationToken).ConfigureAwait(false);
-            await SystemConfigWriter.WriteAsync(connection, "maintenance", set ? "true" : "false", cancellationToken).ConfigureAwait(false);
+            await SystemConfigWriter
+                .WriteAsync(access, "maintenance", set ? "true" : "false", observer, cancellationToken)
+                .ConfigureAwait(false);
         }
-        catch (MySqlException ex)
+        catch (MySqlException ex) when (!Reconnecting.IsInterrupted(ex))
         {
             throw new MigrationException(
                 ErrorIds.GateWriteFailed,

@@ -153,6 +153,7 @@ public static class MigrationRunner
                 return;
             }
 
+            await runLock.KeepAsync(observer, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(context, step, record, step.NeedsGate, emit, cancellationToken).ConfigureAwait(false);
         }
 
@@ -275,7 +276,10 @@ public static class MigrationRunner
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var failure = ex as MigrationException ?? await UnexpectedAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            // A server that stops answering after the run first reached it (a step after the first: the tries to reconnect were
+            // spent) went away mid-run: ServerLost, which names it, not ServerUnreachable's fix for a wrong host or port.
+            var lost = ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable } && record.Number > 1;
+            var failure = ex is MigrationException known && !lost ? known : await UnexpectedAsync(context, ex, cancellationToken).ConfigureAwait(false);
             record.Status = StepStatus.Failed;
             record.Error = new StepError { Id = failure.ErrorId, Message = failure.Message };
             state.Status = RunStatus.Failed;
@@ -384,9 +388,7 @@ public static class MigrationRunner
         try
         {
             using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            using var connection = await ConnectionFactory
-                .OpenAsync(end, loadLocalInfile: false, pooling: false, probe.Token)
-                .ConfigureAwait(false);
+            using var connection = await ConnectionFactory.OpenAsync(end, SessionOptions.Unpooled, probe.Token).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -182,7 +182,7 @@ public static class SchemaMigrator
             {
                 var target = resolved.For(role);
                 using var connection = await ConnectionFactory
-                    .OpenAsync(target, loadLocalInfile: false, pooling: false, cancellationToken)
+                    .OpenAsync(target, SessionOptions.Unpooled, cancellationToken)
                     .ConfigureAwait(false);
                 await LockAsync(connection, target, cancellationToken).ConfigureAwait(false);
                 if (!whatIf)

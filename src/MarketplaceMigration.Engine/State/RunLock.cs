@@ -24,18 +24,43 @@ public sealed class RunLock : IDisposable
     /// <summary>The lock file's name in the state directory.</summary>
     public const string FileName = "migration.lock";
 
-    private readonly MySqlConnection _connection;
     private readonly string _path;
     private readonly string _token;
-
     private readonly string _name;
+    private readonly ConnectionTarget _shopware;
+    private MySqlConnection _connection;
 
-    private RunLock(MySqlConnection connection, string path, string token, string name)
+    private RunLock(MySqlConnection connection, string path, string token, string name, ConnectionTarget shopware)
     {
         _connection = connection;
         _path = path;
         _token = token;
         _name = name;
+        _shopware = shopware;
+    }
+
+    /// <summary>
+    /// Keeps the server lock through a broken link: when the lock's session died (a reset, a server restart:
+    /// the server released GET_LOCK with it), takes it again on a new session, or throws <c>RunInProgress</c>
+    /// when another session took it meanwhile. The runner calls this before every step.
+    /// </summary>
+    public async Task KeepAsync(IRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (await _connection.PingAsync(cancellationToken).ConfigureAwait(false))
+            return;
+        _connection.Dispose();
+        _connection = await ConnectionFactory.OpenAsync(_shopware, SessionOptions.Unpooled, cancellationToken).ConfigureAwait(false);
+        if (!await TakeAsync(_connection, _name, cancellationToken).ConfigureAwait(false))
+            throw InProgress(_path, $"the server lock '{_name}' on {_shopware.Endpoint} was taken by another session after ours was lost");
+        observer?.Verbose($"The run lock's session on {_shopware.Endpoint} was lost; the server lock '{_name}' is taken again.");
+    }
+
+    private static async Task<bool> TakeAsync(MySqlConnection connection, string name, CancellationToken cancellationToken)
+    {
+        using var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection);
+        command.Parameters.AddWithValue("@name", name);
+        var got = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt64(got, System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     /// <summary>Takes the lock, or throws <c>RunInProgress</c> naming the holder.</summary>
@@ -54,24 +79,11 @@ public sealed class RunLock : IDisposable
         var name = "MarketplaceMigration:" + shopware.Endpoint.Database;
         // Unpooled: the server session, and with it GET_LOCK, must end when the run ends or dies;
         // a pooled connection would keep the session, and the lock, alive after Dispose.
-        var connection = await ConnectionFactory
-            .OpenAsync(shopware, loadLocalInfile: false, pooling: false, cancellationToken)
-            .ConfigureAwait(false);
+        var connection = await ConnectionFactory.OpenAsync(shopware, SessionOptions.Unpooled, cancellationToken).ConfigureAwait(false);
         try
         {
-            using (var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", connection))
-            {
-                command.Parameters.AddWithValue("@name", name);
-                if (
-                    Convert.ToInt64(
-                        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
-                        System.Globalization.CultureInfo.InvariantCulture
-                    ) != 1
-                )
-                {
-                    throw InProgress(path, $"the server lock '{name}' on {shopware.Endpoint} is held by another session");
-                }
-            }
+            if (!await TakeAsync(connection, name, cancellationToken).ConfigureAwait(false))
+                throw InProgress(path, $"the server lock '{name}' on {shopware.Endpoint} is held by another session");
 
             var holder = ReadHolder(path);
             if (holder != null)
@@ -105,7 +117,7 @@ public sealed class RunLock : IDisposable
                 stream.Flush(flushToDisk: true);
             }
 
-            return new RunLock(connection, path, token, name);
+            return new RunLock(connection, path, token, name, shopware);
         }
         catch
         {
@@ -138,9 +150,9 @@ public sealed class RunLock : IDisposable
             release.Parameters.AddWithValue("@name", _name);
             release.ExecuteNonQuery();
         }
-        catch (MySqlException)
+        catch (Exception ex) when (ex is MySqlException or IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            // The session may already be gone; the server released the lock with it.
+            // The session may already be gone (a reset, a server restart); the server released the lock with it.
         }
 
         _connection.Dispose();

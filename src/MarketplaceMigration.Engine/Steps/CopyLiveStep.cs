@@ -44,7 +44,7 @@ public sealed class CopyLiveStep : IMigrationStep
         }
 
         var watch = Stopwatch.StartNew();
-        await ImportTablesStep.EmptyTargetBeforeFirstChunkAsync(context, cancellationToken).ConfigureAwait(false);
+        await ImportTablesStep.EmptyTargetBeforeFirstChunkAsync(context, StepName, cancellationToken).ConfigureAwait(false);
 
         await ParallelCopy
             .CopyAsync(

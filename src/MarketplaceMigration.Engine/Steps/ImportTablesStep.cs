@@ -45,11 +45,16 @@ public sealed class ImportTablesStep : IMigrationStep
 
     /// <summary>
     /// Empties the whole target set in one session, once: while no table of the run has a chunk copied (a resumed
-    /// copy keeps its rows). Shared by the offline import, Copy-DataPlane and the online live copy.
+    /// copy keeps its rows). Shared by the offline import, Copy-DataPlane and the online live copy. Rows the target
+    /// held are discarded with a word: a warning, and for a run the step's <c>TargetRowsDiscarded</c> in the state,
+    /// recorded at once.
     /// </summary>
-    internal static Task EmptyTargetBeforeFirstChunkAsync(RunContext context, CancellationToken cancellationToken) =>
-        context.State.Copy.All(c => c.ChunksCopied == 0 && !c.Complete)
-            ? TableSet.EmptyAsync(
+    internal static async Task EmptyTargetBeforeFirstChunkAsync(RunContext context, string step, CancellationToken cancellationToken)
+    {
+        if (!context.State.Copy.All(c => c.ChunksCopied == 0 && !c.Complete))
+            return;
+        var held = await TableSet
+            .EmptyAsync(
                 context.Target,
                 context.Profile.Tables,
                 context.Profile.LockWaitSeconds,
@@ -58,7 +63,20 @@ public sealed class ImportTablesStep : IMigrationStep
                 context.Observer,
                 cancellationToken
             )
-            : Task.CompletedTask;
+            .ConfigureAwait(false);
+        if (held.Count == 0)
+            return;
+        var text = TableSet.Describe(held);
+        context.Observer.Warning(
+            $"{context.Target.Endpoint} already held rows in {held.Count} data-plane table(s), discarded before the copy: {text}. "
+                + "The copy replaces them with the source's rows."
+        );
+        if (!context.IsAlone)
+        {
+            context.State.Step(step).Details["TargetRowsDiscarded"] = text;
+            context.Save();
+        }
+    }
 
     /// <inheritdoc />
     public async Task ExecuteAsync(RunContext context, StepOutcome outcome, CancellationToken cancellationToken)
@@ -132,7 +150,7 @@ public sealed class ImportTablesStep : IMigrationStep
         var layouts = await LayoutReader.ReadAsync(context.Source, context.Profile.Tables, cancellationToken).ConfigureAwait(false);
         await TargetCapabilities.CheckLocalInfileAsync(context.Target, cancellationToken).ConfigureAwait(false);
         var deferred = context.DeferredIndexes();
-        await EmptyTargetBeforeFirstChunkAsync(context, cancellationToken).ConfigureAwait(false);
+        await EmptyTargetBeforeFirstChunkAsync(context, StepName, cancellationToken).ConfigureAwait(false);
 
         var settings = context.Copying(StepName);
         await ParallelCopy

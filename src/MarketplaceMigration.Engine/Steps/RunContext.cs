@@ -135,6 +135,7 @@ public sealed class RunContext
             ChunkRows = Options.VerifyChunkRows,
             Parallelism = Options.Parallelism,
             Activity = _label ?? activity,
+            StatementSeconds = Profile.StatementTimeoutSeconds,
         };
 
     /// <summary>How this run copies (the profile's settings, with the run's chunk size and tables at a time) under

@@ -23,17 +23,26 @@ public static class TableSession
         "SET SESSION time_zone = '+00:00', SESSION group_concat_max_len = "
         + GroupConcatBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>A reading session.</summary>
-    public static async Task<MySqlConnection> OpenReadAsync(ConnectionTarget target, CancellationToken cancellationToken)
+    /// <summary>A reading session whose statements run as long as they take.</summary>
+    public static Task<MySqlConnection> OpenReadAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
+        OpenReadAsync(target, statementSeconds: 0, cancellationToken);
+
+    /// <summary>A reading session whose statements may take <paramref name="statementSeconds"/> each (0: no limit) before its link counts as stalled.</summary>
+    public static async Task<MySqlConnection> OpenReadAsync(
+        ConnectionTarget target,
+        int statementSeconds,
+        CancellationToken cancellationToken
+    )
     {
-        var connection = await ConnectionFactory.OpenAsync(target, cancellationToken).ConfigureAwait(false);
+        var options = new SessionOptions { CommandTimeoutSeconds = statementSeconds };
+        var connection = await ConnectionFactory.OpenAsync(target, options, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, ReadSession, cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
     /// <summary>A reading session of its own (not pooled) for blocking I/O only: the copy's chunk stream (see <c>Copy.TableCopier</c>).</summary>
     public static MySqlConnection OpenStreamingRead(ConnectionTarget target, CancellationToken cancellationToken) =>
-        OpenStreaming(target, loadLocalInfile: false, ReadSession, cancellationToken);
+        OpenStreaming(target, SessionOptions.Unpooled, ReadSession, cancellationToken);
 
     /// <summary>A writing session of its own (not pooled) for blocking I/O only, set up as
     /// <see cref="OpenWriteAsync(ConnectionTarget, int, bool, CancellationToken)"/>'s.</summary>
@@ -42,7 +51,16 @@ public static class TableSession
         int lockWaitSeconds,
         bool uniqueChecks,
         CancellationToken cancellationToken
-    ) => OpenStreaming(target, loadLocalInfile: true, WriteSession(lockWaitSeconds, uniqueChecks), cancellationToken);
+    ) =>
+        OpenStreaming(
+            target,
+            SessionOptions.Unpooled with
+            {
+                LoadLocalInfile = true,
+            },
+            WriteSession(lockWaitSeconds, uniqueChecks),
+            cancellationToken
+        );
 
     /// <summary>How long a writing session's statements wait for another session's lock unless told otherwise.</summary>
     public const int DefaultLockWaitSeconds = 60;
@@ -66,7 +84,7 @@ public static class TableSession
     )
     {
         var connection = await ConnectionFactory
-            .OpenAsync(target, loadLocalInfile: true, pooling: true, cancellationToken)
+            .OpenAsync(target, new SessionOptions { LoadLocalInfile = true }, cancellationToken)
             .ConfigureAwait(false);
         await ExecuteAsync(connection, WriteSession(lockWaitSeconds, uniqueChecks), cancellationToken).ConfigureAwait(false);
         return connection;
@@ -80,12 +98,12 @@ public static class TableSession
 
     private static MySqlConnection OpenStreaming(
         ConnectionTarget target,
-        bool loadLocalInfile,
+        SessionOptions options,
         string session,
         CancellationToken cancellationToken
     )
     {
-        var connection = ConnectionFactory.Open(target, loadLocalInfile, cancellationToken);
+        var connection = ConnectionFactory.Open(target, options, cancellationToken);
         try
         {
             using var command = new MySqlCommand(session, connection);

@@ -43,13 +43,13 @@ public static class DataVerifier
                 target,
                 tables,
                 settings,
-                async (s, t, layout, json, activity, token) =>
+                async (pair, layout, json, activity, token) =>
                 {
                     var pass = new RangePass(settings.ChunkRows, activity, settings.Activity);
                     var result =
                         settings.Mode == VerificationMode.Full
-                            ? await FullAsync(s, t, layout, json, pass, observer, token).ConfigureAwait(false)
-                            : await SampleAsync(s, t, layout, json, pass, observer, token).ConfigureAwait(false);
+                            ? await FullAsync(pair, layout, json, pass, observer, token).ConfigureAwait(false)
+                            : await SampleAsync(pair, layout, json, pass, observer, token).ConfigureAwait(false);
                     observer.Verbose(
                         $"Verified {result.Table} ({result.Mode}): {result.SourceRows} source row(s), {result.TargetRows} target "
                             + $"row(s), {result.Chunks} range(s), "
@@ -97,10 +97,9 @@ public static class DataVerifier
                 {
                     TableFailed = null,
                 },
-                (s, t, layout, json, activity, token) =>
+                (pair, layout, json, activity, token) =>
                     FullAsync(
-                        s,
-                        t,
+                        pair,
                         layout,
                         json,
                         new RangePass(settings.ChunkRows, activity, settings.Activity)
@@ -146,23 +145,34 @@ public static class DataVerifier
                 {
                     TableFailed = null,
                 },
-                async (s, t, layout, json, activity, token) =>
+                async (pair, layout, json, activity, token) =>
                 {
                     var watch = Stopwatch.StartNew();
-                    var sourceCount = counts ? CountAsync(s, layout, token) : Task.FromResult(-1L);
-                    var targetCount = counts ? CountAsync(t, layout, token) : Task.FromResult(-1L);
-                    var (sourceRows, targetRows) = (await sourceCount.ConfigureAwait(false), await targetCount.ConfigureAwait(false));
                     var keys = await keysOf(layout.Table, token).ConfigureAwait(false);
-                    var differences = new List<RowDifference>();
-                    var batches = 0;
-                    for (var i = 0; i < keys.Count; i += 500)
-                    {
-                        var batch = keys.GetRange(i, Math.Min(500, keys.Count - i));
-                        var a = await RowHashesByKeyAsync(s, layout, json, batch, token).ConfigureAwait(false);
-                        var b = await RowHashesByKeyAsync(t, layout, json, batch, token).ConfigureAwait(false);
-                        differences.AddRange(Differences(layout, a, b));
-                        batches++;
-                    }
+                    var (sourceRows, targetRows, differences, batches) = await pair.ReconnectingAsync(
+                            async () =>
+                            {
+                                var sourceCount = counts ? CountAsync(pair.Source, layout, token) : Task.FromResult(-1L);
+                                var targetCount = counts ? CountAsync(pair.Target, layout, token) : Task.FromResult(-1L);
+                                var rows = (await sourceCount.ConfigureAwait(false), await targetCount.ConfigureAwait(false));
+                                var found = new List<RowDifference>();
+                                var passes = 0;
+                                for (var i = 0; i < keys.Count; i += 500)
+                                {
+                                    var batch = keys.GetRange(i, Math.Min(500, keys.Count - i));
+                                    var a = await RowHashesByKeyAsync(pair.Source, layout, json, batch, token).ConfigureAwait(false);
+                                    var b = await RowHashesByKeyAsync(pair.Target, layout, json, batch, token).ConfigureAwait(false);
+                                    found.AddRange(Differences(layout, a, b));
+                                    passes++;
+                                }
+
+                                return (rows.Item1, rows.Item2, found, passes);
+                            },
+                            $"{layout.Table}: comparing its {keys.Count} changed row(s)",
+                            ReadPair.Telling(observer, activity, settings.Activity, layout.Table),
+                            token
+                        )
+                        .ConfigureAwait(false);
 
                     observer.Progress(
                         new ProgressUpdate
@@ -221,10 +231,10 @@ public static class DataVerifier
                 target,
                 tables,
                 settings,
-                async (s, t, layout, json, activity, token) =>
+                async (pair, layout, json, activity, token) =>
                 {
                     var pass = new RangePass(settings.ChunkRows, activity, settings.Activity) { MaxDifferences = maxPerTable };
-                    var result = await FullAsync(s, t, layout, json, pass, observer, token).ConfigureAwait(false);
+                    var result = await FullAsync(pair, layout, json, pass, observer, token).ConfigureAwait(false);
                     if (result.Differences.Count >= maxPerTable)
                         observer.Warning(
                             $"{result.Table}: showing the first {maxPerTable} differing rows; there may be more (-MaxRowsPerTable)."
@@ -246,7 +256,7 @@ public static class DataVerifier
         ConnectionTarget target,
         IReadOnlyList<string> tables,
         VerifySettings settings,
-        Func<MySqlConnection, MySqlConnection, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify,
+        Func<ReadPair, TableLayout, bool, int, CancellationToken, Task<TableVerification>> verify,
         CancellationToken cancellationToken
     )
     {
@@ -277,9 +287,8 @@ public static class DataVerifier
                 parallelism,
                 async (layout, index, token) =>
                 {
-                    using var s = await TableSession.OpenReadAsync(source, token).ConfigureAwait(false);
-                    using var t = await TableSession.OpenReadAsync(target, token).ConfigureAwait(false);
-                    return await verify(s, t, layout, json, index + 1, token).ConfigureAwait(false);
+                    using var pair = await ReadPair.OpenAsync(source, target, settings.StatementSeconds, token).ConfigureAwait(false);
+                    return await verify(pair, layout, json, index + 1, token).ConfigureAwait(false);
                 },
                 cancellationToken
             )
@@ -430,8 +439,7 @@ public static class DataVerifier
     }
 
     private static async Task<TableVerification> FullAsync(
-        MySqlConnection source,
-        MySqlConnection target,
+        ReadPair pair,
         TableLayout layout,
         bool jsonOnServer,
         RangePass pass,
@@ -439,87 +447,55 @@ public static class DataVerifier
         CancellationToken cancellationToken
     )
     {
-        var (chunkRows, activity, maxDifferences, settle, rechecks) = (
-            pass.ChunkRows,
-            pass.Activity,
-            pass.MaxDifferences,
-            pass.Settle,
-            pass.Rechecks
-        );
         var watch = Stopwatch.StartNew();
+        var tell = ReadPair.Telling(observer, pass.Activity, pass.ActivityName, layout.Table);
         List<KeyValue>? lower = null;
         long sourceRows = 0,
             targetRows = 0;
         var chunks = 0;
         var mismatched = 0;
         var differences = new List<RowDifference>();
-        var ranges = await KeyRanges.ForAsync(source, layout, chunkRows, null, cancellationToken).ConfigureAwait(false);
+        var ranges = await pair.ReconnectingAsync(
+                () => KeyRanges.ForAsync(pair.Source, layout, pass.ChunkRows, null, cancellationToken),
+                $"{layout.Table}: planning its ranges",
+                tell,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         while (true)
         {
-            var upper = await ranges.NextUpperAsync(source, lower, chunkRows, cancellationToken).ConfigureAwait(false);
-            var (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
+            var from = lower;
+            var range = await pair.ReconnectingAsync(
+                    () => RangeAsync(pair, layout, jsonOnServer, ranges, from, pass, differences.Count, observer, cancellationToken),
+                    $"{layout.Table}: the range after ({(from is null ? "start" : KeyText(from))})",
+                    tell,
+                    cancellationToken
+                )
                 .ConfigureAwait(false);
-            if (s != t && s.Rows == t.Rows)
-            {
-                // The ordered fold also differs when the two servers read the same rows in another order, or a
-                // range outgrew group_concat_max_len: the order-free sums settle it before any row is named.
-                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
-                    .ConfigureAwait(false);
-                if (s == t)
-                    observer.Debug(
-                        $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in "
-                            + "reading order but sums equal: the same rows."
-                    );
-            }
-
-            for (var attempt = 0; s != t && settle != null && attempt < rechecks; attempt++)
-            {
-                // Live: the range may differ only because its changes wait in the changelog. Replay them, then compare
-                // again: the ordered fold first (cheap), the order-free sums only when the counts agree and the folds do not.
-                await settle(cancellationToken).ConfigureAwait(false);
-                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
-                    .ConfigureAwait(false);
-                if (s != t && s.Rows == t.Rows)
-                    (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
-                        .ConfigureAwait(false);
-                observer.Debug(
-                    $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; "
-                        + $"replayed its changes and compared again ({attempt + 1}/{rechecks}): {(s == t ? "equal" : "still different")}."
-                );
-            }
-
-            sourceRows += s.Rows;
-            targetRows += t.Rows;
+            sourceRows += range.Source.Rows;
+            targetRows += range.Target.Rows;
             chunks++;
-            if (s != t)
+            if (range.Source != range.Target)
             {
                 mismatched++;
-                if (differences.Count < maxDifferences)
-                {
-                    differences.AddRange(
-                        (
-                            await DrillDownAsync(source, target, layout, jsonOnServer, lower, upper, cancellationToken)
-                                .ConfigureAwait(false)
-                        ).Take(maxDifferences - differences.Count)
-                    );
-                }
+                differences.AddRange(range.Rows);
             }
 
             observer.Progress(
                 new ProgressUpdate
                 {
-                    ActivityId = activity,
+                    ActivityId = pass.Activity,
                     Activity = pass.ActivityName,
                     Table = layout.Table,
                     RowsDone = sourceRows,
                     RowsTotal = sourceRows,
                     RowsPerSecond = sourceRows / Math.Max(0.001, watch.Elapsed.TotalSeconds),
-                    Completed = upper == null,
+                    Completed = range.Upper == null,
                 }
             );
-            if (upper == null)
+            if (range.Upper == null)
                 break;
-            lower = upper;
+            lower = range.Upper;
         }
 
         return new TableVerification(
@@ -534,9 +510,74 @@ public static class DataVerifier
         );
     }
 
+    /// <summary>
+    /// One range compared, read-only from start to end (so an interrupted link can simply try it again): its
+    /// upper bound, both digests, and when they differ, the differing rows (up to the pass's limit, less
+    /// <paramref name="named"/> already named).
+    /// </summary>
+    private static async Task<ComparedRange> RangeAsync(
+        ReadPair pair,
+        TableLayout layout,
+        bool jsonOnServer,
+        KeyRanges ranges,
+        List<KeyValue>? lower,
+        RangePass pass,
+        int named,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        var (source, target) = (pair.Source, pair.Target);
+        var upper = await ranges.NextUpperAsync(source, lower, pass.ChunkRows, cancellationToken).ConfigureAwait(false);
+        var (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
+            .ConfigureAwait(false);
+        if (s != t && s.Rows == t.Rows)
+        {
+            // The ordered fold also differs when the two servers read the same rows in another order, or a
+            // range outgrew group_concat_max_len: the order-free sums settle it before any row is named.
+            (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
+                .ConfigureAwait(false);
+            if (s == t)
+                observer.Debug(
+                    $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in "
+                        + "reading order but sums equal: the same rows."
+                );
+        }
+
+        for (var attempt = 0; s != t && pass.Settle != null && attempt < pass.Rechecks; attempt++)
+        {
+            // Live: the range may differ only because its changes wait in the changelog. Replay them, then compare
+            // again: the ordered fold first (cheap), the order-free sums only when the counts agree and the folds do not.
+            await pass.Settle(cancellationToken).ConfigureAwait(false);
+            (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
+                .ConfigureAwait(false);
+            if (s != t && s.Rows == t.Rows)
+                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
+                    .ConfigureAwait(false);
+            observer.Debug(
+                $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; "
+                    + $"replayed its changes and compared again ({attempt + 1}/{pass.Rechecks}): {(s == t ? "equal" : "still different")}."
+            );
+        }
+
+        var rows = new List<RowDifference>();
+        if (s != t && named < pass.MaxDifferences)
+        {
+            rows.AddRange(
+                (await DrillDownAsync(source, target, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false)).Take(
+                    pass.MaxDifferences - named
+                )
+            );
+        }
+
+        return new ComparedRange(upper, s, t, rows);
+    }
+
+    /// <summary>A range compared: its upper bound (null: the table's end), both digests, the rows named.</summary>
+    private sealed record ComparedRange(List<KeyValue>? Upper, ChunkDigest Source, ChunkDigest Target, List<RowDifference> Rows);
+
     private static async Task<TableVerification> SampleAsync(
-        MySqlConnection source,
-        MySqlConnection target,
+        ReadPair pair,
         TableLayout layout,
         bool jsonOnServer,
         RangePass pass,
@@ -546,15 +587,25 @@ public static class DataVerifier
     {
         var activity = pass.Activity;
         var watch = Stopwatch.StartNew();
-        var sourceRows = await CountAsync(source, layout, cancellationToken).ConfigureAwait(false);
-        var targetRows = await CountAsync(target, layout, cancellationToken).ConfigureAwait(false);
+        var tell = ReadPair.Telling(observer, pass.Activity, pass.ActivityName, layout.Table);
+        var (sourceRows, targetRows) = await pair.ReconnectingAsync(
+                async () =>
+                    (
+                        await CountAsync(pair.Source, layout, cancellationToken).ConfigureAwait(false),
+                        await CountAsync(pair.Target, layout, cancellationToken).ConfigureAwait(false)
+                    ),
+                $"{layout.Table}: counting its rows",
+                tell,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         if (sourceRows != targetRows)
         {
             // Counts alone name no row; find the rows with the full comparison.
             observer.Verbose(
                 $"{layout.Table}: {sourceRows} source row(s) but {targetRows} target row(s); comparing every range to name the rows."
             );
-            var full = await FullAsync(source, target, layout, jsonOnServer, pass, observer, cancellationToken).ConfigureAwait(false);
+            var full = await FullAsync(pair, layout, jsonOnServer, pass, observer, cancellationToken).ConfigureAwait(false);
             return new TableVerification(
                 layout.Table,
                 nameof(VerificationMode.Sample),
@@ -567,24 +618,13 @@ public static class DataVerifier
             );
         }
 
-        var keys = new List<List<KeyValue>>();
-        using (var command = new MySqlCommand($"SELECT {layout.KeySelect} FROM {layout.Quoted} ORDER BY RAND() LIMIT 8", source))
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                keys.Add(ReadKey(reader, layout));
-        }
-
-        var differences = new List<RowDifference>();
-        foreach (var key in keys)
-        {
-            var s = await RowAsync(source, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
-            var t = await RowAsync(target, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
-            if (t is null)
-                differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.MissingInTarget));
-            else if (s != t)
-                differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.Different));
-        }
+        var (keys, differences) = await pair.ReconnectingAsync(
+                () => SampledAsync(pair.Source, pair.Target, layout, jsonOnServer, cancellationToken),
+                $"{layout.Table}: comparing 8 random rows",
+                tell,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
 
         observer.Progress(
             new ProgressUpdate
@@ -607,6 +647,37 @@ public static class DataVerifier
             differences,
             watch.Elapsed.TotalSeconds
         );
+    }
+
+    /// <summary>Up to 8 random keys of the source, and those of them whose rows differ on the target.</summary>
+    private static async Task<(List<List<KeyValue>> Keys, List<RowDifference> Differences)> SampledAsync(
+        MySqlConnection source,
+        MySqlConnection target,
+        TableLayout layout,
+        bool jsonOnServer,
+        CancellationToken cancellationToken
+    )
+    {
+        var keys = new List<List<KeyValue>>();
+        using (var command = new MySqlCommand($"SELECT {layout.KeySelect} FROM {layout.Quoted} ORDER BY RAND() LIMIT 8", source))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                keys.Add(ReadKey(reader, layout));
+        }
+
+        var differences = new List<RowDifference>();
+        foreach (var key in keys)
+        {
+            var s = await RowAsync(source, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
+            var t = await RowAsync(target, layout, jsonOnServer, key, cancellationToken).ConfigureAwait(false);
+            if (t is null)
+                differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.MissingInTarget));
+            else if (s != t)
+                differences.Add(new RowDifference(layout.Table, KeyText(key), RowDifferenceKind.Different));
+        }
+
+        return (keys, differences);
     }
 
     /// <summary>The rows that differ in one key range: both sides' rows in key order, merged.</summary>

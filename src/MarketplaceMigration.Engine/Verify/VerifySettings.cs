@@ -15,6 +15,9 @@ public sealed record VerifySettings
     /// <summary>Tables verified at the same time, each with its own pair of sessions.</summary>
     public int Parallelism { get; init; } = 2;
 
+    /// <summary>How long one range's statements may run before the link counts as stalled (then the range is tried again).</summary>
+    public int StatementSeconds { get; init; } = 600;
+
     /// <summary>What progress calls the verification (the step's name, or the single-step cmdlet's).</summary>
     public string Activity { get; init; } = "verification";
 
