@@ -6,6 +6,8 @@
     Build   : dotnet build (stages the module in out/MarketplaceMigration/).
     Test    : dotnet test (engine and hosted-cmdlet tests on real servers), then Pester on the staged module in a fresh pwsh.
     Package : a Release build and a check that out/MarketplaceMigration/ loads and exports every cmdlet.
+    Publish : a Release build, then Publish-PSResource of out/MarketplaceMigration/ to a folder repository in out/
+              (out/MarketplaceMigration.<version>.nupkg), or to -Repository (a name registered with Register-PSResourceRepository).
     Clean   : removes out/, bin/ and obj/.
     Demo    : the README's demo (two throwaway MariaDB servers, the stand-in cluster, a move to the cluster and back).
     Machines without pwsh do the same work with plain dotnet (see README and .ci/run).
@@ -18,7 +20,10 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Publish: a repository registered with Register-PSResourceRepository; default: the folder out/ itself.
+    [string] $Repository
 )
 
 $ErrorActionPreference = 'Stop'
@@ -32,7 +37,7 @@ function Invoke-Dotnet {
 }
 
 $Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-$known = 'Clean', 'Build', 'Test', 'Package', 'Demo'
+$known = 'Clean', 'Build', 'Test', 'Package', 'Publish', 'Demo'
 foreach ($t in $Task) {
     if ($t -notin $known) { throw "Unknown task '$t': use one or more of $($known -join ', ') (for example -Task Build,Package)." }
 }
@@ -64,6 +69,24 @@ foreach ($t in $Task) {
             Invoke-Dotnet build (Join-Path $root 'tools/MarketplaceMigration.Host') -c Release
             & dotnet (Join-Path $root 'tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll') demo
             if ($LASTEXITCODE -ne 0) { throw "The demo failed ($LASTEXITCODE)." }
+        }
+        'Publish' {
+            Invoke-Dotnet build (Join-Path $root 'MarketplaceMigration.sln') -c Release
+            $target = $Repository
+            if (-not $target) {
+                # out/ as a folder repository of its own (the Release build already wrote the same package there).
+                $target = 'MarketplaceMigration-out-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+                Register-PSResourceRepository -Name $target -Uri (Join-Path $root 'out') -Trusted
+            }
+            try {
+                $nupkg = Get-ChildItem (Join-Path $root 'out') -Filter 'MarketplaceMigration.*.nupkg' -ErrorAction SilentlyContinue
+                if (-not $Repository) { $nupkg | Remove-Item -Force }
+                Publish-PSResource -Path $stage -Repository $target -ErrorAction Stop
+            }
+            finally {
+                if (-not $Repository) { Unregister-PSResourceRepository -Name $target }
+            }
+            Write-Output "Published $stage to $(if ($Repository) { $Repository } else { Join-Path $root 'out' })"
         }
         'Package' {
             Invoke-Dotnet build (Join-Path $root 'MarketplaceMigration.sln') -c Release

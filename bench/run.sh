@@ -7,8 +7,9 @@
 #
 # usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers;
 #                                  PARALLELISM=<n> and DEFER_INDEXES=1 set the profile's parallelism and deferIndexes;
-#                                  HOST=mmhost measures through the test host instead of bench/pwshhost)
-# needs: mariadb-server, sysbench, mydumper, percona-toolkit (Debian packages), the .NET SDK, and the
+#                                  HOST=pwshhost or HOST=mmhost measures through bench/pwshhost or the test host instead of real pwsh)
+# needs: mariadb-server, sysbench, mydumper, percona-toolkit (Debian packages), the .NET SDK, pwsh 7.6.9
+#        (dotnet tool install --global PowerShell --version 7.6.9, or .ci/run's TestResults/tools), and the
 #        shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,17 +31,27 @@ if [ -n "${PEERS_FROM:-}" ]; then
   log "peers: reusing $PEERS_FROM (a quick iteration; RESULTS.md figures come from full runs)"; cp -r "$PEERS_FROM" "$RES/peers"
 fi
 
-# Ours run the way a user runs them: the staged module (out/MarketplaceMigration, as shipped: IL, its
-# dependencies in their own load context) imported by a PowerShell host published ReadyToRun as pwsh is
-# (bench/pwshhost; pwsh itself is not installable here). HOST=mmhost measures through the repository's
-# test host instead, whose NuGet PowerShell engine is IL only and JIT-compiles itself at every start (~0.8 s).
-log "building the module and the stand-in (Release), publishing bench/pwshhost (ReadyToRun)"
+# Ours run the way a user runs them: real pwsh 7.6.9 importing the staged module (out/MarketplaceMigration,
+# as shipped: ReadyToRun on Linux x64, its dependencies in their own load context). HOST=pwshhost measures
+# through bench/pwshhost (the PowerShell engine published ReadyToRun, which earlier sessions used when pwsh
+# was not installable); HOST=mmhost through the repository's test host, whose NuGet PowerShell engine is IL
+# only and JIT-compiles itself at every start (~0.8 s).
+log "building the module and the stand-in (Release)"
 dotnet build "$ROOT/src/MarketplaceMigration.PowerShell" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
 dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
-dotnet publish "$HERE/pwshhost" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$RES/pwshhost" -nologo -v quiet >> "$RES/build.log" 2>&1
+if [ "${HOST:-pwsh}" = pwshhost ]; then
+  dotnet publish "$HERE/pwshhost" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$RES/pwshhost" -nologo -v quiet >> "$RES/build.log" 2>&1
+fi
 MMHOST="$ROOT/tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll"
 STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"
-if [ "${HOST:-pwshhost}" = mmhost ]; then OURS=(dotnet "$MMHOST" -c); else OURS=("$RES/pwshhost/pwshhost" -m "$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1" -c); fi
+PWSH=${PWSH:-$(command -v pwsh || echo "$ROOT/TestResults/tools/pwsh")}
+IMPORT=""
+case "${HOST:-pwsh}" in
+  mmhost) OURS=(dotnet "$MMHOST" -c) ;;
+  pwshhost) OURS=("$RES/pwshhost/pwshhost" -m "$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1" -c) ;;
+  *) [ -x "$PWSH" ] || { echo "pwsh is not installed: dotnet tool install --global PowerShell --version 7.6.9 (or set PWSH)"; exit 2; }
+     OURS=("$PWSH" -NoProfile -NonInteractive -Command); IMPORT="Import-Module '$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1'; " ;;
+esac
 log "ours through: ${OURS[*]}"
 
 # The same quiescence the shared harness gives every peer before its measurement: both servers flush
@@ -104,7 +115,7 @@ ours() {  # ours NAME REP SCRIPT
   quiesce
   t0=$(date +%s.%N)
   set +e
-  /usr/bin/time -f '%M' -o "$RES/rss.txt" "${OURS[@]}" "$script" > "$RES/$name-$rep.log" 2>&1
+  /usr/bin/time -f '%M' -o "$RES/rss.txt" "${OURS[@]}" "$IMPORT$script" > "$RES/$name-$rep.log" 2>&1
   rc=$?
   set -e
   t1=$(date +%s.%N)

@@ -41,4 +41,37 @@ Describe 'MarketplaceMigration module' {
         }
         finally { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $modules }
     }
+
+    It 'publishes with Publish-PSResource, installs with Install-PSResource, and imports by name in a fresh pwsh (README, Install)' {
+        # A HOME of its own: repositories and current-user installs live under it.
+        $testHome = Join-Path ([IO.Path]::GetTempPath()) "mm-pester-home-$([guid]::NewGuid().ToString('N'))"
+        $feed = Join-Path $testHome 'feed'
+        try {
+            New-Item -ItemType Directory -Path $feed -Force | Out-Null
+            $script = @(
+                "`$ErrorActionPreference = 'Stop'"
+                "Register-PSResourceRepository -Name mmfeed -Uri '$feed' -Trusted"
+                "Publish-PSResource -Path '$Stage' -Repository mmfeed"
+                "Install-PSResource MarketplaceMigration -Repository mmfeed"
+                # The package the Release build wrote beside the staged folder installs the same way.
+                "Register-PSResourceRepository -Name mmout -Uri '$(Split-Path $Stage)' -Trusted"
+                "Find-PSResource MarketplaceMigration -Repository mmout | ForEach-Object { 'OUT=' + `$_.Version }"
+            ) -join '; '
+            $realHome = $env:HOME
+            try {
+                $env:HOME = $testHome
+                $published = @(pwsh -NoProfile -NonInteractive -Command $script 2>&1)
+                $LASTEXITCODE | Should -Be 0 -Because ($published -join "`n")
+                $imported = @(pwsh -NoProfile -NonInteractive -Command 'Import-Module MarketplaceMigration -ErrorAction Stop; (Get-Module MarketplaceMigration).ModuleBase; (Get-Command -Module MarketplaceMigration).Count' 2>&1)
+                $LASTEXITCODE | Should -Be 0 -Because ($imported -join "`n")
+            }
+            finally { $env:HOME = $realHome }
+            Get-ChildItem $feed -Filter 'MarketplaceMigration.*.nupkg' | Should -HaveCount 1
+            $version = (Import-PowerShellDataFile (Join-Path $Stage 'MarketplaceMigration.psd1')).ModuleVersion
+            ($published -match '^OUT=') | Should -Be "OUT=$version"
+            $imported[0] | Should -BeLike "$testHome/*MarketplaceMigration*"
+            [int]$imported[1] | Should -Be (Get-Module MarketplaceMigration).ExportedCmdlets.Count
+        }
+        finally { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $testHome }
+    }
 }

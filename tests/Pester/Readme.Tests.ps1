@@ -18,11 +18,12 @@ Describe 'README examples' {
         $Blocks.Count | Should -BeGreaterOrEqual 2
     }
     It 'runs every one of them without an error' {
+        # The Install example runs in a pwsh of its own (below): it imports an installed copy of the module.
         $script = @(
             "Import-Module '$ManifestPath'"   # as an installed module auto-loads (README, Install)
             "`$PSDefaultParameterValues['*-*:ProfilePath'] = '$($Site.ProfilePath)'"
             "`$ErrorActionPreference = 'Continue'"
-            foreach ($block in $Blocks) {
+            foreach ($block in $Blocks | Where-Object { $_ -notmatch 'Install-PSResource' }) {
                 $block.Replace('Import-Module ./out/MarketplaceMigration/MarketplaceMigration.psd1', "Import-Module '$ManifestPath'").Replace('/var/www/shopware', $Site.Root)
             }
             "'README-ERRORS=' + `$Error.Count"
@@ -35,5 +36,19 @@ Describe 'README examples' {
         finally { Pop-Location }
         $out | Should -Match 'README-ERRORS=0' -Because $out
         $out | Should -Match 'ShopwareRoot\s+:' -Because 'Get-MigrationProfile shows the root'
+    }
+    It 'runs the Install example in a fresh pwsh, from the repository root, with a HOME of its own' {
+        $install = @($Blocks | Where-Object { $_ -match 'Install-PSResource' })
+        $install.Count | Should -Be 1
+        # A HOME of its own: the example registers a repository and installs for the current user.
+        $testHome = Join-Path $Site.Root 'home'
+        New-Item -ItemType Directory -Path $testHome -Force | Out-Null
+        $script = "`$ErrorActionPreference = 'Stop'`n" + $install[0] + "`n(Get-Module MarketplaceMigration).ModuleBase"
+        $realHome = $env:HOME
+        Push-Location $RepoRoot
+        try { $env:HOME = $testHome; $out = @(pwsh -NoProfile -NonInteractive -Command $script 2>&1) }
+        finally { $env:HOME = $realHome; Pop-Location }
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $out[-1] | Should -BeLike "$testHome/*MarketplaceMigration*"
     }
 }

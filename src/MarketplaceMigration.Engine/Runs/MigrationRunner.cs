@@ -279,7 +279,10 @@ public static class MigrationRunner
             // A server that stops answering after the run first reached it (a step after the first: the tries to reconnect were
             // spent) went away mid-run: ServerLost, which names it, not ServerUnreachable's fix for a wrong host or port.
             var lost = ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable } && record.Number > 1;
-            var failure = ex is MigrationException known && !lost ? known : await UnexpectedAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            var failure =
+                ex is MigrationException known && !lost
+                    ? known
+                    : await UnexpectedAsync(context, ex, cancellationToken).ConfigureAwait(false);
             record.Status = StepStatus.Failed;
             record.Error = new StepError { Id = failure.ErrorId, Message = failure.Message };
             state.Status = RunStatus.Failed;
