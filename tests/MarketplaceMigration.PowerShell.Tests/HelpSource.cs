@@ -107,29 +107,50 @@ public static class HelpSource
         foreach (var h in help)
         {
             var type = cmdlets[h.Name];
-            var parameters = Parameters(type).Select(p =>
+            var defaults = Activator.CreateInstance(type)!;
+            var shouldProcess = type.GetCustomAttribute<CmdletAttribute>()!.SupportsShouldProcess;
+            var all = Parameters(type)
+                .Where(p => p.Name is not ("WhatIf" or "Confirm"))
+                .Select(p => (p.Name, p.Metadata.ParameterType, p.Metadata.SwitchParameter, Set: SetOf(p.Metadata.ParameterSets.Values.First()), p.Description,
+                    Values: p.Values.Length > 0 ? p.Values : Nullable.GetUnderlyingType(p.Metadata.ParameterType) is { IsEnum: true } u ? Enum.GetNames(u)
+                        : p.Metadata.ParameterType.IsEnum ? Enum.GetNames(p.Metadata.ParameterType) : Array.Empty<string>(),
+                    Default: Default(type.GetProperty(p.Name)!.GetValue(defaults), p.Metadata.SwitchParameter), p.Metadata.Aliases))
+                .ToList();
+            if (shouldProcess)
             {
-                var set = p.Metadata.ParameterSets.Values.First();
-                var pipeline = set.ValueFromPipeline ? "True (ByValue)" : set.ValueFromPipelineByPropertyName ? "True (ByPropertyName)" : "False";
-                var typeName = p.Metadata.SwitchParameter ? "SwitchParameter" : p.Metadata.ParameterType.Name;
+                // PowerShell adds these two at run time: the help names them as every cmdlet's help does.
+                all.Add(("WhatIf", typeof(SwitchParameter), true, new ParameterSet(false, -1, false, false), "Shows what would happen, changing nothing.", Array.Empty<string>(), "False", new System.Collections.ObjectModel.Collection<string> { "wi" }));
+                all.Add(("Confirm", typeof(SwitchParameter), true, new ParameterSet(false, -1, false, false), "Asks before each change.", Array.Empty<string>(), "False", new System.Collections.ObjectModel.Collection<string> { "cf" }));
+            }
+
+            XElement Parameter((string Name, Type Type, bool Switch, ParameterSet Set, string Description, string[] Values, string Default, System.Collections.ObjectModel.Collection<string> Aliases) p, bool inSyntax)
+            {
+                var set = p.Set;
+                var pipeline = set.ByValue ? "True (ByValue)" : set.ByPropertyName ? "True (ByPropertyName)" : "False";
+                var typeName = p.Switch ? "SwitchParameter" : p.Type.Name;
                 return new XElement(Command + "parameter",
                     new XAttribute("required", set.IsMandatory ? "true" : "false"), new XAttribute("variableLength", "true"), new XAttribute("globbing", "false"),
                     new XAttribute("pipelineInput", pipeline), new XAttribute("position", set.Position >= 0 ? set.Position.ToString(System.Globalization.CultureInfo.InvariantCulture) : "named"),
-                    new XAttribute("aliases", p.Metadata.Aliases.Count > 0 ? string.Join(", ", p.Metadata.Aliases) : "none"),
+                    new XAttribute("aliases", p.Aliases.Count > 0 ? string.Join(", ", p.Aliases) : "none"),
                     new XElement(MamlNs + "name", p.Name),
                     Paras(MamlNs + "description", p.Description),
+                    // In the syntax: a switch is only its name, a parameter with fixed values lists them ({Full | Sample}).
                     p.Values.Length > 0 ? new XElement(Command + "parameterValueGroup", p.Values.Select(v => new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))) : null,
-                    new XElement(Command + "parameterValue", new XAttribute("required", p.Metadata.SwitchParameter ? "false" : "true"), new XAttribute("variableLength", "false"), typeName),
+                    p.Switch && inSyntax || p.Values.Length > 0 && inSyntax ? null
+                        : new XElement(Command + "parameterValue", new XAttribute("required", p.Switch ? "false" : "true"), new XAttribute("variableLength", "false"), typeName),
                     new XElement(Dev + "type", new XElement(MamlNs + "name", typeName), new XElement(MamlNs + "uri")),
-                    new XElement(Dev + "defaultValue", "None"));
-            }).ToList();
+                    new XElement(Dev + "defaultValue", p.Default));
+            }
+
+            var syntax = all.Select(p => Parameter(p, inSyntax: true)).ToList();
+            var parameters = all.Select(p => Parameter(p, inSyntax: false)).ToList();
             var verb = h.Name.Split('-')[0];
             var noun = h.Name.Split('-')[1];
             items.Add(new XElement(Command + "command",
                 new XAttribute(XNamespace.Xmlns + "maml", MamlNs), new XAttribute(XNamespace.Xmlns + "command", Command), new XAttribute(XNamespace.Xmlns + "dev", Dev),
                 new XElement(Command + "details", new XElement(Command + "name", h.Name), new XElement(Command + "verb", verb), new XElement(Command + "noun", noun), Paras(MamlNs + "description", h.Synopsis)),
                 Paras(MamlNs + "description", h.Description),
-                new XElement(Command + "syntax", new XElement(Command + "syntaxItem", new XElement(MamlNs + "name", h.Name), parameters.Select(p => new XElement(p)))),
+                new XElement(Command + "syntax", new XElement(Command + "syntaxItem", new XElement(MamlNs + "name", h.Name), syntax)),
                 new XElement(Command + "parameters", parameters),
                 new XElement(Command + "inputTypes", new XElement(Command + "inputType", new XElement(Dev + "type", new XElement(MamlNs + "name", h.Inputs)), new XElement(MamlNs + "description", new XElement(MamlNs + "para")))),
                 new XElement(Command + "returnValues", h.Outputs.Split(',').Select(o => new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(MamlNs + "name", o.Trim())), new XElement(MamlNs + "description", new XElement(MamlNs + "para"))))),
@@ -143,6 +164,18 @@ public static class HelpSource
 
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + items.ToString() + "\n";
     }
+
+    private sealed record ParameterSet(bool IsMandatory, int Position, bool ByValue, bool ByPropertyName);
+
+    private static ParameterSet SetOf(ParameterSetMetadata set) =>
+        new(set.IsMandatory, set.Position, set.ValueFromPipeline, set.ValueFromPipelineByPropertyName);
+
+    /// <summary>A parameter's default as help shows it: what a new cmdlet object holds (a switch: False; nothing: None).</summary>
+    private static string Default(object? value, bool isSwitch) =>
+        isSwitch ? "False"
+        : value is null ? "None"
+        : value is System.Collections.IEnumerable and not string ? "None"
+        : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : "None";
 
     public const string ReadmeBegin = "<!-- cmdlet-reference:begin (generated from docs/help.yml by HelpTests; MM_REGENERATE=1 rewrites it) -->";
     public const string ReadmeEnd = "<!-- cmdlet-reference:end -->";

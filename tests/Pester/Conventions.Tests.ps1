@@ -200,21 +200,22 @@ Describe 'completion' {
     }
 }
 
-Describe 'views at 80 columns' {
+Describe 'views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }, @{ Width = 160 }) {
     It 'cuts no step number, step name or table name' {
-        $child = Invoke-Child @'
+        $child = Invoke-Child (@'
 $s = [MarketplaceMigration.Engine.State.StepState]::new()
 $s.Number = 10; $s.Name = 'flip_data_location'; $s.Status = 'Succeeded'; $s.DurationSeconds = 1.23456
-$s.Summary = 'Both selectors point at the cluster: the cluster file and Shopware system_config, journaled, and a long tail of words.'
+$s.Summary = 'Both selectors point at the cluster: the cluster file and Shopware system_config, journaled, and a long tail of words that goes on past any width a terminal has, so that the view must wrap it rather than cut it.'
 $first = [MarketplaceMigration.Engine.State.StepState]::new(); $first.Number = 1; $first.Name = 'schema_check'; $first.Status = 'Succeeded'
 $steps = [MarketplaceMigration.Engine.Steps.StepResult]::new('r', 'ToCluster', $first, $true), [MarketplaceMigration.Engine.Steps.StepResult]::new('r', 'ToCluster', $s, $true)
 $tables = [MarketplaceMigration.Engine.Copy.TableCopyResult]::new('flyokai_shipping_profile_service_carrier', 1234567, 12, 3.21, 384600, 'a', 'b')
-$steps | Out-String -Width 80
-$tables | Out-String -Width 80
-'@
+$steps | Out-String -Width WIDTH
+$tables | Out-String -Width WIDTH
+'@).Replace('WIDTH', "$Width")
         $child.Text | Should -Match '(?m)^10 flip_data_location Succeeded\s+1\.2 Both selectors'
         $child.Text | Should -Match 'flyokai_shipping_profile_service_carrier\s+1234567'
+        $child.Text | Should -Match 'cut it\.'
         $child.Text | Should -Not -Match '…'
-        ($child.Text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+        ($child.Text -split "`n" | Where-Object { $_.TrimEnd().Length -gt $Width }) | Should -BeNullOrEmpty
     }
 }

@@ -33,6 +33,26 @@ Describe 'Get-Help <Name> -Full' -ForEach $Cmdlets {
     It 'has at least two examples' {
         @($Help.examples.example).Count | Should -BeGreaterOrEqual 2
     }
+    It 'shows switches as switches in SYNTAX, -WhatIf and -Confirm where it asks, and the values a parameter takes' {
+        $syntax = ($Help.syntax | Out-String -Width 500)
+        $syntax | Should -Not -Match '<SwitchParameter>'
+        $command = Get-Command $Name
+        foreach ($switch in $command.Parameters.Values | Where-Object { $_.SwitchParameter -and $_.Name -notin $Common }) {
+            $syntax | Should -Match "\[-$($switch.Name)\]" -Because "-$($switch.Name) is a switch"
+        }
+        if ($command.Parameters.ContainsKey('WhatIf')) { $syntax | Should -Match '\[-WhatIf\] \[-Confirm\]' }
+        foreach ($p in $command.Parameters.Values | Where-Object { $_.ParameterType.IsEnum -and $_.Name -notin $Common -and $_.Name -notlike '*Action' }) {
+            $syntax | Should -Match ("\{" + ([enum]::GetNames($p.ParameterType) -join ' \| ') + "\}") -Because "-$($p.Name) takes one of its enum's names"
+        }
+    }
+    It 'gives each parameter its real default' {
+        $instance = [Activator]::CreateInstance($(Get-Command $Name).ImplementingType)
+        foreach ($doc in $Help.parameters.parameter | Where-Object { $_.name -notin 'WhatIf', 'Confirm' }) {
+            $value = $instance.($doc.name)
+            $expected = if ($value -is [System.Management.Automation.SwitchParameter]) { 'False' } elseif ($null -eq $value -or ($value -is [array]) -or "$value" -eq '') { 'None' } else { "$value" }
+            $doc.defaultValue | Should -Be $expected -Because "-$($doc.name) defaults to $expected"
+        }
+    }
 }
 
 Describe 'about_MarketplaceMigration' {
