@@ -23,5 +23,22 @@ public sealed class ConnectionTarget
     internal string? Password { get; }
 
     /// <summary>Same as the endpoint: <c>user@host:port/database</c>.</summary>
+    /// <summary>The same user, password and database on another host and port (another node of a cluster).</summary>
+    public ConnectionTarget At(string host, int port) =>
+        new(
+            new ServerEndpoint(
+                Endpoint.Role,
+                host,
+                port,
+                Endpoint.User,
+                Endpoint.Database,
+                Endpoint.Source,
+                Endpoint.SslMode,
+                Endpoint.SslCa
+            ),
+            Password
+        );
+
+    /// <inheritdoc />
     public override string ToString() => Endpoint.ToString();
 }

@@ -18,12 +18,18 @@ public sealed class ChunkSizer
     private const int Min = 1000;
     private const int Max = 1_000_000;
     private readonly bool _fixed;
+    private readonly int _cap;
 
     /// <summary>A sizer; <paramref name="fixedRows"/> null for adaptive.</summary>
     public ChunkSizer(int? fixedRows)
+        : this(fixedRows, null) { }
+
+    /// <summary>A sizer whose chunks never exceed <paramref name="cap"/> rows (a Galera write-set's limit), fixed or adaptive.</summary>
+    public ChunkSizer(int? fixedRows, int? cap)
     {
         _fixed = fixedRows.HasValue;
-        Rows = fixedRows ?? FirstRows;
+        _cap = Math.Max(1, cap ?? int.MaxValue);
+        Rows = Math.Min(fixedRows ?? FirstRows, _cap);
     }
 
     /// <summary>Rows of the next chunk.</summary>
@@ -38,6 +44,6 @@ public sealed class ChunkSizer
             return;
         var rate = rows / Math.Max(0.001, seconds);
         var next = Math.Max(Math.Min(rate * TargetSeconds, (double)Rows * 4), Rows / 4.0);
-        Rows = (int)Math.Max(Min, Math.Min(next, Max));
+        Rows = (int)Math.Min(_cap, Math.Max(Min, Math.Min(next, Max)));
     }
 }

@@ -30,6 +30,20 @@ public sealed record CopySettings
     /// <summary>How long one chunk's statements may run before the link counts as stalled (then the chunk is tried again).</summary>
     public int StatementSeconds { get; init; } = 600;
 
+    /// <summary>
+    /// The most rows one chunk may hold (a Galera target's <c>wsrep_max_ws_rows</c>, halved); null: no limit beyond the sizer's.
+    /// </summary>
+    public int? MaxChunkRows { get; init; }
+
+    /// <summary>
+    /// The most bytes one chunk may hold, estimated from each table's average row (a Galera target replicates a chunk as one
+    /// write-set, held in memory on every node); null: no limit.
+    /// </summary>
+    public long? MaxChunkBytes { get; init; }
+
+    /// <summary>Waits while a Galera target's replication is paused for a slow node (flow control); null: a standalone target.</summary>
+    public Galera.FlowControlGate? FlowControl { get; init; }
+
     /// <summary>What progress calls the copy (the step's name, or the single-step cmdlet's).</summary>
     public string Activity { get; init; } = "copy";
 

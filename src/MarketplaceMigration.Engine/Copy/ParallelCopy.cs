@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -51,6 +52,7 @@ public static class ParallelCopy
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     var progress = progressOf(layout.Table);
+                    var settings = job.Settings with { MaxChunkRows = ChunkCap(job.Settings, bytes, layout.Table, progress) };
                     // Each step below opens sessions of its own and is safe to repeat (the copy resumes after its last
                     // recorded chunk, dropped indexes are recorded first, a rebuild skips what is there): after an
                     // interrupted link outside a chunk (whose own retries are inside the copy), the table is taken up again.
@@ -63,7 +65,7 @@ public static class ParallelCopy
                                         .DropAsync(target, layout.Table, deferredIndexes, observer, token)
                                         .ConfigureAwait(false);
                                 await TableCopier
-                                    .CopyAsync(source, target, layout, progress, job.Settings, index + 1, Save, observer, token)
+                                    .CopyAsync(source, target, layout, progress, settings, index + 1, Save, observer, token)
                                     .ConfigureAwait(false);
                                 if (deferredIndexes != null)
                                     await DeferredIndexes
@@ -83,5 +85,23 @@ public static class ParallelCopy
                 cancellationToken
             )
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The most rows a chunk of <paramref name="table"/> may hold: the settings' row limit, and their byte limit
+    /// over the table's average row (the source's estimate of its bytes over its planned rows, never below 100 bytes).
+    /// </summary>
+    internal static int? ChunkCap(CopySettings settings, IReadOnlyDictionary<string, long> bytes, string table, TableCopyState progress)
+    {
+        int? cap = settings.MaxChunkRows;
+        if (settings.MaxChunkBytes is { } limit && limit > 0)
+        {
+            var average =
+                bytes.TryGetValue(table, out var b) && b > 0 && progress.RowsPlanned > 0 ? Math.Max(100, b / progress.RowsPlanned) : 1000;
+            var byBytes = (int)Math.Max(1, Math.Min(int.MaxValue, limit / average));
+            cap = cap is { } rows ? Math.Min(rows, byBytes) : byBytes;
+        }
+
+        return cap;
     }
 }

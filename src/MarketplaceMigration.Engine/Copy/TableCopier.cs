@@ -120,7 +120,7 @@ public static class TableCopier
         );
         await Task
             .Factory.StartNew(
-                () => chunks.Run(new ChunkSizer(chunkRows ?? chunks.Throttle.MaxChunkRows)),
+                () => chunks.Run(new ChunkSizer(chunkRows ?? chunks.Throttle.MaxChunkRows, settings.MaxChunkRows)),
                 cancellationToken,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default
@@ -146,6 +146,7 @@ public static class TableCopier
         private readonly string _activityName;
         private readonly int _statementSeconds;
         private readonly int _lockWaitSeconds;
+        private readonly Galera.FlowControlGate? _flowControl;
         private MySqlConnection? _reader;
         private MySqlConnection? _writer;
 
@@ -182,6 +183,7 @@ public static class TableCopier
                 settings.StatementSeconds,
                 settings.LockWaitSeconds
             );
+            _flowControl = settings.FlowControl;
             _select = $"SELECT {string.Join(", ", layout.Columns.Select(c => c.TransportExpression))} FROM {layout.Quoted}";
         }
 
@@ -270,6 +272,21 @@ public static class TableCopier
                 Throttle.Wait(
                     _reader!,
                     sizer.Rows,
+                    note =>
+                        _observer.Progress(
+                            new ProgressUpdate
+                            {
+                                ActivityId = _activity,
+                                Activity = _activityName,
+                                Table = _layout.Table,
+                                RowsDone = progress.RowsCopied,
+                                RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied),
+                                Note = note,
+                            }
+                        ),
+                    _cancellationToken
+                );
+                _flowControl?.Wait(
                     note =>
                         _observer.Progress(
                             new ProgressUpdate

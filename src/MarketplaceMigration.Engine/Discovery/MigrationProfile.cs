@@ -70,6 +70,24 @@ public sealed class MigrationProfile
     /// <summary>The cluster's database.</summary>
     public ServerEndpoint Cluster { get; }
 
+    /// <summary>
+    /// The nodes of Shopware's database when it is a Galera cluster (host:port): the profile's
+    /// <c>shopware.nodes</c>, or, from Get-MigrationProfile, the nodes the server reports. Empty: one server.
+    /// </summary>
+    public IReadOnlyList<string> ShopwareNodes { get; internal set; } = System.Array.Empty<string>();
+
+    /// <summary>The nodes of the cluster's database when it is a Galera cluster (<c>cluster.nodes</c>, or as reported). Empty: one server.</summary>
+    public IReadOnlyList<string> ClusterNodes { get; internal set; } = System.Array.Empty<string>();
+
+    /// <summary>A copy with other node lists (what the servers report).</summary>
+    internal MigrationProfile WithNodes(IReadOnlyList<string> shopware, IReadOnlyList<string> cluster)
+    {
+        var copy = (MigrationProfile)MemberwiseClone();
+        copy.ShopwareNodes = shopware;
+        copy.ClusterNodes = cluster;
+        return copy;
+    }
+
     /// <summary>The data-plane tables that move.</summary>
     public IReadOnlyList<string> Tables { get; }
 

@@ -38,7 +38,7 @@ public sealed record ProfileFile
         "deferIndexes",
     };
 
-    private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa" };
+    private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa", "nodes" };
     private static readonly string[] TimeoutKeys =
     {
         "portSeconds",
@@ -88,6 +88,12 @@ public sealed record ProfileFile
 
     /// <summary>Drop the target's secondary indexes before the load and rebuild them after it (step 4).</summary>
     public bool? DeferIndexes { get; init; }
+
+    /// <summary><c>shopware.nodes</c>: host:port of every node when Shopware's database is a Galera cluster.</summary>
+    public IReadOnlyList<string>? ShopwareNodes { get; init; }
+
+    /// <summary><c>cluster.nodes</c>: host:port of every node when the cluster's database is a Galera cluster.</summary>
+    public IReadOnlyList<string>? ClusterNodes { get; init; }
 
     /// <summary><c>parallelism</c>: tables copied at the same time.</summary>
     public int? Parallelism { get; init; }
@@ -190,8 +196,37 @@ public sealed record ProfileFile
                 ChunkRows = IntValue(full, root, "chunkRows", string.Empty, 1, 10_000_000, "a number of rows"),
                 Parallelism = IntValue(full, root, "parallelism", string.Empty, 1, 32, "a number of tables from 1 to 32"),
                 DeferIndexes = BoolValue(full, root, "deferIndexes"),
+                ShopwareNodes = Nodes(full, root, DataLocations.ShopwareSelector),
+                ClusterNodes = Nodes(full, root, DataLocations.ClusterSelector),
             };
         }
+    }
+
+    /// <summary>An endpoint block's <c>nodes</c>: ["host:port", ...], each a host and a TCP port.</summary>
+    private static IReadOnlyList<string>? Nodes(string path, JsonElement root, string endpoint)
+    {
+        if (!root.TryGetProperty(endpoint, out var block) || block.ValueKind != JsonValueKind.Object)
+            return null;
+        if (!block.TryGetProperty("nodes", out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        var nodes =
+            value.ValueKind == JsonValueKind.Array
+                ? value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).ToList()
+                : null;
+        if (
+            nodes is null
+            || nodes.Count == 0
+            || nodes.Any(n => n is null || !System.Text.RegularExpressions.Regex.IsMatch(n, @"^[^\s:]+:\d{1,5}$"))
+        )
+        {
+            throw Invalid(
+                path,
+                $"has '{endpoint}.nodes' that is not a list of host:port",
+                $"write \"{endpoint}\": {{ \"nodes\": [\"10.0.0.5:3306\", \"10.0.0.6:3306\", \"10.0.0.7:3306\"] }}: every node of its Galera cluster."
+            );
+        }
+
+        return nodes!;
     }
 
     private static bool? BoolValue(string path, JsonElement root, string key)

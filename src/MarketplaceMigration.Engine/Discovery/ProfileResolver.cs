@@ -105,6 +105,8 @@ public static class ProfileResolver
                 LockWaitSeconds = timeouts.LockWaitSeconds,
             }
         );
+        result.ShopwareNodes = profile?.ShopwareNodes ?? System.Array.Empty<string>();
+        result.ClusterNodes = profile?.ClusterNodes ?? System.Array.Empty<string>();
         if (!result.DataLocationAgrees)
         {
             observer.Warning(

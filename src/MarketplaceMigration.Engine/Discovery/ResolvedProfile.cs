@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Cluster;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.Galera;
 using MarketplaceMigration.Engine.Infrastructure;
 
 namespace MarketplaceMigration.Engine.Discovery;
@@ -52,6 +56,37 @@ public sealed class ResolvedProfile
 
     /// <summary>How the copy runs.</summary>
     public CopySettings Copy => Profile.CopySettings;
+
+    /// <summary>The Galera topology of one end (a standalone server is a topology of one).</summary>
+    public Task<GaleraTopology> TopologyAsync(EndpointRole role, CancellationToken cancellationToken) =>
+        GaleraTopology.ReadAsync(For(role), role == EndpointRole.Cluster ? Profile.ClusterNodes : Profile.ShopwareNodes, cancellationToken);
+
+    /// <summary>
+    /// This profile with each end's nodes as its server reports them (Get-MigrationProfile): a Galera end's nodes,
+    /// none for a standalone server; an end that does not answer keeps the profile's list.
+    /// </summary>
+    public async Task<ResolvedProfile> WithReportedNodesAsync(Diagnostics.IRunObserver observer, CancellationToken cancellationToken)
+    {
+        async Task<IReadOnlyList<string>> NodesAsync(EndpointRole role, IReadOnlyList<string> configured)
+        {
+            try
+            {
+                var topology = await TopologyAsync(role, cancellationToken).ConfigureAwait(false);
+                return topology.IsGalera
+                    ? topology.Nodes.Select(n => $"{n.Endpoint.Host}:{n.Endpoint.Port}").ToList()
+                    : Array.Empty<string>();
+            }
+            catch (Errors.MigrationException ex)
+            {
+                observer?.Verbose($"The {role} database's nodes could not be read ({ex.ErrorId}); showing the profile's.");
+                return configured;
+            }
+        }
+
+        var shopware = await NodesAsync(EndpointRole.Shopware, Profile.ShopwareNodes).ConfigureAwait(false);
+        var cluster = await NodesAsync(EndpointRole.Cluster, Profile.ClusterNodes).ConfigureAwait(false);
+        return new ResolvedProfile(Profile.WithNodes(shopware, cluster), Shopware, Cluster);
+    }
 
     /// <summary>The target for one role.</summary>
     public ConnectionTarget For(EndpointRole role) => role == EndpointRole.Shopware ? Shopware : Cluster;

@@ -209,4 +209,16 @@ public static class ErrorIds
 
     /// <summary>The operator stopped the run (Stop-DataMigration) while it was waiting or replaying.</summary>
     public const string StoppedByOperator = nameof(StoppedByOperator);
+
+    /// <summary>A node of a Galera end does not answer (killed, or an address the profile's nodes must correct).</summary>
+    public const string GaleraNodeUnreachable = nameof(GaleraNodeUnreachable);
+
+    /// <summary>A node of a Galera end is outside the primary component (cut off, or the cluster lost quorum).</summary>
+    public const string GaleraNotPrimary = nameof(GaleraNotPrimary);
+
+    /// <summary>A node of a Galera end is not Synced (joining, donor, desynced).</summary>
+    public const string GaleraNodeNotSynced = nameof(GaleraNodeNotSynced);
+
+    /// <summary>The nodes of a Galera end do not hold the same rows (a node that differs names itself).</summary>
+    public const string GaleraNodesDiffer = nameof(GaleraNodesDiffer);
 }

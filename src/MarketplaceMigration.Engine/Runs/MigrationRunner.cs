@@ -279,6 +279,11 @@ public static class MigrationRunner
             // A server that stops answering after the run first reached it (a step after the first: the tries to reconnect were
             // spent) went away mid-run: ServerLost, which names it, not ServerUnreachable's fix for a wrong host or port.
             var lost = ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable } && record.Number > 1;
+            if (Galera.GaleraTopology.IsNotReady(ex))
+                ex = Galera.GaleraTopology.NotReady(
+                    step is SetMaintenanceStep or ClearMaintenanceStep ? context.Resolved.Shopware : context.Target,
+                    ex
+                );
             var failure =
                 ex is MigrationException known && !lost
                     ? known

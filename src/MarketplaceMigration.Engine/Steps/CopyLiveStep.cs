@@ -43,6 +43,8 @@ public sealed class CopyLiveStep : IMigrationStep
             context.Save();
         }
 
+        var settings = await context.CopyingAsync(StepName, cancellationToken).ConfigureAwait(false);
+        using var flowControl = settings.FlowControl;
         var watch = Stopwatch.StartNew();
         await ImportTablesStep.EmptyTargetBeforeFirstChunkAsync(context, StepName, cancellationToken).ConfigureAwait(false);
 
@@ -54,7 +56,7 @@ public sealed class CopyLiveStep : IMigrationStep
                     Target = context.Target,
                     Layouts = layouts,
                     ProgressOf = t => context.State.CopyOf(t)!,
-                    Settings = context.Copying(StepName) with { Live = true, DeferIndexes = false },
+                    Settings = settings with { Live = true, DeferIndexes = false },
                     Checkpoint = context.Save,
                 },
                 context.Observer,

@@ -152,7 +152,8 @@ public sealed class ImportTablesStep : IMigrationStep
         var deferred = context.DeferredIndexes();
         await EmptyTargetBeforeFirstChunkAsync(context, StepName, cancellationToken).ConfigureAwait(false);
 
-        var settings = context.Copying(StepName);
+        var settings = await context.CopyingAsync(StepName, cancellationToken).ConfigureAwait(false);
+        using var flowControl = settings.FlowControl;
         await ParallelCopy
             .CopyAsync(
                 new CopyJob

@@ -138,6 +138,43 @@ public sealed class RunContext
             StatementSeconds = Profile.StatementTimeoutSeconds,
         };
 
+    private readonly System.Collections.Generic.Dictionary<EndpointRole, Galera.GaleraTopology> _topologies = new();
+
+    /// <summary>The Galera topology of one end (read once per context; a standalone server is a topology of one).</summary>
+    public async Task<Galera.GaleraTopology> TopologyAsync(EndpointRole role, CancellationToken cancellationToken)
+    {
+        if (_topologies.TryGetValue(role, out var known))
+            return known;
+        var topology = await Resolved.TopologyAsync(role, cancellationToken).ConfigureAwait(false);
+        _topologies[role] = topology;
+        return topology;
+    }
+
+    /// <summary>
+    /// How this run copies into its target: <see cref="Copying"/>, and into a Galera target chunks within its write-set limits
+    /// (a quarter of <c>wsrep_max_ws_size</c>, at most 64 MiB; half of <c>wsrep_max_ws_rows</c>) and a flow-control gate over
+    /// every node (the caller disposes it).
+    /// </summary>
+    public async Task<CopySettings> CopyingAsync(string activity, CancellationToken cancellationToken)
+    {
+        var settings = Copying(activity);
+        var topology = await TopologyAsync(Options.Direction.Target(), cancellationToken).ConfigureAwait(false);
+        if (!topology.IsGalera)
+            return settings;
+        var bytes = topology.MaxWriteSetBytes > 0 ? Math.Min(64L << 20, topology.MaxWriteSetBytes / 4) : 64L << 20;
+        Observer.Verbose(
+            $"The target is a Galera cluster of {topology.Nodes.Count} node(s), written through {Target.Endpoint}: chunks of at most "
+                + $"{bytes >> 20} MiB{(topology.MaxWriteSetRows > 0 ? $" and {topology.MaxWriteSetRows / 2} rows" : string.Empty)}, "
+                + "held back while flow control pauses replication."
+        );
+        return settings with
+        {
+            MaxChunkBytes = bytes,
+            MaxChunkRows = topology.MaxWriteSetRows > 0 ? (int)Math.Max(1, Math.Min(int.MaxValue, topology.MaxWriteSetRows / 2)) : null,
+            FlowControl = new Galera.FlowControlGate(topology.Nodes),
+        };
+    }
+
     /// <summary>How this run copies (the profile's settings, with the run's chunk size and tables at a time) under
     /// <paramref name="activity"/>'s name.</summary>
     public CopySettings Copying(string activity) =>

@@ -95,6 +95,19 @@ public sealed class SchemaCheckStep : IMigrationStep
     private static async Task CheckBeforeTheGateAsync(RunContext context, CancellationToken cancellationToken)
     {
         var profile = context.Profile;
+        // A Galera end: every node answers, in the primary component and Synced (a node behind or cut off is found now, not under the gate).
+        foreach (var role in new[] { EndpointRole.Shopware, EndpointRole.Cluster })
+        {
+            var topology = await context.TopologyAsync(role, cancellationToken).ConfigureAwait(false);
+            if (!topology.IsGalera)
+                continue;
+            await topology.RequireHealthyAsync("the move", cancellationToken).ConfigureAwait(false);
+            context.Observer.Verbose(
+                $"The {role} database is a Galera cluster: {string.Join(", ", topology.Nodes.Select(n => $"{n.Endpoint.Host}:{n.Endpoint.Port}"))}, "
+                    + $"each Synced in the primary component; the move goes through {topology.Endpoint.Endpoint} and verifies every node."
+            );
+        }
+
         await TargetCapabilities.CheckWritableAsync(context.Target, "the copy's rows", cancellationToken).ConfigureAwait(false);
         if (context.Options.Direction.Target() != EndpointRole.Shopware)
         {

@@ -69,13 +69,22 @@ public sealed class SetMaintenanceStep : IMigrationStep
         await MaintenanceGate
             .WriteAsync(context.Resolved.SystemConfig, set: true, context.Observer, cancellationToken)
             .ConfigureAwait(false);
-        var (waited, seconds) = await DrainProof
-            .WaitAsync(context.Source, TimeSpan.FromSeconds(context.Profile.DrainTimeoutSeconds), context.Observer, cancellationToken)
-            .ConfigureAwait(false);
+        // On a Galera source every node takes writes: the transactions open before the gate are looked for on each.
+        var topology = await context.TopologyAsync(context.Options.Direction.Source(), cancellationToken).ConfigureAwait(false);
+        var (waited, seconds) = (0, 0.0);
+        foreach (var node in topology.Nodes)
+        {
+            var (w, s) = await DrainProof
+                .WaitAsync(node, TimeSpan.FromSeconds(context.Profile.DrainTimeoutSeconds), context.Observer, cancellationToken)
+                .ConfigureAwait(false);
+            (waited, seconds) = (waited + w, seconds + s);
+        }
+
+        var where = topology.IsGalera ? $"on any of the source's {topology.Nodes.Count} Galera nodes" : "on the source";
         outcome.Summary =
             waited == 0
-                ? "Gate set; no transaction was open on the source."
-                : $"Gate set; {waited} open transaction(s) drained in {seconds:0.0} s.";
+                ? $"Gate set; no transaction was open {where}."
+                : $"Gate set; {waited} open transaction(s) {where} drained in {seconds:0.0} s.";
         outcome
             .Set("GateSet", true)
             .Set("TransactionsDrained", waited)

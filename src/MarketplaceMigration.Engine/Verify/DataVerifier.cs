@@ -287,7 +287,9 @@ public static class DataVerifier
                 parallelism,
                 async (layout, index, token) =>
                 {
-                    using var pair = await ReadPair.OpenAsync(source, target, settings.StatementSeconds, token).ConfigureAwait(false);
+                    using var pair = await ReadPair
+                        .OpenAsync(source, target, settings.StatementSeconds, settings.SyncWaitTarget, token)
+                        .ConfigureAwait(false);
                     return await verify(pair, layout, json, index + 1, token).ConfigureAwait(false);
                 },
                 cancellationToken

@@ -17,10 +17,11 @@ internal sealed class ReadPair : IDisposable
     private readonly ConnectionTarget _source;
     private readonly ConnectionTarget _target;
     private readonly int _statementSeconds;
+    private readonly bool _syncWaitTarget;
 
-    private ReadPair(ConnectionTarget source, ConnectionTarget target, int statementSeconds)
+    private ReadPair(ConnectionTarget source, ConnectionTarget target, int statementSeconds, bool syncWaitTarget)
     {
-        (_source, _target, _statementSeconds) = (source, target, statementSeconds);
+        (_source, _target, _statementSeconds, _syncWaitTarget) = (source, target, statementSeconds, syncWaitTarget);
     }
 
     /// <summary>The source's session.</summary>
@@ -29,15 +30,19 @@ internal sealed class ReadPair : IDisposable
     /// <summary>The target's session.</summary>
     public MySqlConnection Target { get; private set; } = null!;
 
-    /// <summary>Opens both sessions; each statement may take <paramref name="statementSeconds"/> (0: no limit).</summary>
+    /// <summary>
+    /// Opens both sessions; each statement may take <paramref name="statementSeconds"/> (0: no limit); with
+    /// <paramref name="syncWaitTarget"/> the target's reads wait for the Galera cluster's earlier write-sets.
+    /// </summary>
     public static async Task<ReadPair> OpenAsync(
         ConnectionTarget source,
         ConnectionTarget target,
         int statementSeconds,
+        bool syncWaitTarget,
         CancellationToken cancellationToken
     )
     {
-        var pair = new ReadPair(source, target, statementSeconds);
+        var pair = new ReadPair(source, target, statementSeconds, syncWaitTarget);
         await Reconnecting
             .RunAsync(
                 async () =>
@@ -75,6 +80,8 @@ internal sealed class ReadPair : IDisposable
         Dispose();
         Source = await TableSession.OpenReadAsync(_source, _statementSeconds, cancellationToken).ConfigureAwait(false);
         Target = await TableSession.OpenReadAsync(_target, _statementSeconds, cancellationToken).ConfigureAwait(false);
+        if (_syncWaitTarget)
+            await Galera.GaleraTopology.SyncReadsAsync(Target, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -18,6 +18,12 @@ public sealed record VerifySettings
     /// <summary>How long one range's statements may run before the link counts as stalled (then the range is tried again).</summary>
     public int StatementSeconds { get; init; } = 600;
 
+    /// <summary>
+    /// The target is a Galera node: its reads wait for every write-set the cluster committed before them
+    /// (<c>wsrep_sync_wait=1</c>), so a node that has not applied the copy yet is not taken for one that differs.
+    /// </summary>
+    public bool SyncWaitTarget { get; init; }
+
     /// <summary>What progress calls the verification (the step's name, or the single-step cmdlet's).</summary>
     public string Activity { get; init; } = "verification";
 

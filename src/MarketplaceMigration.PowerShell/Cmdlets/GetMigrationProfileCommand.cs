@@ -16,7 +16,16 @@ public sealed class GetMigrationProfileCommand : ProfileCmdletBase
     {
         var request = BuildRequest(verifyTables: true);
         // No profile to show is an error about the one item asked for: non-terminating, as Get-Item's.
-        if (TryRunEngine((observer, ct) => ProfileResolver.ResolveAsync(request, observer, ct), out var resolved))
+        // With each end's nodes as its server reports them (a Galera cluster's; none for one server).
+        if (
+            TryRunEngine(
+                async (observer, ct) =>
+                    await (await ProfileResolver.ResolveAsync(request, observer, ct).ConfigureAwait(false))
+                        .WithReportedNodesAsync(observer, ct)
+                        .ConfigureAwait(false),
+                out var resolved
+            )
+        )
             WriteObject(resolved.Profile);
     }
 }

@@ -20,7 +20,7 @@ public sealed class LayeringTests
         new[] { "Errors", "Diagnostics" },
         new[] { "Connections" },
         new[] { "DataPlane" },
-        new[] { "Infrastructure", "Schema" },
+        new[] { "Infrastructure", "Schema", "Galera" },
         new[] { "Tables" },
         new[] { "Copy", "Verify", "Online", "Maintenance", "Location", "Cluster" },
         new[] { "Discovery", "State" },

@@ -1,0 +1,318 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Discovery;
+using MarketplaceMigration.Engine.Steps;
+using MarketplaceMigration.TestRig;
+using MySqlConnector;
+using Xunit;
+using static MarketplaceMigration.PowerShell.Tests.StartDataMigrationCommandTests;
+
+namespace MarketplaceMigration.PowerShell.Tests;
+
+/// <summary>One throwaway 3-node Galera cluster on loopback for the tests of this class (they run one after the other).</summary>
+public sealed class GaleraFixture : IAsyncLifetime
+{
+    public GaleraCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Cluster = await GaleraCluster.StartAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>
+/// The cluster's database as a real 3-node MariaDB Galera cluster: moves to it and from it with every row equal
+/// on every node (compared independently, each node read after the cluster's write-sets), the nodes shown by
+/// Get-MigrationProfile, chunks within the write-set limit, a node outside the primary component refused before
+/// the gate, a node killed mid-copy stopping the run at the verification until it is back, a write through a
+/// second node behind the gate caught by the drain proof.
+/// </summary>
+public sealed class GaleraTests : IClassFixture<GaleraFixture>
+{
+    private readonly GaleraCluster _galera;
+
+    public GaleraTests(GaleraFixture fixture) => _galera = fixture.Cluster;
+
+    private async Task<ShopwareSite> SiteAsync(int sellers = 20, string extraProfile = "")
+    {
+        var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true, clusterServer: _galera.Server(0));
+        await site.WithClusterAsync(sellers: sellers, extraProfile: extraProfile);
+        return site;
+    }
+
+    private string NodesProfile => $", \"cluster\": {{ \"nodes\": [{string.Join(", ", _galera.Addresses.Select(a => $"\"{a}\""))}] }}";
+
+    /// <summary>Compares <paramref name="reference"/> with the site's cluster database on every node, each read after the cluster's write-sets.</summary>
+    private async Task<long> AssertEveryNodeEqualAsync(ShopwareSite site, TestDatabase reference)
+    {
+        long rows = 0;
+        foreach (var server in _galera.Servers)
+        {
+            var node = new TestDatabase(server, site.Cluster.Name);   // not disposed: dropping it would drop it on every node
+            await using (var c = await node.OpenAsync())
+            await using (var sync = new MySqlCommand("SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM flyokai_seller", c))
+                await sync.ExecuteScalarAsync();
+            rows = await IndependentCompare.AssertEqualAsync(reference, node, ShopwareSite.Tables(typeProbe: false));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task MovesToTheGaleraClusterAndBackWithEveryRowEqualOnEveryNode()
+    {
+        await using var site = await SiteAsync();
+
+        var profile = PsHost.Invoke("Get-MigrationProfile -ShopwareRoot $root -ProfilePath $profile",
+            new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }).AssertNoErrors().Objects<MigrationProfile>().Single();
+        Assert.Equal(_galera.Addresses, profile.ClusterNodes);
+        Assert.Empty(profile.ShopwareNodes);
+
+        var toCluster = Migrate(site, "Cluster").AssertNoErrors();
+        Assert.Contains(toCluster.Verbose, v => v.Message.Contains("Galera cluster") && v.Message.Contains("verifies every node"));
+        Assert.Equal(2, toCluster.Verbose.Count(v => v.Message.StartsWith("Verified every table on the Galera node")));
+        var rows = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        await AssertSelectorsAsync(site, "cluster");
+
+        // Back: the Galera cluster is the source now (its drain proof looks at every node).
+        await site.Shopware.ExecuteAsync("SET FOREIGN_KEY_CHECKS = 0; " + string.Join(" ", ShopwareSite.Tables(typeProbe: false).Select(t => $"TRUNCATE TABLE {t};")));
+        var toShopware = Migrate(site, "Shopware").AssertNoErrors();
+        Assert.Contains(toShopware.Objects<StepResult>(), s => s.Step == "set_maintenance" && s.Summary?.Contains("3 Galera nodes") == true);
+        await AssertEveryNodeEqualAsync(site, site.Shopware);
+        await AssertSelectorsAsync(site, "shopware");
+        FaultLedger.Fault("moved to a 3-node Galera cluster and back, every node compared", rows * 3);
+    }
+
+    [Fact]
+    public async Task ChunksStayWithinTheWriteSetLimit()
+    {
+        await using var site = await SiteAsync(sellers: 40);
+        foreach (var server in _galera.Servers) await Execute(server, "SET GLOBAL wsrep_max_ws_rows = 100");
+        try
+        {
+            var run = PsHost.Invoke("Start-DataMigration -To Cluster -ShopwareRoot $root -ProfilePath $profile -Force -Debug",
+                new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }, allStreams: true).AssertNoErrors();
+
+            var chunks = run.AllText().Split('\n').Where(l => l.Contains(": chunk ") && l.Contains(" row(s) after key")).ToList();
+            Assert.NotEmpty(chunks);
+            Assert.All(chunks, l => Assert.True(int.Parse(System.Text.RegularExpressions.Regex.Match(l, @": chunk \d+, (\d+) row\(s\)").Groups[1].Value) <= 50, l));
+            Assert.Contains(chunks, l => l.Contains("flyokai_seller_offer_price: chunk 2,"));   // 160 rows: more than one write-set's worth
+            await AssertEveryNodeEqualAsync(site, site.Shopware);
+        }
+        finally
+        {
+            foreach (var server in _galera.Servers) await Execute(server, "SET GLOBAL wsrep_max_ws_rows = 0");
+        }
+    }
+
+    [Fact]
+    public async Task ANodeOutsideThePrimaryComponentIsRefusedBeforeTheGate()
+    {
+        await using var site = await SiteAsync(extraProfile: NodesProfile);
+        await _galera.IsolateAsync(2, isolated: true);
+        try
+        {
+            var error = Migrate(site, "Cluster").SingleError();
+
+            Assert.StartsWith("GaleraNotPrimary,", error.FullyQualifiedErrorId);
+            Assert.Contains("Step 1 schema_check failed", error.Exception.Message);
+            Assert.Contains(_galera.Addresses[2], error.Exception.Message);
+            Assert.False(await GateAsync(site));
+            await AssertSelectorsAsync(site, "shopware");
+            FaultLedger.BadInput("run: a Galera node outside the primary component", "GaleraNotPrimary");
+        }
+        finally
+        {
+            await _galera.IsolateAsync(2, isolated: false);
+        }
+
+        Migrate(site, "Cluster").AssertNoErrors();
+        await AssertEveryNodeEqualAsync(site, site.Shopware);
+    }
+
+    [Fact]
+    public async Task ANodeKilledMidCopyStopsTheRunAtTheVerificationAndTheRerunEndsWithEveryNodeEqual()
+    {
+        await using var site = await SiteAsync(sellers: 40, extraProfile: ", \"chunkRows\": 5, \"parallelism\": 1");
+        var running = Task.Run(() => Migrate(site, "Cluster"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((RunStateFile.Read(site)?.Chunks ?? 0) < 10 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
+        Assert.False(running.IsCompleted, "the copy ended before the kill");
+        _galera.Kill(2);
+        try
+        {
+            var error = (await running).SingleError();
+
+            // The copy goes on through node 1; the verification, which reads every node, stops with the gate set.
+            Assert.StartsWith("GaleraNodeUnreachable,", error.FullyQualifiedErrorId);
+            Assert.Contains("Step 5 integrity_check failed", error.Exception.Message);
+            Assert.Contains(_galera.Addresses[2], error.Exception.Message);
+            Assert.True(await GateAsync(site));
+            await AssertSelectorsAsync(site, "shopware");
+        }
+        finally
+        {
+            await _galera.StartAgainAsync(2);
+        }
+
+        Migrate(site, "Cluster").AssertNoErrors();
+        var compared = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        await AssertSelectorsAsync(site, "cluster");
+        Assert.False(await GateAsync(site));
+        FaultLedger.Fault("a Galera node killed mid-copy, the run stopped at the verification, the node restarted (IST), rerun", compared * 3);
+    }
+
+    [Fact]
+    public async Task AWriteThroughASecondNodeBehindTheGateIsCaughtByTheDrainProof()
+    {
+        await using var site = await SiteAsync(sellers: 10);
+        Migrate(site, "Cluster").AssertNoErrors();   // the data plane lives in the Galera cluster now
+        var profile = File.ReadAllText(site.ProfilePath).Replace("\"drainSeconds\": 3", "\"drainSeconds\": 2");
+        File.WriteAllText(site.ProfilePath, profile);
+
+        // A request that passed the gate check just before it was set, on node 2: its transaction is still open.
+        await using var shop = new MySqlConnection(_galera.Server(1).ConnectionString(site.Cluster.Name));
+        await shop.OpenAsync();
+        await using (var write = new MySqlCommand("START TRANSACTION; UPDATE flyokai_seller SET slug = CONCAT(slug, '!') LIMIT 1", shop)) await write.ExecuteNonQueryAsync();
+
+        var error = Migrate(site, "Shopware").SingleError();
+
+        Assert.StartsWith("DrainTimeout,", error.FullyQualifiedErrorId);
+        Assert.Contains($"127.0.0.1:{_galera.Server(1).Port}", error.Exception.Message);
+        Assert.True(await GateAsync(site));
+        await using (var done = new MySqlCommand("ROLLBACK", shop)) await done.ExecuteNonQueryAsync();
+
+        Migrate(site, "Shopware").AssertNoErrors();
+        await AssertEveryNodeEqualAsync(site, site.Shopware);
+        FaultLedger.Fault("a transaction open on a second Galera node when the gate was set: the drain proof waited, then refused; rerun");
+    }
+
+    [Fact]
+    public async Task TheCopyWaitsWhileANodeFallsBehindAndGoesOnWhenItCatchesUp()
+    {
+        await using var site = await SiteAsync(sellers: 40, extraProfile: ", \"chunkRows\": 5, \"parallelism\": 1");
+        var running = Task.Run(() => Migrate(site, "Cluster"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((RunStateFile.Read(site)?.Chunks ?? 0) < 2 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
+        Assert.False(running.IsCompleted, "the copy ended before node 3 was held");
+        // FLUSH TABLES WITH READ LOCK stops node 3 applying write-sets: they queue there while it is held.
+        await using (var hold = new MySqlConnection(_galera.Server(2).ConnectionString()))
+        {
+            await hold.OpenAsync();
+            await using (var flush = new MySqlCommand("FLUSH TABLES WITH READ LOCK", hold)) await flush.ExecuteNonQueryAsync();
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            await using (var unlock = new MySqlCommand("UNLOCK TABLES", hold)) await unlock.ExecuteNonQueryAsync();
+        }
+
+        var run = (await running).AssertNoErrors();
+
+        Assert.Contains(run.Progress, p => p.StatusDescription?.Contains($"paused: flow control on the Galera target (127.0.0.1:{_galera.Server(2).Port}") == true);
+        var compared = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        FaultLedger.Fault("a Galera node held behind (FTWRL) mid-copy: the copy waited, then went on", compared * 3);
+    }
+
+    [Fact]
+    public async Task ANodeKilledMidVerificationNamesItselfAndTheRerunEndsWithEveryNodeEqual()
+    {
+        await using var site = await SiteAsync(sellers: 40);
+        var running = Task.Run(() => Migrate(site, "Cluster"));
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // The verification reads node 1, then 2, then 3: node 3 is killed as soon as the step begins.
+        while (!running.IsCompleted && DateTime.UtcNow < deadline && RunStateFile.Read(site)?.Steps[4] != "Running") await Task.Delay(2);
+        Assert.False(running.IsCompleted, "the run ended before its verification");
+        _galera.Kill(2);
+        try
+        {
+            var error = (await running).SingleError();
+
+            Assert.Matches("^(GaleraNodeUnreachable|GaleraNodeNotSynced|GaleraNotPrimary),", error.FullyQualifiedErrorId);
+            Assert.Contains("Step 5 integrity_check failed", error.Exception.Message);
+            Assert.Contains(_galera.Addresses[2], error.Exception.Message);
+            Assert.True(await GateAsync(site));
+        }
+        finally
+        {
+            await _galera.StartAgainAsync(2);
+        }
+
+        Migrate(site, "Cluster").AssertNoErrors();
+        var compared = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        FaultLedger.Fault("a Galera node killed mid-verification, named by the error, restarted, rerun", compared * 3);
+    }
+
+    [Fact]
+    public async Task ANodeThatHoldsOtherRowsNamesItself()
+    {
+        await using var site = await SiteAsync(sellers: 10);
+        Migrate(site, "Cluster").AssertNoErrors();
+        // A write on node 3 alone (wsrep_on=OFF for its session): the cluster's nodes now disagree.
+        var node3 = _galera.Server(2).ConnectionString(site.Cluster.Name);
+        await using (var c = new MySqlConnection(node3))
+        {
+            await c.OpenAsync();
+            await using var local = new MySqlCommand("SET SESSION wsrep_on = OFF; UPDATE flyokai_seller SET slug = CONCAT(slug, '-local') ORDER BY id LIMIT 1; SET SESSION wsrep_on = ON", c);
+            await local.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            // Shopware as the reference: the Galera end is the one verified, on every node.
+            var error = PsHost.Invoke("Test-DataIntegrity -Source Shopware -ShopwareRoot $root -ProfilePath $profile", new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }).SingleError();
+
+            Assert.StartsWith("GaleraNodesDiffer,", error.FullyQualifiedErrorId);
+            Assert.Contains(_galera.Addresses[2], error.Exception.Message);
+            Assert.Contains("flyokai_seller", error.Exception.Message);
+        }
+        finally
+        {
+            await using var c = new MySqlConnection(node3);
+            await c.OpenAsync();
+            await using var undo = new MySqlCommand("SET SESSION wsrep_on = OFF; UPDATE flyokai_seller SET slug = REPLACE(slug, '-local', ''); SET SESSION wsrep_on = ON", c);
+            await undo.ExecuteNonQueryAsync();
+        }
+
+        PsHost.Invoke("Test-DataIntegrity -Source Shopware -ShopwareRoot $root -ProfilePath $profile", new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }).AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task AClusterThatLosesQuorumStopsTheRunWithTheGateSet()
+    {
+        await using var site = await SiteAsync(sellers: 40, extraProfile: ", \"chunkRows\": 5, \"parallelism\": 1");
+        var running = Task.Run(() => Migrate(site, "Cluster"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((RunStateFile.Read(site)?.Chunks ?? 0) < 2 && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
+        Assert.False(running.IsCompleted, "the copy ended before the quorum was lost");
+        // Nodes 2 and 3 cut off: node 1, written through, is alone, a minority: it refuses writes.
+        var isolate = Task.WhenAll(_galera.IsolateAsync(1, isolated: true), _galera.IsolateAsync(2, isolated: true));
+        try
+        {
+            var error = (await running).SingleError();
+            await isolate;
+
+            Assert.StartsWith("GaleraNotPrimary,", error.FullyQualifiedErrorId);
+            Assert.Contains("not in the primary component", error.Exception.Message);
+            Assert.True(await GateAsync(site), "the gate must stay set");
+            await AssertSelectorsAsync(site, "shopware");
+        }
+        finally
+        {
+            await isolate;
+            await Task.WhenAll(_galera.IsolateAsync(1, isolated: false), _galera.IsolateAsync(2, isolated: false));
+            await _galera.WaitAllSyncedAsync();
+        }
+
+        Migrate(site, "Cluster").AssertNoErrors();
+        var compared = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        FaultLedger.Fault("a Galera cluster that lost quorum mid-copy: stopped with the gate set; quorum restored, rerun", compared * 3);
+    }
+
+    private static async Task Execute(TestServer server, string sql)
+    {
+        await using var c = new MySqlConnection(server.ConnectionString());
+        await c.OpenAsync();
+        await using var command = new MySqlCommand(sql, c);
+        await command.ExecuteNonQueryAsync();
+    }
+}
