@@ -308,6 +308,35 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
         FaultLedger.Fault("a Galera cluster that lost quorum mid-copy: stopped with the gate set; quorum restored, rerun", compared * 3);
     }
 
+    [Fact]
+    public async Task TheRunLockHoldsOnEveryNodeOfAGaleraShopwareDatabase()
+    {
+        // GET_LOCK is local to a node: two installations reaching Shopware's database through different nodes
+        // must still exclude each other, so the lock is taken on every node.
+        await using var database = await _galera.Server(0).CreateDatabaseAsync("mmsw");
+        TestDatabase On(int node) => new(_galera.Server(node), database.Name);
+        var first = Path.Combine(Path.GetTempPath(), "mm-lock-a-" + Guid.NewGuid().ToString("N"));
+        var second = Path.Combine(Path.GetTempPath(), "mm-lock-b-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var held = await Engine.State.RunLock.AcquireAsync(first, On(0).AsTarget(Engine.Connections.EndpointRole.Shopware),
+                new[] { On(1), On(2) }.Select(d => d.AsTarget(Engine.Connections.EndpointRole.Shopware)).ToList(), null!, default);
+
+            var refused = await Assert.ThrowsAsync<Engine.Errors.MigrationException>(() => Engine.State.RunLock.AcquireAsync(second,
+                On(1).AsTarget(Engine.Connections.EndpointRole.Shopware), Array.Empty<Engine.Connections.ConnectionTarget>(), null!, default));
+            Assert.Equal(Engine.Errors.ErrorIds.RunInProgress, refused.ErrorId);
+            Assert.Contains($":{_galera.Server(1).Port}/", refused.Message);
+        }
+        finally
+        {
+            foreach (var dir in new[] { first, second }) if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+
+        // Released with the sessions: the second installation takes it now.
+        using var now = await Engine.State.RunLock.AcquireAsync(second, On(1).AsTarget(Engine.Connections.EndpointRole.Shopware), null!, default);
+        Directory.Delete(second, recursive: true);
+    }
+
     private static async Task Execute(TestServer server, string sql)
     {
         await using var c = new MySqlConnection(server.ConnectionString());

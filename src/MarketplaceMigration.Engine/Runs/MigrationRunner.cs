@@ -98,9 +98,7 @@ public static class MigrationRunner
             throw new ArgumentNullException(nameof(emit));
         observer ??= NullRunObserver.Instance;
         var store = new StateStore(resolved.Profile.StateDirectory);
-        using var runLock = await RunLock
-            .AcquireAsync(store.Directory, resolved.Shopware, observer, cancellationToken)
-            .ConfigureAwait(false);
+        using var runLock = await RunLocking.AcquireAsync(resolved, observer, cancellationToken).ConfigureAwait(false);
         var (state, decision) = await RunStarter
             .DecideAsync(resolved, store, requested, readOnly: false, observer, cancellationToken)
             .ConfigureAwait(false);

@@ -136,7 +136,7 @@ public static class RunCancel
         {
             try
             {
-                return await RunLock.AcquireAsync(store.Directory, resolved.Shopware, observer, cancellationToken).ConfigureAwait(false);
+                return await RunLocking.AcquireAsync(resolved, observer, cancellationToken).ConfigureAwait(false);
             }
             catch (MigrationException ex) when (ex.ErrorId == ErrorIds.RunInProgress && DateTimeOffset.UtcNow < deadline)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -46,6 +47,21 @@ public sealed class RunLock : IDisposable
     /// </summary>
     public async Task KeepAsync(IRunObserver observer, CancellationToken cancellationToken)
     {
+        for (var i = 0; i < _others.Count; i++)
+        {
+            var (node, session) = _others[i];
+            if (await session.PingAsync(cancellationToken).ConfigureAwait(false))
+                continue;
+            session.Dispose();
+            var again = await ConnectionFactory.OpenAsync(node, SessionOptions.Unpooled, cancellationToken).ConfigureAwait(false);
+            _others[i] = (node, again);
+            if (!await TakeAsync(again, _name, cancellationToken).ConfigureAwait(false))
+                throw InProgress(
+                    _path,
+                    $"the server lock '{_name}' on the Galera node {node.Endpoint} was taken by another session after ours was lost"
+                );
+        }
+
         if (await _connection.PingAsync(cancellationToken).ConfigureAwait(false))
             return;
         _connection.Dispose();
@@ -64,7 +80,63 @@ public sealed class RunLock : IDisposable
     }
 
     /// <summary>Takes the lock, or throws <c>RunInProgress</c> naming the holder.</summary>
+    public static Task<RunLock> AcquireAsync(
+        string stateDirectory,
+        ConnectionTarget shopware,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    ) => AcquireAsync(stateDirectory, shopware, Array.Empty<ConnectionTarget>(), observer, cancellationToken);
+
+    /// <summary>
+    /// Takes the lock, also on <paramref name="otherNodes"/>: when Shopware's database is a Galera cluster, GET_LOCK is local
+    /// to a node (MDEV-31325), so the lock is taken on every node, and a run that reaches the database through any of them
+    /// finds it held. Throws <c>RunInProgress</c> naming the holder.
+    /// </summary>
     public static async Task<RunLock> AcquireAsync(
+        string stateDirectory,
+        ConnectionTarget shopware,
+        IReadOnlyList<ConnectionTarget> otherNodes,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        var others = new List<(ConnectionTarget Node, MySqlConnection Session)>();
+        try
+        {
+            var runLock = await AcquireOneAsync(stateDirectory, shopware, observer, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var node in otherNodes ?? Array.Empty<ConnectionTarget>())
+                {
+                    var session = await ConnectionFactory.OpenAsync(node, SessionOptions.Unpooled, cancellationToken).ConfigureAwait(false);
+                    others.Add((node, session));
+                    if (!await TakeAsync(session, runLock._name, cancellationToken).ConfigureAwait(false))
+                        throw InProgress(
+                            runLock._path,
+                            $"the server lock '{runLock._name}' on the Galera node {node.Endpoint} is held by another session"
+                        );
+                }
+            }
+            catch
+            {
+                runLock.Dispose();
+                throw;
+            }
+
+            runLock._others.AddRange(others);
+            return runLock;
+        }
+        catch
+        {
+            foreach (var (_, session) in others)
+                session.Dispose();
+            throw;
+        }
+    }
+
+    private readonly List<(ConnectionTarget Node, MySqlConnection Session)> _others = new();
+
+    private static async Task<RunLock> AcquireOneAsync(
         string stateDirectory,
         ConnectionTarget shopware,
         IRunObserver observer,
@@ -156,6 +228,9 @@ public sealed class RunLock : IDisposable
         }
 
         _connection.Dispose();
+        foreach (var (_, session) in _others)
+            session.Dispose(); // a node's session ending releases its GET_LOCK
+        _others.Clear();
     }
 
     private static LockHolder? ReadHolder(string path)

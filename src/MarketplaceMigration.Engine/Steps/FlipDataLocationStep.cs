@@ -60,9 +60,7 @@ public sealed class FlipDataLocationStep : IMigrationStep
         if (resolved is null)
             throw new ArgumentNullException(nameof(resolved));
         observer ??= NullRunObserver.Instance;
-        using var runLock = await RunLock
-            .AcquireAsync(resolved.Profile.StateDirectory, resolved.Shopware, observer, cancellationToken)
-            .ConfigureAwait(false);
+        using var runLock = await RunLocking.AcquireAsync(resolved, observer, cancellationToken).ConfigureAwait(false);
         if (!skipVerification)
         {
             var results = await IntegrityCheckStep.BothEndsAsync(resolved, to, observer, cancellationToken).ConfigureAwait(false);

@@ -127,9 +127,7 @@ public sealed class ImportTablesStep : IMigrationStep
         if (tableCopied is null)
             throw new ArgumentNullException(nameof(tableCopied));
         observer ??= NullRunObserver.Instance;
-        using var runLock = await RunLock
-            .AcquireAsync(resolved.Profile.StateDirectory, resolved.Shopware, observer, cancellationToken)
-            .ConfigureAwait(false);
+        using var runLock = await RunLocking.AcquireAsync(resolved, observer, cancellationToken).ConfigureAwait(false);
         SingleStepGuards.NoRunToInterfereWith(resolved.Profile.StateDirectory);
         var target = resolved.For(direction.Target());
         var location = await DataLocationFlip
