@@ -14,22 +14,35 @@ namespace MarketplaceMigration.PowerShell.Tests;
 /// <summary>
 /// The profile's deferIndexes (on by default): each table's secondary indexes dropped before its load and
 /// rebuilt when its copy completes, rebuilt by the rerun of an interrupted copy (a ten-step run's from its
-/// state file, a Copy-DataPlane's from its record in the state directory), and kept with deferIndexes false.
+/// state file, a Copy-DataPlane's from its record in the state directory), and kept with deferIndexes false
+/// and for tables below deferIndexesMinRows (the test shops' tables are all small: most tests set it to 1).
 /// </summary>
 public sealed class DeferredIndexTests
 {
-    private static async Task<long> SecondaryIndexesAsync(TestDatabase db)
-        => Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(DISTINCT TABLE_NAME, INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME LIKE 'flyokai%'"));
+    private static async Task<long> SecondaryIndexesAsync(TestDatabase db) =>
+        Convert.ToInt64(
+            await db.ScalarAsync(
+                "SELECT COUNT(DISTINCT TABLE_NAME, INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME LIKE 'flyokai%'"
+            )
+        );
 
-    private static List<SchemaDifference> Parity(ShopwareSite site)
-        => PsHost.Invoke("Test-SchemaParity -ShopwareRoot $root -ProfilePath $profile", new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath })
-            .AssertNoErrors().Objects<SchemaDifference>().ToList();
+    private static List<SchemaDifference> Parity(ShopwareSite site) =>
+        PsHost
+            .Invoke(
+                "Test-SchemaParity -ShopwareRoot $root -ProfilePath $profile",
+                new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }
+            )
+            .AssertNoErrors()
+            .Objects<SchemaDifference>()
+            .ToList();
+
+    private const string EveryTable = ", \"deferIndexesMinRows\": 1";
 
     [Fact]
     public async Task IndexesDroppedForTheLoadAreRebuiltAndTheSchemasStayEqual()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
-        await site.WithClusterAsync(sellers: 20);
+        await site.WithClusterAsync(sellers: 20, extraProfile: EveryTable);
         var before = await SecondaryIndexesAsync(site.Cluster);
 
         var run = Migrate(site, "Cluster").AssertNoErrors();
@@ -45,16 +58,21 @@ public sealed class DeferredIndexTests
     public async Task AnInterruptedCopyLeavesTheIndexesRecordedAndTheRerunRebuildsThem()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
-        await site.WithClusterAsync(sellers: 20, extraProfile: ", \"deferIndexes\": true");
+        await site.WithClusterAsync(sellers: 20, extraProfile: ", \"deferIndexes\": true" + EveryTable);
         var before = await SecondaryIndexesAsync(site.Cluster);
-        await site.Cluster.ExecuteAsync("CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full (simulated)'");
+        await site.Cluster.ExecuteAsync(
+            "CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full (simulated)'"
+        );
 
         Assert.StartsWith("TargetWriteFailed,", Migrate(site, "Cluster").SingleError().FullyQualifiedErrorId);
 
         Assert.True(await SecondaryIndexesAsync(site.Cluster) < before, "the indexes are dropped while the load runs");
         using (var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(site.Root, "var", "marketplace", "migration.state"))))
         {
-            Assert.True(state.RootElement.GetProperty("deferredIndexes").EnumerateObject().Any(), "the dropped indexes are recorded in the state");
+            Assert.True(
+                state.RootElement.GetProperty("deferredIndexes").EnumerateObject().Any(),
+                "the dropped indexes are recorded in the state"
+            );
         }
 
         await site.Cluster.ExecuteAsync("DROP TRIGGER deny_statement");
@@ -83,12 +101,14 @@ public sealed class DeferredIndexTests
     public async Task AStoppedCopyDataPlaneRecordsTheDroppedIndexesAndItsRerunRebuildsThem()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
-        await site.WithClusterAsync(sellers: 20);
+        await site.WithClusterAsync(sellers: 20, extraProfile: EveryTable);
         var before = await SecondaryIndexesAsync(site.Cluster);
         var record = Path.Combine(site.Root, "var", "marketplace", "copy-deferred-indexes.json");
         var copy = "Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -AllowLiveSource -Force";
         var vars = new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath };
-        await site.Cluster.ExecuteAsync("CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full (simulated)'");
+        await site.Cluster.ExecuteAsync(
+            "CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full (simulated)'"
+        );
 
         Assert.StartsWith("TargetWriteFailed,", PsHost.Invoke(copy, vars).SingleError().FullyQualifiedErrorId);
 
@@ -111,19 +131,65 @@ public sealed class DeferredIndexTests
     public async Task ACopyIntoAnotherTargetIsRefusedWhileAStoppedCopyLeftIndexesDroppedElsewhere()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
-        await site.WithClusterAsync(sellers: 20);
+        await site.WithClusterAsync(sellers: 20, extraProfile: EveryTable);
         var rows = await site.Cluster.ScalarAsync("SELECT COUNT(*) FROM flyokai_seller");
         var record = Path.Combine(site.Root, "var", "marketplace", "copy-deferred-indexes.json");
         Directory.CreateDirectory(Path.GetDirectoryName(record)!);
-        File.WriteAllText(record, "{ \"target\": \"other@10.9.9.9:3306/elsewhere\", \"tables\": { \"flyokai_seller\": [ \"KEY `idx_name` (`name`)\" ] } }");
+        File.WriteAllText(
+            record,
+            "{ \"target\": \"other@10.9.9.9:3306/elsewhere\", \"tables\": { \"flyokai_seller\": [ \"KEY `idx_name` (`name`)\" ] } }"
+        );
 
-        var error = PsHost.Invoke("Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -AllowLiveSource -Force",
-            new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }).SingleError();
+        var error = PsHost
+            .Invoke(
+                "Copy-DataPlane -To Cluster -ShopwareRoot $root -ProfilePath $profile -AllowLiveSource -Force",
+                new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }
+            )
+            .SingleError();
 
         Assert.StartsWith("RunInProgress,", error.FullyQualifiedErrorId);
         Assert.Contains("other@10.9.9.9:3306/elsewhere", error.Exception.Message);
         Assert.Contains(record, error.Exception.Message);
-        Assert.Equal(rows, await site.Cluster.ScalarAsync("SELECT COUNT(*) FROM flyokai_seller"));   // nothing emptied
+        Assert.Equal(rows, await site.Cluster.ScalarAsync("SELECT COUNT(*) FROM flyokai_seller")); // nothing emptied
         Assert.True(File.Exists(record), "the other target's record stays");
+    }
+
+    [Fact]
+    public async Task TablesBelowTheThresholdKeepTheirIndexesAndLargerOnesDeferThem()
+    {
+        // 20 sellers: flyokai_seller_offer_price holds 200 rows, flyokai_seller 20; the threshold sits between them.
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20, extraProfile: ", \"deferIndexesMinRows\": 100");
+        var before = await SecondaryIndexesAsync(site.Cluster);
+
+        var run = Migrate(site, "Cluster").AssertNoErrors();
+
+        var dropped = run
+            .Verbose.Where(v => v.Message.Contains("secondary index(es)") && v.Message.Contains("dropped"))
+            .Select(v => v.Message)
+            .ToList();
+        Assert.Contains(dropped, m => m.StartsWith("flyokai_seller_offer_price:", StringComparison.Ordinal));
+        Assert.DoesNotContain(dropped, m => m.StartsWith("flyokai_seller:", StringComparison.Ordinal));
+        Assert.Equal(before, await SecondaryIndexesAsync(site.Cluster));
+        Assert.Empty(Parity(site));
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
+
+    [Fact]
+    public async Task ByDefaultASmallShopsLoadChangesNoIndexAndEmptiesOnlyTheTablesThatHoldRows()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 20);
+        await site.Cluster.ExecuteAsync(
+            "INSERT INTO flyokai_seller_group (id, name, created_at) VALUES (UNHEX(REPLACE(UUID(), '-', '')), 'left over', NOW())"
+        );
+
+        var run = Migrate(site, "Cluster").AssertNoErrors();
+
+        Assert.DoesNotContain(run.Verbose, v => v.Message.Contains("secondary index(es)"));
+        Assert.Contains(run.Verbose, v => v.Message.StartsWith("Emptied 1 table(s) on ", StringComparison.Ordinal));
+        Assert.Contains(run.Warnings, w => w.Message.Contains("flyokai_seller_group ("));
+        Assert.Empty(Parity(site));
+        await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
     }
 }

@@ -7,7 +7,8 @@ using MarketplaceMigration.TestRig;
 // mmhost: the real PowerShell engine, hosted, with the module imported from beside this program.
 if (args.Length >= 2 && args[0] == "-c") return Host.Run(args[1]);
 if (args.Length >= 1 && args[0] == "demo") return await Demo.RunAsync();
-Console.Error.WriteLine("usage: mmhost -c '<PowerShell script>' | mmhost demo");
+if (args.Length >= 1 && args[0] == "small-shop") return await SmallShop.CreateAsync();
+Console.Error.WriteLine("usage: mmhost -c '<PowerShell script>' | mmhost demo | mmhost small-shop");
 return 2;
 
 internal static class Host
@@ -65,6 +66,34 @@ internal static class Host
                 Console.WriteLine("  " + string.Join("  ", properties));
                 break;
         }
+    }
+}
+
+/// <summary>
+/// bench/small.sh's shop: the demo's Shopware-like root and data plane (200 sellers and the type probe: about 12 k rows
+/// in 23 tables) on the servers MM_TEST_SHOPWARE and MM_TEST_CLUSTER name, with the stand-in cluster running. It is
+/// left in place (the script removes it) and described on standard output as shell assignments.
+/// </summary>
+internal static class SmallShop
+{
+    public static async Task<int> CreateAsync()
+    {
+        if (Environment.GetEnvironmentVariable("MM_TEST_SHOPWARE") is null || Environment.GetEnvironmentVariable("MM_TEST_CLUSTER") is null)
+        {
+            Console.Error.WriteLine("mmhost small-shop: set MM_TEST_SHOPWARE and MM_TEST_CLUSTER to the two servers' connection strings.");
+            return 2;
+        }
+
+        var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 200, typeProbe: true);
+        Console.WriteLine($"SHOP_ROOT='{site.Root}'");
+        Console.WriteLine($"PROFILE='{site.ProfilePath}'");
+        Console.WriteLine($"SW_DB='{site.Shopware.Name}'");
+        Console.WriteLine($"CL_DB='{site.Cluster.Name}'");
+        Console.WriteLine($"PIDFILE='{site.StandInPidFile}'");
+        Console.WriteLine($"CLUSTER_CONFIG='{site.ClusterConfigPath}'");
+        Console.WriteLine($"TABLES='{string.Join(" ", ShopwareSite.Tables(true))}'");
+        return 0;
     }
 }
 

@@ -14,6 +14,16 @@ public sealed record CopySettings
     /// <summary>Drop each target table's secondary indexes just before its load and rebuild them when its copy completes.</summary>
     public bool DeferIndexes { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="DeferIndexes"/>, a table of fewer rows than this keeps its indexes during its load: two DDL
+    /// statements (the drop and the rebuild) cost a small table more than its indexes cost its load
+    /// (<see cref="DeferredIndexes.Worthwhile"/>).
+    /// </summary>
+    public long DeferIndexesMinRows { get; init; } = DefaultDeferIndexesMinRows;
+
+    /// <summary>The default of <see cref="DeferIndexesMinRows"/>: 10,000 rows (bench/RESULTS.md).</summary>
+    public const long DefaultDeferIndexesMinRows = 10_000;
+
     /// <summary>The rate limit and the pause on a source status variable.</summary>
     public CopyThrottle Throttle { get; init; } = CopyThrottle.None;
 

@@ -60,7 +60,12 @@ public static class ParallelCopy
                         .RunAsync(
                             async () =>
                             {
-                                if (deferredIndexes != null && !progress.Complete && progress.ChunksCopied == 0)
+                                if (
+                                    deferredIndexes != null
+                                    && !progress.Complete
+                                    && progress.ChunksCopied == 0
+                                    && DeferredIndexes.Worthwhile(progress, job.Settings)
+                                )
                                     await DeferredIndexes
                                         .DropAsync(target, layout.Table, deferredIndexes, observer, token)
                                         .ConfigureAwait(false);

@@ -20,7 +20,7 @@ namespace MarketplaceMigration.Engine.Copy;
 public static class TableSet
 {
     /// <summary>
-    /// Truncates every table of the set on <paramref name="endpoint"/>. Returns the tables that held rows
+    /// Truncates every table of the set on <paramref name="endpoint"/> that holds rows. Returns the tables that held rows
     /// and how many, counted just before (in the same session), so nothing disappears without a word.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, long>> EmptyAsync(
@@ -42,8 +42,11 @@ public static class TableSet
             try
             {
                 var rows = await RowsAsync(connection, table, cancellationToken).ConfigureAwait(false);
-                if (rows > 0)
-                    held[table] = rows;
+                // An empty table is left as it is: a TRUNCATE would only recreate its file (a DDL statement, a few
+                // milliseconds each) and reset its AUTO_INCREMENT, which the copy carries from the source anyway.
+                if (rows == 0)
+                    continue;
+                held[table] = rows;
                 await TableSession
                     .ExecuteAsync(connection, "TRUNCATE TABLE " + SqlIdentifier.Quote(table), cancellationToken)
                     .ConfigureAwait(false);
@@ -62,7 +65,9 @@ public static class TableSet
             }
         }
 
-        observer?.Verbose($"Emptied {count} tables on {endpoint.Endpoint} in one session with foreign-key checks off.");
+        observer?.Verbose(
+            $"Emptied {count} table(s) on {endpoint.Endpoint} in one session with foreign-key checks off (the others were empty)."
+        );
         return held;
     }
 

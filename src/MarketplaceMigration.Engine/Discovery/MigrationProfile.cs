@@ -155,6 +155,9 @@ public sealed class MigrationProfile
     /// (profile <c>deferIndexes</c>, default true).</summary>
     public bool DeferIndexes => CopySettings.DeferIndexes;
 
+    /// <summary>A table of fewer rows keeps its indexes during its load (profile <c>deferIndexesMinRows</c>, default 10,000).</summary>
+    public long DeferIndexesMinRows => CopySettings.DeferIndexesMinRows;
+
     /// <summary>Copy rate limit across all tables (null: none).</summary>
     public int? MaxRowsPerSecond => CopySettings.Throttle.MaxRowsPerSecond;
 

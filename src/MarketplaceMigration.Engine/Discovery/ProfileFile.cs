@@ -36,6 +36,7 @@ public sealed record ProfileFile
         "parallelism",
         "throttle",
         "deferIndexes",
+        "deferIndexesMinRows",
     };
 
     private static readonly string[] EndpointKeys = { "host", "port", "user", "database", "passwordVariable", "sslMode", "sslCa", "nodes" };
@@ -88,6 +89,9 @@ public sealed record ProfileFile
 
     /// <summary>Drop the target's secondary indexes before the load and rebuild them after it (step 4).</summary>
     public bool? DeferIndexes { get; init; }
+
+    /// <summary><c>deferIndexesMinRows</c>: a table of fewer rows keeps its indexes during its load (default 10,000).</summary>
+    public long? DeferIndexesMinRows { get; init; }
 
     /// <summary><c>shopware.nodes</c>: host:port of every node when Shopware's database is a Galera cluster.</summary>
     public IReadOnlyList<string>? ShopwareNodes { get; init; }
@@ -196,6 +200,7 @@ public sealed record ProfileFile
                 ChunkRows = IntValue(full, root, "chunkRows", string.Empty, 1, 10_000_000, "a number of rows"),
                 Parallelism = IntValue(full, root, "parallelism", string.Empty, 1, 32, "a number of tables from 1 to 32"),
                 DeferIndexes = BoolValue(full, root, "deferIndexes"),
+                DeferIndexesMinRows = IntValue(full, root, "deferIndexesMinRows", string.Empty, 0, int.MaxValue, "a number of rows"),
                 ShopwareNodes = Nodes(full, root, DataLocations.ShopwareSelector),
                 ClusterNodes = Nodes(full, root, DataLocations.ClusterSelector),
             };

@@ -101,6 +101,7 @@ public static class ProfileResolver
                 Parallelism = profile?.Parallelism ?? CopySettings.DefaultParallelism,
                 Throttle = new CopyThrottle(profile?.MaxRowsPerSecond, profile?.PauseStatus, profile?.PauseAbove),
                 DeferIndexes = profile?.DeferIndexes ?? true,
+                DeferIndexesMinRows = profile?.DeferIndexesMinRows ?? CopySettings.DefaultDeferIndexesMinRows,
                 StatementSeconds = timeouts.StatementSeconds,
                 LockWaitSeconds = timeouts.LockWaitSeconds,
             }
