@@ -5,7 +5,8 @@
 #   (steps 3-4), Test-DataIntegrity (step 5, every row), and the whole ten-step Start-DataMigration,
 #   each with the peak memory of the process; the two take turns, one repetition at a time.
 #
-# usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers;
+# usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers,
+#                                  PEERS=0 runs ours only (the scale runs); RELOAD=1 loads the dataset again at ROWS/NASTY;
 #                                  PARALLELISM=<n> and DEFER_INDEXES=1 set the profile's parallelism and deferIndexes;
 #                                  HOST=pwshhost or HOST=mmhost measures through bench/pwshhost or the test host instead of real pwsh)
 # needs: mariadb-server, sysbench, mydumper, percona-toolkit (Debian packages), the .NET SDK, pwsh 7.6.9
@@ -14,13 +15,8 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
-SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
-[ -f "$SHARED/env.sh" ] || { echo "the shared anchor harness is not at $SHARED (set SHARED_BENCH)"; exit 2; }
-source "$SHARED/env.sh"
 RES=${RES:-/tmp/mm-bench-$(date +%Y%m%d-%H%M%S)}
-REPS=${REPS:-1}
-mkdir -p "$RES"
-log() { echo "[$(date +%T)] $*" | tee -a "$RES/run.log"; }
+source "$HERE/lib.sh"
 
 "$SHARED/servers.sh" start
 if [ ! -s "$BENCH_WORK/dataset.tsv" ] || [ "${RELOAD:-0}" = 1 ]; then "$SHARED/load-dataset.sh" "${ROWS:-250000}" 8 "${NASTY:-100000}"; fi
@@ -36,37 +32,20 @@ fi
 # through bench/pwshhost (the PowerShell engine published ReadyToRun, which earlier sessions used when pwsh
 # was not installable); HOST=mmhost through the repository's test host, whose NuGet PowerShell engine is IL
 # only and JIT-compiles itself at every start (~0.8 s).
-log "building the module and the stand-in (Release)"
-dotnet build "$ROOT/src/MarketplaceMigration.PowerShell" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
+build_module
 dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
 if [ "${HOST:-pwsh}" = pwshhost ]; then
   dotnet publish "$HERE/pwshhost" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$RES/pwshhost" -nologo -v quiet >> "$RES/build.log" 2>&1
 fi
 MMHOST="$ROOT/tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll"
 STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"
-PWSH=${PWSH:-$(command -v pwsh || echo "$ROOT/TestResults/tools/pwsh")}
 IMPORT=""
 case "${HOST:-pwsh}" in
   mmhost) OURS=(dotnet "$MMHOST" -c) ;;
   pwshhost) OURS=("$RES/pwshhost/pwshhost" -m "$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1" -c) ;;
-  *) [ -x "$PWSH" ] || { echo "pwsh is not installed: dotnet tool install --global PowerShell --version 7.6.9 (or set PWSH)"; exit 2; }
-     OURS=("$PWSH" -NoProfile -NonInteractive -Command); IMPORT="Import-Module '$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1'; " ;;
+  *) need_pwsh; OURS=("$PWSH" -NoProfile -NonInteractive -Command); IMPORT="Import-Module '$MODULE'; " ;;
 esac
 log "ours through: ${OURS[*]}"
-
-# The same quiescence the shared harness gives every peer before its measurement: both servers flush
-# their dirty pages first, so no run is billed for the previous one's background writes.
-quiesce() {
-  local s i d
-  for s in src dst; do mariadb --defaults-extra-file="$BENCH_DATA/client-$s.cnf" -e "SET GLOBAL innodb_max_dirty_pages_pct=0"; done
-  for i in $(seq 1 120); do
-    d=0
-    for s in src dst; do d=$(( d + $(mariadb --defaults-extra-file="$BENCH_DATA/client-$s.cnf" -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2) )); done
-    [ "$d" -lt 200 ] && break
-    sleep 1
-  done
-  for s in src dst; do mariadb --defaults-extra-file="$BENCH_DATA/client-$s.cnf" -e "SET GLOBAL innodb_max_dirty_pages_pct=90"; done
-}
 
 # The module moves flyokai_* tables only: the benchmark tables get that prefix for its runs.
 TABLES=$(cut -f1 "$BENCH_WORK/dataset.tsv" | grep -v '^table$' | grep -v '^TOTAL$')
@@ -109,18 +88,8 @@ STANDIN_PID=$!
 trap 'kill $STANDIN_PID 2>/dev/null || true; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'")" = "" ] || shop_off' EXIT
 
 ROWS_TOTAL=$(awk '{s+=$2} END{print s}' "$BENCH_WORK/dataset.tsv")
-printf 'method\trep\twall_s\tpeak_rss_MiB\trc\n' > "$RES/ours.tsv"
-ours() {  # ours NAME REP SCRIPT
-  local name=$1 rep=$2 script=$3 t0 t1 rc
-  quiesce
-  t0=$(date +%s.%N)
-  set +e
-  /usr/bin/time -f '%M' -o "$RES/rss.txt" "${OURS[@]}" "$IMPORT$script" > "$RES/$name-$rep.log" 2>&1
-  rc=$?
-  set -e
-  t1=$(date +%s.%N)
-  printf '%s\t%s\t%.2f\t%.0f\t%s\n' "$name" "$rep" "$(echo "$t1 - $t0" | bc)" "$(echo "$(tail -1 "$RES/rss.txt") / 1024" | bc -l)" "$rc" | tee -a "$RES/ours.tsv"
-}
+printf 'method\trep\twall_s\tpeak_rss_MiB\trc\tcpu_s\n' > "$RES/ours.tsv"
+ours() { quiesce; timed "$RES/ours.tsv" "$1" "$2" "${OURS[@]}" "$IMPORT$3"; }  # ours NAME REP SCRIPT
 P="-ShopwareRoot '$SHOP' -ProfilePath '$SHOP/profile.json'"
 reset_selectors() {   # back to "the data lives in src" (a finished ten-step run left them on the cluster)
   rm -rf "$SHOP/var"
@@ -136,6 +105,9 @@ ours_rep() {
   ours copy "$rep" "Copy-DataPlane -To Cluster $P -AllowLiveSource -Force"
   log "ours: Test-DataIntegrity, every row (rep $rep)"
   ours verify "$rep" "Test-DataIntegrity $P | ForEach-Object { if (-not \$_.Equal) { throw \"\$(\$_.Table) differs\" } }"
+  log "ours: Copy-DataPlane with DOTNET_TieredPGO=0 (rep $rep)"
+  reset_dst
+  DOTNET_TieredPGO=0 ours copy-pgo-off "$rep" "Copy-DataPlane -To Cluster $P -AllowLiveSource -Force"
   log "ours: Start-DataMigration -To Cluster, ten steps (rep $rep)"
   reset_selectors
   reset_dst
@@ -143,7 +115,7 @@ ours_rep() {
   shop_off
 }
 peers_rep() {
-  [ -z "${PEERS_FROM:-}" ] || return 0
+  [ -z "${PEERS_FROM:-}" ] && [ "${PEERS:-1}" = 1 ] || return 0
   log "peers: shared anchor harness, rep $1"
   RES="$RES/peers" REPS=1 REP0=$1 "$SHARED/run-anchors.sh" seed mydumper limits verify >> "$RES/run.log" 2>&1 || log "anchor harness exited $?"
 }
@@ -154,4 +126,4 @@ for rep in $(seq 1 "$REPS"); do
   if [ $((rep % 2)) = 1 ]; then peers_rep "$rep"; ours_rep "$rep"; else ours_rep "$rep"; peers_rep "$rep"; fi
 done
 log "done: $RES"
-python3 "$HERE/summarize.py" "$RES" "$ROWS_TOTAL" | tee "$RES/summary.md"
+if [ -f "$RES/peers/raw.tsv" ]; then python3 "$HERE/summarize.py" "$RES" "$ROWS_TOTAL" | tee "$RES/summary.md"; else cat "$RES/ours.tsv"; fi

@@ -1,0 +1,48 @@
+# Shared by the bench scripts: source it after setting HERE and ROOT. It sources the shared anchor harness's
+# env.sh, makes RES, and gives log, quiesce, timed and the real pwsh ($PWSH, $MODULE).
+SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
+[ -f "$SHARED/env.sh" ] || { echo "the shared anchor harness is not at $SHARED (set SHARED_BENCH)"; exit 2; }
+source "$SHARED/env.sh"
+REPS=${REPS:-1}
+mkdir -p "$RES"
+log() { echo "[$(date +%T)] $*" | tee -a "$RES/run.log"; }
+PWSH=${PWSH:-$(command -v pwsh || echo "$ROOT/TestResults/tools/pwsh")}
+MODULE="$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1"
+need_pwsh() { [ -x "$PWSH" ] || { echo "pwsh is not installed: dotnet tool install --global PowerShell --version 7.6.9 (or set PWSH)"; exit 2; }; }
+build_module() {  # the module as shipped (Release: ReadyToRun on Linux x64) and the stand-in cluster
+  log "building the module and the stand-in (Release)"
+  dotnet build "$ROOT/src/MarketplaceMigration.PowerShell" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
+  dotnet build "$ROOT/tools/MarketplaceMigration.ClusterStandIn" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
+}
+
+# quiesce [CNF...]: the servers flush their dirty pages first (the shared harness does the same before every
+# peer's measurement), so no measurement is billed for the previous one's background writes. Default: src and dst.
+quiesce() {
+  local c i d cnfs=("$@")
+  [ ${#cnfs[@]} -gt 0 ] || cnfs=("$SRC_CNF" "$DST_CNF")
+  for c in "${cnfs[@]}"; do mariadb --defaults-extra-file="$c" -e "SET GLOBAL innodb_max_dirty_pages_pct=0"; done
+  for i in $(seq 1 120); do
+    d=0
+    for c in "${cnfs[@]}"; do d=$(( d + $(mariadb --defaults-extra-file="$c" -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2) )); done
+    [ "$d" -lt 200 ] && break
+    sleep 1
+  done
+  for c in "${cnfs[@]}"; do mariadb --defaults-extra-file="$c" -e "SET GLOBAL innodb_max_dirty_pages_pct=90"; done
+}
+
+# timed TSV NAME REP COMMAND...: runs the command once (its output in $RES/NAME-REP.log) and appends
+# "NAME REP wall_s peak_rss_MiB rc cpu_s" to TSV: peak RSS and CPU seconds (user + system) are the process's
+# (for pwsh: ours, in process; the servers' CPU is not in it).
+timed() {
+  local tsv=$1 name=$2 rep=$3 t0 t1 rc
+  shift 3
+  t0=$(date +%s.%N)
+  set +e
+  /usr/bin/time -f '%M %U %S' -o "$RES/rss.txt" "$@" > "$RES/$name-$rep.log" 2>&1
+  rc=$?
+  set -e
+  t1=$(date +%s.%N)
+  read -r kb user sys < <(tail -1 "$RES/rss.txt")
+  printf '%s\t%s\t%.3f\t%.0f\t%s\t%.2f\n' "$name" "$rep" "$(echo "$t1 - $t0" | bc)" "$(echo "$kb / 1024" | bc -l)" "$rc" "$(echo "$user + $sys" | bc)" \
+    | tee -a "$tsv"
+}
