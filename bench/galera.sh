@@ -11,23 +11,14 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
-SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
-[ -f "$SHARED/env.sh" ] || { echo "the shared anchor harness is not at $SHARED (set SHARED_BENCH)"; exit 2; }
-source "$SHARED/env.sh"
 RES=${RES:-/tmp/mm-galera-$(date +%Y%m%d-%H%M%S)}
-REPS=${REPS:-1}
-mkdir -p "$RES"
-log() { echo "[$(date +%T)] $*" | tee -a "$RES/run.log"; }
-PWSH=${PWSH:-$(command -v pwsh || echo "$ROOT/TestResults/tools/pwsh")}
-[ -x "$PWSH" ] || { echo "pwsh is not installed: dotnet tool install --global PowerShell --version 7.6.9 (or set PWSH)"; exit 2; }
+source "$HERE/lib.sh"
+need_pwsh
 
 "$SHARED/servers.sh" start
 if [ ! -s "$BENCH_WORK/dataset.tsv" ] || [ "${RELOAD:-0}" = 1 ]; then "$SHARED/load-dataset.sh" "${ROWS:-250000}" 8 "${NASTY:-100000}"; fi
-log "building the module (Release)"
-dotnet build "$ROOT/src/MarketplaceMigration.PowerShell" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
-MODULE="$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1"
+build_module
 STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"
-dotnet build "$ROOT/tools/MarketplaceMigration.ClusterStandIn" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
 
 # --- a 3-node Galera cluster on loopback, as the test rig starts one (docs/galera.md) ---
 G=$BENCH_DATA/galera; GP=(0 3321 3322 3323); GM=(0 4421 4422 4423); GI=(0 4431 4432 4433); GS=(0 4441 4442 4443)
@@ -99,28 +90,12 @@ reset_target() {  # reset_target standalone|galera
   if [ "$1" = standalone ]; then dst_sql -e "DROP DATABASE IF EXISTS \`$DST_DB\`; CREATE DATABASE \`$DST_DB\`"; schema | dst_sql "$DST_DB"
   else mariadb --defaults-extra-file="$GCNF" -e "DROP DATABASE IF EXISTS galera; CREATE DATABASE galera"; schema | mariadb --defaults-extra-file="$GCNF" galera; fi
 }
-quiesce() {  # every server flushes its dirty pages first, as the shared harness does before each peer
-  local c i d
-  for c in "$SRC_CNF" "$DST_CNF" "$GCNF"; do mariadb --defaults-extra-file="$c" -e "SET GLOBAL innodb_max_dirty_pages_pct=0"; done
-  for i in $(seq 1 120); do
-    d=0; for c in "$SRC_CNF" "$DST_CNF" "$GCNF"; do d=$(( d + $(mariadb --defaults-extra-file="$c" -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2) )); done
-    [ "$d" -lt 200 ] && break; sleep 1
-  done
-  for c in "$SRC_CNF" "$DST_CNF" "$GCNF"; do mariadb --defaults-extra-file="$c" -e "SET GLOBAL innodb_max_dirty_pages_pct=90"; done
-}
-printf 'method\trep\twall_s\tpeak_rss_MiB\trc\n' > "$RES/galera.tsv"
+printf 'method\trep\twall_s\tpeak_rss_MiB\trc\tcpu_s\n' > "$RES/galera.tsv"
 ours() {  # ours NAME REP SHOP SCRIPT
-  local name=$1 rep=$2 dir=$RES/shop-$3 script=$4 t0 t1 rc
-  quiesce
-  t0=$(date +%s.%N)
-  set +e
+  local name=$1 rep=$2 dir=$RES/shop-$3 script=$4
+  quiesce "$SRC_CNF" "$DST_CNF" "$GCNF"
   local params="-ShopwareRoot '$dir' -ProfilePath '$dir/profile.json'"
-  script=${script//@P/$params}
-  /usr/bin/time -f '%M' -o "$RES/rss.txt" "$PWSH" -NoProfile -NonInteractive -Command "Import-Module '$MODULE'; $script" > "$RES/$name-$rep.log" 2>&1
-  rc=$?
-  set -e
-  t1=$(date +%s.%N)
-  printf '%s\t%s\t%.2f\t%.0f\t%s\n' "$name" "$rep" "$(echo "$t1 - $t0" | bc)" "$(echo "$(tail -1 "$RES/rss.txt") / 1024" | bc -l)" "$rc" | tee -a "$RES/galera.tsv"
+  timed "$RES/galera.tsv" "$name" "$rep" "$PWSH" -NoProfile -NonInteractive -Command "Import-Module '$MODULE'; ${script//@P/$params}"
 }
 CHECK='| ForEach-Object { if (-not $_.Equal) { throw "$($_.Table) differs" } }'
 shop_on

@@ -13,26 +13,18 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
-SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
-[ -f "$SHARED/env.sh" ] || { echo "the shared anchor harness is not at $SHARED (set SHARED_BENCH)"; exit 2; }
-source "$SHARED/env.sh"
-export PATH="$PATH:$HOME/.dotnet/tools"
-command -v pwsh >/dev/null || { echo "pwsh is not installed: dotnet tool install --global PowerShell --version 7.6.9"; exit 2; }
 RES=${RES:-/tmp/mm-online-$(date +%Y%m%d-%H%M%S)}
 SIZES=${SIZES:-"250000:100000 1000000:400000"}
 RATE=${RATE:-200}
 BASELINE=${BASELINE:-15}
-mkdir -p "$RES"
-log() { echo "[$(date +%T)] $*" | tee -a "$RES/run.log"; }
+source "$HERE/lib.sh"
+need_pwsh
 
 "$SHARED/servers.sh" start
-log "building the module, the stand-in and bench/writer (Release)"
-dotnet build "$ROOT/src/MarketplaceMigration.PowerShell" -c Release -nologo -v quiet > "$RES/build.log" 2>&1
-dotnet build "$ROOT/tools/MarketplaceMigration.ClusterStandIn" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
+build_module
 dotnet build "$HERE/writer" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
 WRITER="$HERE/writer/bin/Release/net10.0/benchwriter.dll"
 STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"
-MODULE="$ROOT/out/MarketplaceMigration/MarketplaceMigration.psd1"
 export MM_WRITER_SOURCE="Server=$BENCH_HOST;Port=$SRC_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS;Database=$SRC_DB;Pooling=false"
 export MM_WRITER_TARGET="Server=$BENCH_HOST;Port=$DST_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS;Database=$DST_DB;Pooling=false"
 
@@ -101,7 +93,7 @@ JSON
     sleep "$BASELINE"
     log "$mode move of $total_rows rows under $RATE tx/s"
     t0=$(date +%s.%N)
-    pwsh -NoProfile -NonInteractive -Command "Import-Module '$MODULE'; Start-DataMigration -To Cluster -ShopwareRoot '$SHOP' -ProfilePath '$SHOP/profile.json' -Force $flag | Format-Table -AutoSize Number, Step, Status, Seconds, Summary | Out-String -Width 250" > "$RES/move-$rows-$mode.log" 2>&1 || log "the $mode move failed: see $RES/move-$rows-$mode.log"
+    "$PWSH" -NoProfile -NonInteractive -Command "Import-Module '$MODULE'; Start-DataMigration -To Cluster -ShopwareRoot '$SHOP' -ProfilePath '$SHOP/profile.json' -Force $flag | Format-Table -AutoSize Number, Step, Status, Seconds, Summary | Out-String -Width 250" > "$RES/move-$rows-$mode.log" 2>&1 || log "the $mode move failed: see $RES/move-$rows-$mode.log"
     t1=$(date +%s.%N)
     sleep 5
     touch "$RES/writer.stop"; wait "$WRITER_PID" || true

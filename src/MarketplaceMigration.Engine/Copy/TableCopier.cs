@@ -247,60 +247,33 @@ public static class TableCopier
                 () => statements(_reader!, _writer!),
                 () => Reopen(undoChunk),
                 what,
-                Reconnecting.Telling(
-                    _observer,
-                    new ProgressUpdate
-                    {
-                        ActivityId = _activity,
-                        Activity = _activityName,
-                        Table = _layout.Table,
-                        RowsDone = _progress.RowsCopied,
-                        RowsTotal = Math.Max(_progress.RowsPlanned, _progress.RowsCopied),
-                    }
-                ),
+                Reconnecting.Telling(_observer, Update()),
                 _cancellationToken
             );
+
+        /// <summary>This table's progress line as the state has it now.</summary>
+        private ProgressUpdate Update() =>
+            new()
+            {
+                ActivityId = _activity,
+                Activity = _activityName,
+                Table = _layout.Table,
+                RowsDone = _progress.RowsCopied,
+                RowsTotal = Math.Max(_progress.RowsPlanned, _progress.RowsCopied),
+            };
 
         private void Chunks(ChunkSizer sizer)
         {
             var progress = _progress;
             var watch = Stopwatch.StartNew();
             var startRows = progress.RowsCopied;
+            // Why the next chunk waits (the throttle, or a Galera target's flow control), on the table's progress line.
+            void Waiting(string note) => _observer.Progress(Update() with { Note = note });
             while (true)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                Throttle.Wait(
-                    _reader!,
-                    sizer.Rows,
-                    note =>
-                        _observer.Progress(
-                            new ProgressUpdate
-                            {
-                                ActivityId = _activity,
-                                Activity = _activityName,
-                                Table = _layout.Table,
-                                RowsDone = progress.RowsCopied,
-                                RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied),
-                                Note = note,
-                            }
-                        ),
-                    _cancellationToken
-                );
-                _flowControl?.Wait(
-                    note =>
-                        _observer.Progress(
-                            new ProgressUpdate
-                            {
-                                ActivityId = _activity,
-                                Activity = _activityName,
-                                Table = _layout.Table,
-                                RowsDone = progress.RowsCopied,
-                                RowsTotal = Math.Max(progress.RowsPlanned, progress.RowsCopied),
-                                Note = note,
-                            }
-                        ),
-                    _cancellationToken
-                );
+                Throttle.Wait(_reader!, sizer.Rows, Waiting, _cancellationToken);
+                _flowControl?.Wait(Waiting, _cancellationToken);
                 var chunkWatch = Stopwatch.StartNew();
                 var lower = progress.LastKey;
                 var what = $"{_layout.Table}: the chunk after key ({(lower is null ? "start" : Verify.DataVerifier.KeyText(lower))})";
@@ -342,13 +315,8 @@ public static class TableCopier
                 var rate = done / Math.Max(0.001, watch.Elapsed.TotalSeconds);
                 var total = Math.Max(progress.RowsPlanned, progress.RowsCopied);
                 _observer.Progress(
-                    new ProgressUpdate
+                    Update() with
                     {
-                        ActivityId = _activity,
-                        Activity = _activityName,
-                        Table = _layout.Table,
-                        RowsDone = progress.RowsCopied,
-                        RowsTotal = total,
                         RowsPerSecond = rate,
                         SecondsRemaining = rate > 0 ? (int)Math.Ceiling((total - progress.RowsCopied) / rate) : -1,
                         Completed = progress.Complete,
