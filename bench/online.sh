@@ -7,7 +7,8 @@
 #   writer latency p50/p95 before the move (baseline) and while the online copy and catch-up ran
 #   the move's total time
 # usage: bench/online.sh    (SIZES="250000:100000 1000000:400000" rows per sysbench table:nasty rows, 8 tables;
-#                             RATE=200; BASELINE=15 seconds of writes before each move; RES=<dir>)
+#                             RATE=200; BASELINE=15 seconds of writes before each move; RES=<dir>; MODES="offline online";
+#                             PARALLELISM=n; EXTRA_PROFILE=', "key": value' added to the profile)
 # needs: mariadb-server, sysbench (Debian packages), the .NET SDK, pwsh (dotnet tool install --global PowerShell),
 #        and the shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
 set -euo pipefail
@@ -71,6 +72,8 @@ trap 'kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_
 
 printf 'size_rows\tmode\ttotal_s\tfreeze_s\tmax_blocked_s\tbaseline_p50_ms\tbaseline_p95_ms\tcopy_p95_ms\tcopy_live_p95_ms\tcatch_up_p95_ms\twrites\n' > "$RES/online.tsv"
 PAR_JSON=""; [ -z "${PARALLELISM:-}" ] || PAR_JSON=", \"parallelism\": $PARALLELISM"
+PAR_JSON="$PAR_JSON${EXTRA_PROFILE:-}"   # e.g. EXTRA_PROFILE=', "deferIndexes": false'
+
 for size in $SIZES; do
   rows=${size%:*}; nasty=${size#*:}
   log "dataset: 8 x $rows sysbench rows + $nasty nasty rows"

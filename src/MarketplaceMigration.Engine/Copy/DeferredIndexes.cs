@@ -40,11 +40,13 @@ public static class DeferredIndexes
     }
 
     /// <summary>Drops the secondary indexes of <paramref name="table"/> unless it is recorded already (an earlier attempt dropped
-    /// them), recording them first.</summary>
+    /// them), recording them first. With <paramref name="keepUnique"/> (the live copy, whose REPLACE needs them to resolve rows
+    /// read at different moments that collide on a unique key) UNIQUE indexes stay.</summary>
     public static async Task DropAsync(
         ConnectionTarget target,
         string table,
         DeferredIndexRecord record,
+        bool keepUnique,
         IRunObserver observer,
         CancellationToken cancellationToken
     )
@@ -59,6 +61,7 @@ public static class DeferredIndexes
                 k.Key != "PRIMARY"
                 && !k.Value.StartsWith("FULLTEXT", StringComparison.Ordinal)
                 && !k.Value.StartsWith("SPATIAL", StringComparison.Ordinal)
+                && !(keepUnique && k.Value.StartsWith("UNIQUE", StringComparison.Ordinal))
             )
             .ToList();
         if (keys.Count == 0)

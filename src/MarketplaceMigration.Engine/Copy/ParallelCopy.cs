@@ -67,7 +67,7 @@ public static class ParallelCopy
                                     && DeferredIndexes.Worthwhile(progress, job.Settings)
                                 )
                                     await DeferredIndexes
-                                        .DropAsync(target, layout.Table, deferredIndexes, observer, token)
+                                        .DropAsync(target, layout.Table, deferredIndexes, job.Settings.Live, observer, token)
                                         .ConfigureAwait(false);
                                 await TableCopier
                                     .CopyAsync(source, target, layout, progress, settings, index + 1, Save, observer, token)

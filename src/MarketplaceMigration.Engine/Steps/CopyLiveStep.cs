@@ -8,9 +8,11 @@ namespace MarketplaceMigration.Engine.Steps;
 
 /// <summary>
 /// Online step 3: empty the target set and copy every table in chunks while the source takes writes
-/// (<see cref="TableCopier"/> live: REPLACE, unique checks on, secondary indexes kept in place so the
-/// freeze never waits for an index build). No snapshot is held: a row a chunk read before it changed is
-/// in the changelog and converges by replay. A rerun continues after each table's last chunk.
+/// (<see cref="TableCopier"/> live: REPLACE, unique checks on). Secondary indexes are deferred as in the offline
+/// copy (<see cref="DeferredIndexes"/>, profile <c>deferIndexes</c>) but for UNIQUE ones, which the REPLACE needs:
+/// each table's are rebuilt as soon as its copy completes, inside this step, so the freeze never waits for an
+/// index build. No snapshot is held: a row a chunk read before it changed is in the changelog and converges by
+/// replay. A rerun continues after each table's last chunk.
 /// </summary>
 public sealed class CopyLiveStep : IMigrationStep
 {
@@ -46,6 +48,7 @@ public sealed class CopyLiveStep : IMigrationStep
         var settings = await context.CopyingAsync(StepName, cancellationToken).ConfigureAwait(false);
         using var flowControl = settings.FlowControl;
         var watch = Stopwatch.StartNew();
+        var deferred = context.DeferredIndexes();
         await ImportTablesStep.EmptyTargetBeforeFirstChunkAsync(context, StepName, cancellationToken).ConfigureAwait(false);
 
         await ParallelCopy
@@ -56,13 +59,17 @@ public sealed class CopyLiveStep : IMigrationStep
                     Target = context.Target,
                     Layouts = layouts,
                     ProgressOf = t => context.State.CopyOf(t)!,
-                    Settings = settings with { Live = true, DeferIndexes = false },
+                    Settings = settings with { Live = true },
                     Checkpoint = context.Save,
+                    DeferredIndexes = settings.DeferIndexes ? deferred : null,
                 },
                 context.Observer,
                 cancellationToken
             )
             .ConfigureAwait(false);
+
+        // Whatever the profile says now: indexes an earlier attempt dropped are rebuilt before the step ends (not under the gate).
+        await DeferredIndexes.RebuildAllAsync(context.Target, deferred, context.Observer, cancellationToken).ConfigureAwait(false);
         var rows = context.State.Copy.Sum(c => c.RowsCopied);
         var seconds = watch.Elapsed.TotalSeconds;
         outcome.Summary =
