@@ -4,7 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Runs;
 using MarketplaceMigration.Engine.Schema;
+using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.TestRig;
 using Xunit;
 using static MarketplaceMigration.PowerShell.Tests.StartDataMigrationCommandTests;
@@ -105,6 +107,36 @@ public sealed class DeferredIndexTests
         Assert.Equal(before, await SecondaryIndexesAsync(site.Cluster));
         Assert.Empty(Parity(site));
         await IndependentCompare.AssertEqualAsync(site.Shopware, site.Cluster, ShopwareSite.Tables(typeProbe: false));
+    }
+
+    [Fact]
+    public async Task StopDataMigrationBuildsAgainTheIndexesAKilledOnlineCopyLeftDropped()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 40, extraProfile: ", \"chunkRows\": 3" + EveryTable);
+        var before = await SecondaryIndexNamesAsync(site.Cluster);
+        var output = new System.Text.StringBuilder();
+        using (var child = KillTests.StartChild(site, "Cluster", output, "-Online"))
+        {
+            Assert.True(await KillChainTests.WaitAsync(site, child, s => s.Chunks >= 6 && !s.Done(3)), $"the live copy did not start: {output}");
+            KillTests.KillHard(child);
+        }
+
+        Assert.True((await SecondaryIndexNamesAsync(site.Cluster)).Count < before.Count, "the live copy had indexes dropped when it was killed");
+
+        // The next run starts afresh with a record of its own: the stop must not leave the target short of indexes.
+        var stop = PsHost
+            .Invoke("Stop-DataMigration -ShopwareRoot $root -Force", new Dictionary<string, object?> { ["root"] = site.Root })
+            .AssertNoErrors()
+            .Objects<RunCancelResult>()
+            .Single();
+
+        Assert.True(stop.TablesWithIndexesRebuilt > 0, stop.Summary);
+        Assert.Contains("secondary indexes of", stop.Summary);
+        Assert.Equal(before, await SecondaryIndexNamesAsync(site.Cluster));
+        Assert.Equal(RunStatus.Canceled, State(site).Status);
+        Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(site.Shopware));
+        Assert.Empty(Parity(site));
     }
 
     [Fact]

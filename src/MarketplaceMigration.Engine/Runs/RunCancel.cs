@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.Copy;
 using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Discovery;
@@ -25,10 +26,18 @@ public sealed record RunCancelResult(
     string StatePath
 )
 {
+    /// <summary>Tables whose secondary indexes the run's copy had dropped on its target and the stop built again.</summary>
+    public int TablesWithIndexesRebuilt { get; init; }
+
     /// <summary>One line for the operator.</summary>
     public string Summary =>
         (RunId is null ? "No unfinished run" : $"Run {RunId} ({Direction}) stopped")
         + $": {TriggersRemoved} capture trigger(s) and {ChangelogsRemoved} changelog(s) removed"
+        + (
+            TablesWithIndexesRebuilt > 0
+                ? $", the secondary indexes of {TablesWithIndexesRebuilt} target table(s) built again"
+                : string.Empty
+        )
         + (GateLifted ? ", the gate it had set lifted." : ", the gate left as it was.");
 }
 
@@ -36,7 +45,8 @@ public sealed record RunCancelResult(
 /// Ends an unfinished run before its flip and leaves the source as it was: the capture's triggers and
 /// changelogs are removed (from the run's source, and from both ends if a run's state is gone: a trigger
 /// must never outlive the tool), the gate is lifted only when this run set it, and the state says
-/// Canceled, so the next Start-DataMigration starts afresh. A run that began its flip is not stopped:
+/// Canceled, so the next Start-DataMigration starts afresh. Secondary indexes its copy had dropped on the target are
+/// built again (the next run keeps a record of its own). A run that began its flip is not stopped:
 /// the data may already be served from the target, and finishing it is the way out. When another
 /// process runs the move, it is asked to stop (a signal file) and given up to a minute to let go.
 /// </summary>
@@ -95,8 +105,13 @@ public static class RunCancel
         }
 
         var gateLifted = false;
+        var indexesRebuilt = 0;
         if (unfinished != null)
         {
+            if (unfinished.DeferredIndexes.Count > 0)
+                indexesRebuilt = await RebuildDroppedIndexesAsync(resolved, unfinished, store, observer, cancellationToken)
+                    .ConfigureAwait(false);
+
             var gateStep = unfinished.Steps.FirstOrDefault(s => s.Name == SetMaintenanceStep.StepName);
             var setByRun =
                 gateStep is { Status: not StepStatus.Pending }
@@ -118,9 +133,48 @@ public static class RunCancel
         }
 
         RunSignals.Clear(resolved.Profile.StateDirectory);
-        var result = new RunCancelResult(unfinished?.RunId, unfinished?.Options.Direction, triggers, changelogs, gateLifted, store.Path);
+        var result = new RunCancelResult(unfinished?.RunId, unfinished?.Options.Direction, triggers, changelogs, gateLifted, store.Path)
+        {
+            TablesWithIndexesRebuilt = indexesRebuilt,
+        };
         observer.Verbose(result.Summary);
         return result;
+    }
+
+    /// <summary>
+    /// Builds again the secondary indexes the run's copy dropped on its target (recorded in its state): the next run starts
+    /// afresh with a record of its own and would not know them. When the target cannot take them now, the record moves to
+    /// the file a stopped Copy-DataPlane leaves (<see cref="CopyIndexRecordFile"/>), which the next run or copy into that
+    /// target takes over. Returns the tables rebuilt.
+    /// </summary>
+    private static async Task<int> RebuildDroppedIndexesAsync(
+        ResolvedProfile resolved,
+        MigrationState run,
+        StateStore store,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        var target = resolved.For(run.Options.Direction.Target());
+        var record = new DeferredIndexRecord(run.DeferredIndexes, () => store.Save(run), new object(), store.Path);
+        var tables = record.Tables.Count;
+        try
+        {
+            await DeferredIndexes.RebuildAllAsync(target, record, observer, cancellationToken).ConfigureAwait(false);
+            return tables;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var file = CopyIndexRecordFile.Open(resolved.Profile.StateDirectory, target);
+            foreach (var table in record.Tables)
+                file.Set(table, record.Get(table) ?? new List<string>());
+            observer.Warning(
+                $"The secondary indexes of {string.Join(", ", record.Tables)} stay dropped on {target.Endpoint}: "
+                    + $"{(ex is MigrationException m ? m.Reason : ex.Message)} They are recorded in {file.Where}; the next run or "
+                    + "Copy-DataPlane into that target builds them."
+            );
+            return 0;
+        }
     }
 
     private static async Task<RunLock> AcquireAsync(
