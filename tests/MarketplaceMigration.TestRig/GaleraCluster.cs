@@ -67,7 +67,7 @@ public sealed class GaleraCluster : IAsyncDisposable
         }
 
         if (runAs != null) await ChownAsync(directory, runAs);
-        var install = await RunAsync(installer, "--no-defaults", $"--datadir={first.Data}", $"--tmpdir={Path.Combine(first.Directory, "tmp")}",
+        var install = await MariaDbProcess.RunAsync(installer, "--no-defaults", $"--datadir={first.Data}", $"--tmpdir={Path.Combine(first.Directory, "tmp")}",
             $"--user={runAs ?? Environment.UserName}", "--auth-root-authentication-method=socket", "--skip-test-db", "--skip-name-resolve");
         if (install.ExitCode != 0) throw new InvalidOperationException($"mariadb-install-db failed for the Galera cluster ({install.ExitCode}): {install.Output}");
         File.WriteAllText(Path.Combine(directory, "init.sql"),
@@ -269,35 +269,58 @@ public sealed class GaleraCluster : IAsyncDisposable
         using var watchdog = Process.Start(start);
     }
 
+    /// <summary>
+    /// Free loopback ports below the kernel's ephemeral range (ip_local_port_range). A node keeps its ports for the whole
+    /// cluster's life, and a node a test kills and starts again must find them free; a port from the ephemeral range can be
+    /// taken meanwhile by any outgoing connection's local end (seen: "Failed to listen: Address already in use" on restart,
+    /// with the other tests' sessions opening beside it).
+    /// </summary>
     private static List<int> FreePorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-        foreach (var l in listeners) l.Stop();
+        var low = 32768;
+        try
+        {
+            low = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0]);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        {
+        }
+
+        var from = Math.Max(1024, low - 12000);
+        var ports = new List<int>();
+        var random = new Random();
+        for (var tries = 0; ports.Count < count; tries++)
+        {
+            if (tries > 10_000) throw new InvalidOperationException($"no {count} free loopback ports between {from} and {low}");
+            var port = random.Next(from, low);
+            if (ports.Contains(port)) continue;
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                ports.Add(port);
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
         return ports;
     }
 
     private static async Task ChownAsync(string path, string user)
     {
-        var result = await RunAsync("/bin/chown", "-R", $"{user}:{user}", path);
+        var result = await MariaDbProcess.RunAsync("/bin/chown", "-R", $"{user}:{user}", path);
         if (result.ExitCode != 0) throw new InvalidOperationException($"chown {user} {path} failed: {result.Output}");
         // Every directory above must be traversable by that user.
         for (var dir = Path.GetDirectoryName(path); dir != null && dir != "/" && dir != Path.GetTempPath().TrimEnd('/'); dir = Path.GetDirectoryName(dir))
         {
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, File.GetUnixFileMode(dir) | UnixFileMode.OtherExecute | UnixFileMode.OtherRead);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, (await stdout) + (await stderr));
     }
 
     private sealed class Node

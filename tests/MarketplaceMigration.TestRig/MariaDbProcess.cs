@@ -253,7 +253,8 @@ public sealed class MariaDbProcess : IDisposable
         return candidates.FirstOrDefault(File.Exists);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args)
+    /// <summary>Runs a program to its end (at most 120 s), with its output and error text.</summary>
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) start.ArgumentList.Add(a);

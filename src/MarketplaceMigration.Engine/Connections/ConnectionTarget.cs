@@ -22,7 +22,6 @@ public sealed class ConnectionTarget
     /// <summary>The password; engine-internal on purpose.</summary>
     internal string? Password { get; }
 
-    /// <summary>Same as the endpoint: <c>user@host:port/database</c>.</summary>
     /// <summary>The same user, password and database on another host and port (another node of a cluster).</summary>
     public ConnectionTarget At(string host, int port) =>
         new(
@@ -39,6 +38,6 @@ public sealed class ConnectionTarget
             Password
         );
 
-    /// <inheritdoc />
+    /// <summary>Same as the endpoint: <c>user@host:port/database</c>.</summary>
     public override string ToString() => Endpoint.ToString();
 }
