@@ -337,6 +337,38 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
         Directory.Delete(second, recursive: true);
     }
 
+    [Fact]
+    public async Task TheSchemaMigrationLockHoldsOnEveryNodeOfAGaleraEndpoint()
+    {
+        // Invoke-SchemaMigration reaches the cluster's database through node 0; another one holds the schema lock through
+        // node 1. GET_LOCK is local to a node, so without the lock on every node both would change the schema at once.
+        await using var site = await SiteAsync(extraProfile: NodesProfile);
+        var project = Path.Combine(site.Root, "migrations");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "Migration20260101000000AddA.sql"),
+            "-- @endpoint: Cluster\n-- @update\nALTER TABLE flyokai_seller ADD COLUMN mig_a INT NULL;\n-- @updateDestructive\n");
+        PsRun Invoke() => PsHost.Invoke("Invoke-SchemaMigration -Endpoint Cluster -ShopwareRoot $root -Source $project",
+            new Dictionary<string, object?> { ["root"] = site.Root, ["project"] = project }, allStreams: true);
+        async Task<bool> ColumnOnNode2() => Convert.ToInt64(await new TestDatabase(_galera.Server(2), site.Cluster.Name).ScalarAsync(
+            "SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'flyokai_seller' AND COLUMN_NAME = 'mig_a'")) == 1;
+
+        await using (var other = new MySqlConnection(_galera.Server(1).ConnectionString(site.Cluster.Name) + ";Pooling=false"))
+        {
+            await other.OpenAsync();
+            await using (var hold = new MySqlCommand("SELECT GET_LOCK(CONCAT('MarketplaceMigration:schema:', DATABASE()), 0)", other))
+                Assert.Equal(1L, Convert.ToInt64(await hold.ExecuteScalarAsync()));
+
+            var error = Invoke().SingleError();
+            Assert.StartsWith("SchemaMigrationInProgress,", error.FullyQualifiedErrorId);
+            Assert.Contains($":{_galera.Server(1).Port}/", error.Exception.Message);
+            Assert.False(await ColumnOnNode2());
+        }
+
+        // The other session ended, and with it its lock: the migration runs, and every node has its column.
+        Invoke().AssertNoErrors();
+        Assert.True(await ColumnOnNode2());
+    }
+
     private static async Task Execute(TestServer server, string sql)
     {
         await using var c = new MySqlConnection(server.ConnectionString());

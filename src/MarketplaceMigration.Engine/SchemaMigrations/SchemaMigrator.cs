@@ -15,7 +15,7 @@ namespace MarketplaceMigration.Engine.SchemaMigrations;
 
 /// <summary>
 /// Lists and runs schema migrations per endpoint. A run holds a session lock per endpoint
-/// (GET_LOCK, so two runs never interleave), runs the pending update parts in catalog order (and,
+/// (GET_LOCK, so two runs never interleave; on every node of a Galera endpoint), runs the pending update parts in catalog order (and,
 /// only when asked, the pending destructive parts), records each statement as it commits, and
 /// appends what it ran to the lock file. An applied migration whose file changed is reported and
 /// never re-run.
@@ -185,6 +185,7 @@ public static class SchemaMigrator
                     .OpenAsync(target, SessionOptions.Unpooled, cancellationToken)
                     .ConfigureAwait(false);
                 await LockAsync(connection, target, cancellationToken).ConfigureAwait(false);
+                using var nodeLocks = await LockOtherNodesAsync(resolved, role, cancellationToken).ConfigureAwait(false);
                 if (!whatIf)
                     await MigrationTracking.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
                 var rows = await MigrationTracking.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -239,6 +240,47 @@ public static class SchemaMigrator
                 catalog.Lock.Write();
                 observer.Verbose($"Added {added.Count} migration(s) to {catalog.Lock.Path}.");
             }
+        }
+    }
+
+    /// <summary>
+    /// The schema lock on every other node when the endpoint is a Galera cluster: GET_LOCK is local to a node (MDEV-31325),
+    /// so two runs through different nodes would otherwise both hold it. Each node's lock lives as long as its unpooled session.
+    /// </summary>
+    private static async Task<NodeSessions> LockOtherNodesAsync(
+        ResolvedProfile resolved,
+        EndpointRole role,
+        CancellationToken cancellationToken
+    )
+    {
+        var topology = await resolved.TopologyAsync(role, cancellationToken).ConfigureAwait(false);
+        var sessions = new NodeSessions();
+        try
+        {
+            foreach (var node in topology.Nodes.Skip(1))
+            {
+                var session = await ConnectionFactory.OpenAsync(node, SessionOptions.Unpooled, cancellationToken).ConfigureAwait(false);
+                sessions.Add(session);
+                await LockAsync(session, node, cancellationToken).ConfigureAwait(false);
+            }
+
+            return sessions;
+        }
+        catch
+        {
+            sessions.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sessions that hold a node's lock; disposing them releases it.</summary>
+    private sealed class NodeSessions : List<MySqlConnection>, IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var session in this)
+                session.Dispose();
+            Clear();
         }
     }
 
