@@ -49,9 +49,22 @@ public static class ShellCommand
         var watch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Each stream's end (a null line): the Exited event can come before the last lines are handed over.
+        var outputEnded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errorEnded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.Exited += (_, _) => exited.TrySetResult(true);
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data == null)
+                outputEnded.TrySetResult(true);
+            Append(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data == null)
+                errorEnded.TrySetResult(true);
+            Append(e.Data);
+        };
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -73,8 +86,11 @@ public static class ShellCommand
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        // A restart command may leave a daemon behind that still holds the output pipe: do not wait for its EOF.
+        // The last lines: the shell has exited, but its output may still be on its way to the handlers above
+        // (WaitForExit with a timeout does not wait for it). A restart command may leave a daemon behind that
+        // still holds the pipes, so their end is awaited for two seconds at most.
         process.WaitForExit(2000);
+        await Task.WhenAny(Task.WhenAll(outputEnded.Task, errorEnded.Task), Task.Delay(2000, CancellationToken.None)).ConfigureAwait(false);
         lock (output)
         {
             return new CommandResult(timedOut ? -1 : process.ExitCode, output.ToString(), timedOut, watch.Elapsed.TotalSeconds);
