@@ -28,8 +28,14 @@ public sealed class OnlineProgress
     /// <summary>When the last complete verification while live ended.</summary>
     public DateTimeOffset? LastVerifiedAt { get; set; }
 
-    /// <summary>Tables whose verification while live left a range different after its re-checks: verified whole under the gate.</summary>
+    /// <summary>Tables to verify whole under the gate (a state written before <see cref="UnsettledRanges"/> lists its tables here).</summary>
     public List<string> UnsettledTables { get; set; } = new();
+
+    /// <summary>
+    /// Per table, the key ranges the last verification while live left different after their re-checks (the rows the shop
+    /// kept writing): compared again under the gate, range by range.
+    /// </summary>
+    public Dictionary<string, List<Tables.KeyRange>> UnsettledRanges { get; set; } = new();
 
     /// <summary>Changelog entries waiting when last looked at.</summary>
     public long ChangesWaiting { get; set; }

@@ -190,6 +190,7 @@ public sealed class CatchUpStep : IMigrationStep
             .Set("VerificationPasses", passes)
             .Set("ChangesWaiting", progress.ChangesWaiting)
             .Set("UnsettledTables", string.Join(",", progress.UnsettledTables))
+            .Set("UnsettledRanges", progress.UnsettledRanges.Values.Sum(r => r.Count))
             .Set("CatchUpSeconds", Math.Round(watch.Elapsed.TotalSeconds, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -291,13 +292,26 @@ public sealed class CatchUpStep : IMigrationStep
             .ConfigureAwait(false);
         progress.VerifiedFromRound = from;
         progress.LastVerifiedAt = DateTimeOffset.UtcNow;
-        progress.UnsettledTables = results.Where(r => !r.Equal).Select(r => r.Table).ToList();
-        if (progress.UnsettledTables.Count > 0)
+        var unsettled = results.Where(r => !r.Equal).ToList();
+        // A table that differs without a range to show for it (its counts alone) is verified whole under the gate.
+        progress.UnsettledTables = unsettled.Where(r => r.DifferingRanges.Count == 0).Select(r => r.Table).ToList();
+        progress.UnsettledRanges = unsettled
+            .Where(r => r.DifferingRanges.Count > 0)
+            .ToDictionary(r => r.Table, r => r.DifferingRanges.ToList(), StringComparer.Ordinal);
+        if (unsettled.Count > 0)
         {
             context.Observer.Warning(
-                $"{string.Join(", ", progress.UnsettledTables)}: still different while live after {Rechecks} replays of their changes "
-                    + $"({string.Join("; ", results.Where(r => !r.Equal).SelectMany(r => r.Differences).Take(3).Select(Describe))}); "
-                    + "verified whole under the gate."
+                string.Join(
+                    ", ",
+                    unsettled.Select(r =>
+                        r.DifferingRanges.Count > 0
+                            ? $"{r.Table} ({r.DifferingRanges.Count} range(s) of up to {DataVerifier.LiveNarrowRows} rows)"
+                            : r.Table
+                    )
+                )
+                    + $": still different while live after {Rechecks} replays of their changes "
+                    + $"({string.Join("; ", unsettled.SelectMany(r => r.Differences).Take(3).Select(Describe))}); "
+                    + "compared again under the gate."
             );
         }
     }

@@ -29,6 +29,33 @@ public static class KeyCursor
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Key(reader, layout) : null;
     }
 
+    /// <summary>
+    /// The key that ends the chunk of <paramref name="rows"/> rows after <paramref name="lower"/> inside a range that ends at
+    /// <paramref name="upper"/> (null: the table's end), or null when fewer rows than that remain in it: the chunk ends where
+    /// the range does. The server compares the keys, by the columns' own types and collations.
+    /// </summary>
+    public static async Task<List<KeyValue>?> NextUpperWithinAsync(
+        MySqlConnection connection,
+        TableLayout layout,
+        IReadOnlyList<KeyValue>? lower,
+        IReadOnlyList<KeyValue>? upper,
+        int rows,
+        CancellationToken cancellationToken
+    )
+    {
+        if (layout is null)
+            throw new System.ArgumentNullException(nameof(layout));
+        using var command = new MySqlCommand(
+            $"SELECT {layout.KeySelect} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, upper != null)} ORDER BY "
+                + $"{layout.KeyList} LIMIT 1 OFFSET {(rows - 1).ToString(CultureInfo.InvariantCulture)}",
+            connection
+        );
+        TableLayout.Bind(command, "@l", lower);
+        TableLayout.Bind(command, "@h", upper);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Key(reader, layout) : null;
+    }
+
     /// <summary><see cref="NextUpperAsync"/> with blocking I/O (the copy's streaming sessions).</summary>
     public static List<KeyValue>? NextUpper(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, int rows)
     {

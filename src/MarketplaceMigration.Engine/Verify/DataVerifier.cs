@@ -67,11 +67,16 @@ public static class DataVerifier
             .ConfigureAwait(false);
     }
 
+    /// <summary>The rows of the ranges a range still different while live is cut into (<see cref="VerifyLiveAsync"/>).</summary>
+    public const int LiveNarrowRows = 1000;
+
     /// <summary>
     /// Verifies the listed tables while the source takes writes (an online run): every range is compared
     /// as <see cref="VerifyAsync"/> does, and one that differs is settled first: <paramref name="settle"/>
     /// replays its table's changelog, and the range is compared again, up to <paramref name="rechecks"/>
-    /// times (VDiff's retries). A table with a range still different is not equal; its rows are named.
+    /// times (VDiff's retries). A range still different is cut into ranges of <see cref="LiveNarrowRows"/> rows,
+    /// each settled the same way. A table with a range still different is not equal; its rows are named, and
+    /// those ranges are its <see cref="TableVerification.DifferingRanges"/> (for <see cref="VerifyRangesAsync"/> under the gate).
     /// </summary>
     public static async Task<IReadOnlyList<TableVerification>> VerifyLiveAsync(
         ConnectionTarget source,
@@ -106,6 +111,7 @@ public static class DataVerifier
                         {
                             Settle = ct => settle(layout.Table, ct),
                             Rechecks = rechecks,
+                            NarrowRows = Math.Max(1, Math.Min(LiveNarrowRows, settings.ChunkRows / 4)),
                         },
                         observer,
                         token
@@ -202,6 +208,75 @@ public static class DataVerifier
                             + $" in {result.Seconds:0.00} s."
                     );
                     return result;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Compares the given ranges of each table (an online run under the gate: the ranges its verification while live left
+    /// different), naming their differing rows. The counts come back as -1: the tables' counts are compared by
+    /// <see cref="VerifyKeysAsync"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<TableVerification>> VerifyRangesAsync(
+        ConnectionTarget source,
+        ConnectionTarget target,
+        IReadOnlyDictionary<string, List<KeyRange>> ranges,
+        VerifySettings settings,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        if (ranges is null)
+            throw new ArgumentNullException(nameof(ranges));
+        if (settings is null)
+            throw new ArgumentNullException(nameof(settings));
+        observer ??= NullRunObserver.Instance;
+        return await EachTableAsync(
+                source,
+                target,
+                ranges.Keys.ToList(),
+                settings with
+                {
+                    TableFailed = null,
+                },
+                async (pair, layout, json, activity, token) =>
+                {
+                    var watch = Stopwatch.StartNew();
+                    var pass = new RangePass(settings.ChunkRows, activity, settings.Activity);
+                    var differences = new List<RowDifference>();
+                    var mismatched = 0;
+                    foreach (var range in ranges[layout.Table])
+                    {
+                        var compared = await pair.ReconnectingAsync(
+                                () => CompareAsync(pair, layout, json, range.Lower, range.Upper, pass, differences.Count, observer, token),
+                                $"{layout.Table}: the range after ({(range.Lower is null ? "start" : KeyText(range.Lower))})",
+                                ReadPair.Telling(observer, activity, settings.Activity, layout.Table),
+                                token
+                            )
+                            .ConfigureAwait(false);
+                        if (compared.Source == compared.Target)
+                            continue;
+                        mismatched++;
+                        differences.AddRange(compared.Rows);
+                    }
+
+                    observer.Verbose(
+                        $"Verified {layout.Table}'s {ranges[layout.Table].Count} range(s) left different while live: "
+                            + (mismatched == 0 ? "equal" : $"{mismatched} still different")
+                            + $" in {watch.Elapsed.TotalSeconds:0.00} s."
+                    );
+                    return new TableVerification(
+                        layout.Table,
+                        "Ranges",
+                        -1,
+                        -1,
+                        ranges[layout.Table].Count,
+                        mismatched,
+                        differences.Take(MaxDifferencesPerTable).ToList(),
+                        watch.Elapsed.TotalSeconds
+                    );
                 },
                 cancellationToken
             )
@@ -457,6 +532,7 @@ public static class DataVerifier
         var chunks = 0;
         var mismatched = 0;
         var differences = new List<RowDifference>();
+        var unsettled = new List<KeyRange>();
         var ranges = await pair.ReconnectingAsync(
                 () => KeyRanges.ForAsync(pair.Source, layout, pass.ChunkRows, null, cancellationToken),
                 $"{layout.Table}: planning its ranges",
@@ -474,13 +550,44 @@ public static class DataVerifier
                     cancellationToken
                 )
                 .ConfigureAwait(false);
-            sourceRows += range.Source.Rows;
-            targetRows += range.Target.Rows;
             chunks++;
-            if (range.Source != range.Target)
+            if (range.Source != range.Target && pass.Narrows(range.Source, range.Target))
             {
-                mismatched++;
-                differences.AddRange(range.Rows);
+                // Live, and still different after its re-checks: most of a large range is likely equal, and its
+                // difference the rows the shop is writing right now. Cut it into small ranges and settle each; only
+                // those still different are left for the gate, so the freeze compares the hot rows, not the table.
+                var narrowed = await NarrowAsync(
+                        pair,
+                        layout,
+                        jsonOnServer,
+                        from,
+                        range.Upper,
+                        pass,
+                        differences.Count,
+                        observer,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
+                chunks += narrowed.Compared;
+                sourceRows += narrowed.SourceRows;
+                targetRows += narrowed.TargetRows;
+                if (narrowed.Unsettled.Count > 0)
+                {
+                    mismatched++;
+                    unsettled.AddRange(narrowed.Unsettled);
+                    differences.AddRange(narrowed.Rows);
+                }
+            }
+            else
+            {
+                sourceRows += range.Source.Rows;
+                targetRows += range.Target.Rows;
+                if (range.Source != range.Target)
+                {
+                    mismatched++;
+                    unsettled.Add(new KeyRange { Lower = from, Upper = range.Upper });
+                    differences.AddRange(range.Rows);
+                }
             }
 
             observer.Progress(
@@ -509,7 +616,94 @@ public static class DataVerifier
             mismatched,
             differences,
             watch.Elapsed.TotalSeconds
+        )
+        {
+            DifferingRanges = unsettled,
+        };
+    }
+
+    /// <summary>
+    /// The range after <paramref name="lower"/> up to <paramref name="upper"/>, still different while live, compared again as
+    /// ranges of <see cref="RangePass.NarrowRows"/> rows, each settled as any range is: the ones still different, their rows
+    /// (up to the pass's limit, less <paramref name="named"/>), and how many ranges were compared.
+    /// </summary>
+    private static async Task<(
+        List<KeyRange> Unsettled,
+        List<RowDifference> Rows,
+        int Compared,
+        long SourceRows,
+        long TargetRows
+    )> NarrowAsync(
+        ReadPair pair,
+        TableLayout layout,
+        bool jsonOnServer,
+        List<KeyValue>? lower,
+        List<KeyValue>? upper,
+        RangePass pass,
+        int named,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
+        var small = pass with { NarrowRows = 0 };
+        var unsettled = new List<KeyRange>();
+        var rows = new List<RowDifference>();
+        var compared = 0;
+        long sourceRows = 0,
+            targetRows = 0;
+        var at = lower;
+        while (true)
+        {
+            var from = at;
+            var (end, range) = await pair.ReconnectingAsync(
+                    async () =>
+                    {
+                        var next = await KeyCursor
+                            .NextUpperWithinAsync(pair.Source, layout, from, upper, pass.NarrowRows, cancellationToken)
+                            .ConfigureAwait(false);
+                        var compare = await CompareAsync(
+                                pair,
+                                layout,
+                                jsonOnServer,
+                                from,
+                                next ?? upper,
+                                small,
+                                named + rows.Count,
+                                observer,
+                                cancellationToken
+                            )
+                            .ConfigureAwait(false);
+                        return (next is null, compare);
+                    },
+                    $"{layout.Table}: the range after ({(from is null ? "start" : KeyText(from))}), narrowed",
+                    ReadPair.Telling(observer, pass.Activity, pass.ActivityName, layout.Table),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            compared++;
+            sourceRows += range.Source.Rows;
+            targetRows += range.Target.Rows;
+            if (range.Source != range.Target)
+            {
+                unsettled.Add(new KeyRange { Lower = from, Upper = range.Upper });
+                rows.AddRange(range.Rows);
+            }
+
+            if (end)
+                break;
+            at = range.Upper;
+        }
+
+        observer.Verbose(
+            $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) up to ({(upper is null ? "end" : KeyText(upper))}) "
+                + $"stayed different while live; compared again as {compared} range(s) of {pass.NarrowRows} row(s): "
+                + (
+                    unsettled.Count == 0
+                        ? "each equal once its changes were replayed."
+                        : $"{unsettled.Count} still different, left for the gate."
+                )
         );
+        return (unsettled, rows, compared, sourceRows, targetRows);
     }
 
     /// <summary>
@@ -529,8 +723,24 @@ public static class DataVerifier
         CancellationToken cancellationToken
     )
     {
+        var upper = await ranges.NextUpperAsync(pair.Source, lower, pass.ChunkRows, cancellationToken).ConfigureAwait(false);
+        return await CompareAsync(pair, layout, jsonOnServer, lower, upper, pass, named, observer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The range after <paramref name="lower"/> up to <paramref name="upper"/> compared, as <see cref="RangeAsync"/> does.</summary>
+    private static async Task<ComparedRange> CompareAsync(
+        ReadPair pair,
+        TableLayout layout,
+        bool jsonOnServer,
+        List<KeyValue>? lower,
+        List<KeyValue>? upper,
+        RangePass pass,
+        int named,
+        IRunObserver observer,
+        CancellationToken cancellationToken
+    )
+    {
         var (source, target) = (pair.Source, pair.Target);
-        var upper = await ranges.NextUpperAsync(source, lower, pass.ChunkRows, cancellationToken).ConfigureAwait(false);
         var (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
             .ConfigureAwait(false);
         if (s != t && s.Rows == t.Rows)
@@ -563,7 +773,7 @@ public static class DataVerifier
         }
 
         var rows = new List<RowDifference>();
-        if (s != t && named < pass.MaxDifferences)
+        if (s != t && named < pass.MaxDifferences && !pass.Narrows(s, t))
         {
             rows.AddRange(
                 (await DrillDownAsync(source, target, layout, jsonOnServer, lower, upper, cancellationToken).ConfigureAwait(false)).Take(
@@ -903,5 +1113,12 @@ public static class DataVerifier
         public Func<CancellationToken, Task>? Settle { get; init; }
 
         public int Rechecks { get; init; }
+
+        /// <summary>Live: the rows of the smaller ranges a range still different after its re-checks is cut into (0: not cut).</summary>
+        public int NarrowRows { get; init; }
+
+        /// <summary>Whether a range still different with these digests is cut into smaller ranges (its rows are named there).</summary>
+        public bool Narrows(ChunkDigest source, ChunkDigest target) =>
+            Settle != null && NarrowRows > 0 && Math.Max(source.Rows, target.Rows) > NarrowRows;
     }
 }

@@ -51,6 +51,9 @@ public sealed class TableVerification
     /// <summary>Both ends hold the same rows.</summary>
     public bool Equal => SourceRows == TargetRows && MismatchedChunks == 0 && Differences.Count == 0;
 
+    /// <summary>A verification while live: the key ranges still different after their re-checks (for the gate to compare again).</summary>
+    internal IReadOnlyList<Tables.KeyRange> DifferingRanges { get; init; } = System.Array.Empty<Tables.KeyRange>();
+
     /// <summary>How long it took.</summary>
     public double Seconds { get; }
 }
