@@ -8,7 +8,8 @@
 # usage: bench/run.sh            (ROWS=250000 NASTY=100000 REPS=1 RES=<dir> override; PEERS_FROM=<dir>/peers reuses a run's peers,
 #                                  PEERS=0 runs ours only (the scale runs); RELOAD=1 loads the dataset again at ROWS/NASTY;
 #                                  PARALLELISM=<n> and DEFER_INDEXES=1 set the profile's parallelism and deferIndexes;
-#                                  HOST=pwshhost or HOST=mmhost measures through bench/pwshhost or the test host instead of real pwsh)
+#                                  HOST=pwshhost or HOST=mmhost measures through bench/pwshhost or the test host instead of real pwsh;
+#                                  PERF=1 instead profiles one Copy-DataPlane with perf (linux-perf) and prints where our process's CPU went)
 # needs: mariadb-server, sysbench, mydumper, percona-toolkit (Debian packages), the .NET SDK, pwsh 7.6.9
 #        (dotnet tool install --global PowerShell --version 7.6.9, or .ci/run's TestResults/tools), and the
 #        shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
@@ -122,6 +123,20 @@ peers_rep() {
 # Peers and ours take turns, one repetition each, the order alternating (peers first in odd
 # repetitions, ours first in even ones), so a machine that drifts over the minutes of a run (other
 # tenants, the servers' own background work) does not favour whoever is measured first.
+if [ "${PERF:-0}" = 1 ]; then
+  # Where our process's CPU goes during one copy, by thread and by code (JIT'd methods named through the runtime's perf map).
+  command -v perf > /dev/null || { echo "perf is not installed: apt-get install -y linux-perf"; exit 2; }
+  shop_on; reset_selectors; reset_dst; quiesce
+  log "ours: Copy-DataPlane under perf record"
+  DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 999 -g -o "$RES/perf.data" -- "${OURS[@]}" \
+    "${IMPORT}Copy-DataPlane -To Cluster $P -AllowLiveSource -Force | Out-Null" > "$RES/perf.log" 2>&1
+  shop_off
+  { echo "# by thread"; perf report -i "$RES/perf.data" --no-children --sort comm -q -g none
+    echo "# by thread and code"; perf report -i "$RES/perf.data" --no-children --sort comm,dso -q -g none | sed -n 1,25p
+    echo "# the copy's threads, by method"; perf report -i "$RES/perf.data" --no-children --comm ".NET Long Runni" --sort sym -q -g none | sed -n 1,30p
+  } 2> /dev/null | tee "$RES/perf.txt"
+  exit 0
+fi
 for rep in $(seq 1 "$REPS"); do
   if [ $((rep % 2)) = 1 ]; then peers_rep "$rep"; ours_rep "$rep"; else ours_rep "$rep"; peers_rep "$rep"; fi
 done
