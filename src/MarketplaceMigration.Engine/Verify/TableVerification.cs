@@ -30,7 +30,7 @@ public sealed class TableVerification
     /// <summary>The table.</summary>
     public string Table { get; }
 
-    /// <summary>Full or Sample.</summary>
+    /// <summary>Full or Sample; under an online run's gate, Changed (counts and the changed rows) or Ranges (the ranges left different while live).</summary>
     public string Mode { get; }
 
     /// <summary>Rows on the source.</summary>
