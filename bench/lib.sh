@@ -46,3 +46,16 @@ timed() {
   printf '%s\t%s\t%.3f\t%.0f\t%s\t%.2f\n' "$name" "$rep" "$(echo "$t1 - $t0" | bc)" "$(echo "$kb / 1024" | bc -l)" "$rc" "$(echo "$user + $sys" | bc)" \
     | tee -a "$tsv"
 }
+
+# small_shop: the demo's data plane (200 sellers and the type probe) as the test rig's Shopware-like root on the two
+# servers, made by mmhost (passwords through the environment only); sets SHOP_ROOT, PROFILE, SW_DB, CL_DB, TABLES,
+# CLUSTER_CONFIG and PIDFILE (the stand-in cluster), with settled statistics (ANALYZE), as a shop that has served a while.
+small_shop() {
+  dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
+  log "loading the demo's data plane"
+  local mmhost="$ROOT/tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll"
+  eval "$(MM_TEST_SHOPWARE="Server=$BENCH_HOST;Port=$SRC_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS" \
+    MM_TEST_CLUSTER="Server=$BENCH_HOST;Port=$DST_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS" dotnet "$mmhost" small-shop)"
+  # The copy takes the largest tables first by the server's DATA_LENGTH, which a freshly loaded table may not show yet.
+  src_sql -N "$SW_DB" -e "ANALYZE TABLE $(echo $TABLES | sed 's/ /, /g')" > /dev/null
+}

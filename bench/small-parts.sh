@@ -18,14 +18,7 @@ need_pwsh
 
 "$SHARED/servers.sh" start
 build_module
-dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
-MMHOST="$ROOT/tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll"
-
-log "loading the demo's data plane"
-export MM_TEST_SHOPWARE="Server=$BENCH_HOST;Port=$SRC_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS"
-export MM_TEST_CLUSTER="Server=$BENCH_HOST;Port=$DST_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS"
-eval "$(dotnet "$MMHOST" small-shop)"
-unset MM_TEST_SHOPWARE MM_TEST_CLUSTER
+small_shop
 cleanup() {
   [ ! -s "$PIDFILE" ] || kill "$(cat "$PIDFILE")" 2>/dev/null || true
   src_sql -e "DROP DATABASE IF EXISTS \`$SW_DB\`" || true
@@ -33,7 +26,6 @@ cleanup() {
   rm -rf "$SHOP_ROOT"
 }
 trap cleanup EXIT
-src_sql -N "$SW_DB" -e "ANALYZE TABLE $(echo $TABLES | sed 's/ /, /g')" > /dev/null
 EMPTY="SET foreign_key_checks = 0; $(for t in $TABLES; do printf 'TRUNCATE `%s`; ' "$t"; done)"
 
 TSV=$RES/parts.tsv

@@ -21,15 +21,7 @@ need_pwsh
 
 "$SHARED/servers.sh" start
 build_module
-dotnet build "$ROOT/tools/MarketplaceMigration.Host" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
-MMHOST="$ROOT/tools/MarketplaceMigration.Host/bin/Release/net10.0/mmhost.dll"
-
-# The shop: the test rig's Shopware-like root on the two servers (passwords through the environment only).
-log "loading the demo's data plane"
-export MM_TEST_SHOPWARE="Server=$BENCH_HOST;Port=$SRC_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS"
-export MM_TEST_CLUSTER="Server=$BENCH_HOST;Port=$DST_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS"
-eval "$(dotnet "$MMHOST" small-shop)"
-unset MM_TEST_SHOPWARE MM_TEST_CLUSTER
+small_shop
 PEER_DB="${CL_DB}_peer"
 DUMP="$RES/mydumper"
 cleanup() {  # KEEP=1 keeps the shop, the databases and the dump for a look
@@ -41,9 +33,6 @@ cleanup() {  # KEEP=1 keeps the shop, the databases and the dump for a look
 }
 trap cleanup EXIT
 ROWS=$(src_sql -N "$SW_DB" -e "SELECT SUM(n) FROM ($(for t in $TABLES; do printf 'SELECT COUNT(*) n FROM `%s` UNION ALL ' "$t"; done | sed 's/ UNION ALL $//')) x")
-# Settled statistics, as a shop that has served for a while has them (and as the shared harness leaves its dataset):
-# the copy takes the largest tables first by the server's DATA_LENGTH, which a freshly loaded table may not show yet.
-src_sql -N "$SW_DB" -e "ANALYZE TABLE $(echo $TABLES | sed 's/ /, /g')" > /dev/null
 log "shop: $SHOP_ROOT, $(echo $TABLES | wc -w) tables, $ROWS rows, $SW_DB on :$SRC_PORT, $CL_DB on :$DST_PORT"
 mariadb-dump --defaults-extra-file="$SRC_CNF" --no-data --skip-add-drop-table "$SW_DB" $TABLES > "$RES/schema.sql"
 
