@@ -24,7 +24,7 @@ public static class KeyCursor
         CancellationToken cancellationToken
     )
     {
-        using var command = NextUpperCommand(connection, layout, lower, rows);
+        using var command = NextUpperCommand(connection, layout, lower, null, rows);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Key(reader, layout) : null;
     }
@@ -43,15 +43,7 @@ public static class KeyCursor
         CancellationToken cancellationToken
     )
     {
-        if (layout is null)
-            throw new System.ArgumentNullException(nameof(layout));
-        using var command = new MySqlCommand(
-            $"SELECT {layout.KeySelect} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, upper != null)} ORDER BY "
-                + $"{layout.KeyList} LIMIT 1 OFFSET {(rows - 1).ToString(CultureInfo.InvariantCulture)}",
-            connection
-        );
-        TableLayout.Bind(command, "@l", lower);
-        TableLayout.Bind(command, "@h", upper);
+        using var command = NextUpperCommand(connection, layout, lower, upper, rows);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Key(reader, layout) : null;
     }
@@ -59,7 +51,7 @@ public static class KeyCursor
     /// <summary><see cref="NextUpperAsync"/> with blocking I/O (the copy's streaming sessions).</summary>
     public static List<KeyValue>? NextUpper(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, int rows)
     {
-        using var command = NextUpperCommand(connection, layout, lower, rows);
+        using var command = NextUpperCommand(connection, layout, lower, null, rows);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Key(reader, layout) : null;
     }
@@ -75,16 +67,23 @@ public static class KeyCursor
         return reader.Read() ? Key(reader, layout) : null;
     }
 
-    private static MySqlCommand NextUpperCommand(MySqlConnection connection, TableLayout layout, IReadOnlyList<KeyValue>? lower, int rows)
+    private static MySqlCommand NextUpperCommand(
+        MySqlConnection connection,
+        TableLayout layout,
+        IReadOnlyList<KeyValue>? lower,
+        IReadOnlyList<KeyValue>? upper,
+        int rows
+    )
     {
         if (layout is null)
             throw new System.ArgumentNullException(nameof(layout));
         var command = new MySqlCommand(
-            $"SELECT {layout.KeySelect} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, false)} ORDER BY "
+            $"SELECT {layout.KeySelect} FROM {layout.Quoted} WHERE {layout.RangePredicate(lower != null, upper != null)} ORDER BY "
                 + $"{layout.KeyList} LIMIT 1 OFFSET {(rows - 1).ToString(CultureInfo.InvariantCulture)}",
             connection
         );
         TableLayout.Bind(command, "@l", lower);
+        TableLayout.Bind(command, "@h", upper);
         return command;
     }
 
