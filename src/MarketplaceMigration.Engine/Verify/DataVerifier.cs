@@ -98,10 +98,7 @@ public static class DataVerifier
                 source,
                 target,
                 tables,
-                settings with
-                {
-                    TableFailed = null,
-                },
+                settings.Strict,
                 (pair, layout, json, activity, token) =>
                     FullAsync(
                         pair,
@@ -147,10 +144,7 @@ public static class DataVerifier
                 source,
                 target,
                 tables,
-                settings with
-                {
-                    TableFailed = null,
-                },
+                settings.Strict,
                 async (pair, layout, json, activity, token) =>
                 {
                     var watch = Stopwatch.StartNew();
@@ -237,10 +231,7 @@ public static class DataVerifier
                 source,
                 target,
                 ranges.Keys.ToList(),
-                settings with
-                {
-                    TableFailed = null,
-                },
+                settings.Strict,
                 async (pair, layout, json, activity, token) =>
                 {
                     var watch = Stopwatch.StartNew();

@@ -33,4 +33,7 @@ public sealed record VerifySettings
     /// fails the whole verification (a run's step).
     /// </summary>
     public Action<MigrationException>? TableFailed { get; init; }
+
+    /// <summary>These settings with no <see cref="TableFailed"/>: a table that cannot be compared stops the verification.</summary>
+    internal VerifySettings Strict => this with { TableFailed = null };
 }
