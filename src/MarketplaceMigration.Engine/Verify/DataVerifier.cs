@@ -552,7 +552,7 @@ public static class DataVerifier
                         layout,
                         jsonOnServer,
                         from,
-                        range.Upper,
+                        range,
                         pass,
                         differences.Count,
                         observer,
@@ -613,10 +613,15 @@ public static class DataVerifier
         };
     }
 
+    /// <summary>How many of one range's narrowed ranges may stay different before the range is left whole for the gate.</summary>
+    public const int MaxNarrowedRanges = 16;
+
     /// <summary>
-    /// The range after <paramref name="lower"/> up to <paramref name="upper"/>, still different while live, compared again as
-    /// ranges of <see cref="RangePass.NarrowRows"/> rows, each settled as any range is: the ones still different, their rows
-    /// (up to the pass's limit, less <paramref name="named"/>), and how many ranges were compared.
+    /// The range after <paramref name="lower"/> up to <paramref name="whole"/>'s upper bound, still different while live, compared
+    /// again as ranges of <see cref="RangePass.NarrowRows"/> rows, each settled as any range is: the ones still different, their
+    /// rows (up to the pass's limit, less <paramref name="named"/>), and how many ranges were compared. When more than
+    /// <see cref="MaxNarrowedRanges"/> stay different, the difference is not the shop's last writes but the data's (a target
+    /// changed behind the copy): the walk stops and the range is left whole, as it was.
     /// </summary>
     private static async Task<(
         List<KeyRange> Unsettled,
@@ -629,13 +634,14 @@ public static class DataVerifier
         TableLayout layout,
         bool jsonOnServer,
         List<KeyValue>? lower,
-        List<KeyValue>? upper,
+        ComparedRange whole,
         RangePass pass,
         int named,
         IRunObserver observer,
         CancellationToken cancellationToken
     )
     {
+        var upper = whole.Upper;
         var small = pass with { NarrowRows = 0 };
         var unsettled = new List<KeyRange>();
         var rows = new List<RowDifference>();
@@ -678,6 +684,24 @@ public static class DataVerifier
             {
                 unsettled.Add(new KeyRange { Lower = from, Upper = range.Upper });
                 rows.AddRange(range.Rows);
+            }
+
+            if (unsettled.Count > MaxNarrowedRanges)
+            {
+                observer.Verbose(
+                    $"{layout.Table}: more than {MaxNarrowedRanges} ranges of {pass.NarrowRows} row(s) after "
+                        + $"({(lower is null ? "start" : KeyText(lower))}) stay different while live: the range is left whole for the gate."
+                );
+                return (
+                    new List<KeyRange>
+                    {
+                        new() { Lower = lower, Upper = upper },
+                    },
+                    rows,
+                    compared,
+                    whole.Source.Rows,
+                    whole.Target.Rows
+                );
             }
 
             if (end)

@@ -83,4 +83,28 @@ public sealed class LiveVerificationTests
         Assert.Empty(live.DifferingRanges);
         Assert.Equal(20_000, live.SourceRows);
     }
+
+    [Fact]
+    public async Task ADifferenceAllOverTheRangeIsNotTheShopsLastWritesAndLeavesTheRangeWhole()
+    {
+        var (source, target, _) = await TablePair.CreateAsync("flyokai_hot", Ddl, Rows, rowsOnBothEnds: true);
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
+        var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
+        // One row in each of the 20 narrowed ranges differs and no replay mends them (a target changed behind the copy):
+        // after MaxNarrowedRanges of them the walk stops, and the whole range is left for the gate, as before narrowing.
+        await target.ExecuteAsync("UPDATE flyokai_hot SET v = -v WHERE id % 1000 = 500");
+        var observer = new RecordingObserver();
+
+        var live = (await DataVerifier.VerifyLiveAsync(from, to, new[] { "flyokai_hot" }, new VerifySettings { ChunkRows = 100_000, Parallelism = 1 },
+            (_, _) => Task.CompletedTask, 3, observer, CancellationToken.None)).Single();
+
+        Assert.False(live.Equal);
+        var whole = Assert.Single(live.DifferingRanges);
+        Assert.Null(whole.Lower);
+        Assert.Null(whole.Upper);
+        Assert.Equal((20_000L, 20_000L), (live.SourceRows, live.TargetRows));
+        Assert.Contains(observer.Lines, l => l.Contains($"more than {DataVerifier.MaxNarrowedRanges} ranges", StringComparison.Ordinal));
+        Assert.Equal(DataVerifier.MaxNarrowedRanges + 1, live.Differences.Count);
+    }
 }
