@@ -29,6 +29,7 @@ public static class TableWorkers
         var results = new TResult[items.Count];
         var queue = new Queue<int>(order);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? cause = null;
         async Task Worker()
         {
             while (true)
@@ -45,8 +46,12 @@ public static class TableWorkers
                 {
                     results[next] = await work(items[next], next, failed.Token).ConfigureAwait(false);
                 }
-                catch
+                catch (Exception ex)
                 {
+                    // The failure that stops the others, not one their stopping caused (a statement killed mid-flight
+                    // can fail with the server's own error rather than as a cancellation).
+                    if (!failed.IsCancellationRequested)
+                        Interlocked.CompareExchange(ref cause, ex, null);
                     failed.Cancel();
                     throw;
                 }
@@ -63,6 +68,8 @@ public static class TableWorkers
         }
         catch
         {
+            if (cause != null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
             // Rethrow the first real failure, not a worker's cancellation that it caused.
             var first = workers
                 .Where(w => w.IsFaulted)
