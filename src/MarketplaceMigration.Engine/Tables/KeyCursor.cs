@@ -16,18 +16,13 @@ public static class KeyCursor
 {
     /// <summary>The key that ends the chunk after <paramref name="lower"/>, or null when fewer than <paramref name="rows"/> rows
     /// remain (the last chunk is open-ended).</summary>
-    public static async Task<List<KeyValue>?> NextUpperAsync(
+    public static Task<List<KeyValue>?> NextUpperAsync(
         MySqlConnection connection,
         TableLayout layout,
         IReadOnlyList<KeyValue>? lower,
         int rows,
         CancellationToken cancellationToken
-    )
-    {
-        using var command = NextUpperCommand(connection, layout, lower, null, rows);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Key(reader, layout) : null;
-    }
+    ) => NextUpperWithinAsync(connection, layout, lower, null, rows, cancellationToken);
 
     /// <summary>
     /// The key that ends the chunk of <paramref name="rows"/> rows after <paramref name="lower"/> inside a range that ends at

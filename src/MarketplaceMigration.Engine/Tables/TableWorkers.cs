@@ -70,13 +70,8 @@ public static class TableWorkers
         {
             if (cause != null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
-            // Rethrow the first real failure, not a worker's cancellation that it caused.
-            var first = workers
-                .Where(w => w.IsFaulted)
-                .SelectMany(w => w.Exception!.InnerExceptions)
-                .FirstOrDefault(e => e is not OperationCanceledException);
-            if (first != null)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            // No worker failed before the stop: the caller canceled, and whatever that caused in a worker is the cancellation.
+            cancellationToken.ThrowIfCancellationRequested();
             throw;
         }
 
