@@ -3,13 +3,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Threading;
+using System.Threading.Tasks;
 using MySqlConnector;
 
 namespace MarketplaceMigration.Engine.Copy;
 
 /// <summary>
-/// Keeps the copy from hurting a busy source: at most <see cref="MaxRowsPerSecond"/> rows per second
-/// across all copy workers, and a pause before each chunk while the source's global status variable
+/// Keeps the run from hurting a busy source: at most <see cref="MaxRowsPerSecond"/> rows per second
+/// across all copy workers (and, in an online run, the replay and the verification while live, which share
+/// the budget), and a pause before each chunk while the source's global status variable
 /// <see cref="PauseStatus"/> is above <see cref="PauseAbove"/> (e.g. Threads_running above 20). The
 /// reason for a wait is reported as progress. Only a status variable name and a number are accepted,
 /// never SQL.
@@ -54,33 +56,60 @@ public sealed class CopyThrottle
             throw new ArgumentNullException(nameof(report));
         if (PauseStatus != null && PauseAbove.HasValue)
         {
-            while (true)
-            {
-                var value = Status(source);
-                if (value is null || value <= PauseAbove)
-                    break;
-                report($"paused: {PauseStatus} is {value} on the source (limit {PauseAbove})");
+            while (Paused(StatusAsync(source, blocking: true, cancellationToken).GetAwaiter().GetResult(), report))
                 Sleep(TimeSpan.FromSeconds(1), cancellationToken);
-            }
         }
 
-        if (MaxRowsPerSecond is { } max)
+        var wait = Book(rows, report);
+        if (wait > TimeSpan.Zero)
+            Sleep(wait, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Wait"/> for a caller that reads asynchronously (the verification while live): the same pause, and the
+    /// same rate budget, shared with the copy and the replay, so the throttle holds for everything the run reads from a live source.
+    /// </summary>
+    public async Task WaitAsync(MySqlConnection source, long rows, Action<string> report, CancellationToken cancellationToken)
+    {
+        if (report is null)
+            throw new ArgumentNullException(nameof(report));
+        if (PauseStatus != null && PauseAbove.HasValue)
         {
-            double wait;
-            lock (_gate)
-            {
-                // A shared budget: every worker's chunk is scheduled after the rows already granted.
-                _budgetUsed = Math.Max(_budgetUsed, _clock.Elapsed.TotalSeconds * max);
-                wait = (_budgetUsed - (_clock.Elapsed.TotalSeconds * max)) / max;
-                _budgetUsed += rows;
-            }
-
-            if (wait > 0.01)
-            {
-                report($"throttled to {max} rows/s");
-                Sleep(TimeSpan.FromSeconds(wait), cancellationToken);
-            }
+            while (Paused(await StatusAsync(source, blocking: false, cancellationToken).ConfigureAwait(false), report))
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
+
+        var wait = Book(rows, report);
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool Paused(long? value, Action<string> report)
+    {
+        if (value is null || value <= PauseAbove)
+            return false;
+        report($"paused: {PauseStatus} is {value} on the source (limit {PauseAbove})");
+        return true;
+    }
+
+    /// <summary>Books <paramref name="rows"/> against the rate budget and returns how long to wait before reading them.</summary>
+    private TimeSpan Book(long rows, Action<string> report)
+    {
+        if (MaxRowsPerSecond is not { } max)
+            return TimeSpan.Zero;
+        double wait;
+        lock (_gate)
+        {
+            // A shared budget: every worker's chunk is scheduled after the rows already granted.
+            _budgetUsed = Math.Max(_budgetUsed, _clock.Elapsed.TotalSeconds * max);
+            wait = (_budgetUsed - (_clock.Elapsed.TotalSeconds * max)) / max;
+            _budgetUsed += rows;
+        }
+
+        if (wait <= 0.01)
+            return TimeSpan.Zero;
+        report($"throttled to {max} rows/s");
+        return TimeSpan.FromSeconds(wait);
     }
 
     private static void Sleep(TimeSpan time, CancellationToken cancellationToken)
@@ -89,11 +118,12 @@ public sealed class CopyThrottle
             throw new OperationCanceledException(cancellationToken);
     }
 
-    private long? Status(MySqlConnection source)
+    /// <summary>The pause variable's value on the source; <paramref name="blocking"/>: through blocking I/O (the copy's thread), and then complete on return.</summary>
+    private async Task<long?> StatusAsync(MySqlConnection source, bool blocking, CancellationToken cancellationToken)
     {
         using var command = new MySqlCommand("SHOW GLOBAL STATUS WHERE Variable_name = @name", source);
         command.Parameters.AddWithValue("@name", PauseStatus);
-        using var reader = command.ExecuteReader();
+        using var reader = blocking ? command.ExecuteReader() : await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!reader.Read())
             return null;
         return long.TryParse(

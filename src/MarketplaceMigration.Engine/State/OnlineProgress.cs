@@ -37,6 +37,12 @@ public sealed class OnlineProgress
     /// </summary>
     public Dictionary<string, List<Tables.KeyRange>> UnsettledRanges { get; set; } = new();
 
+    /// <summary>
+    /// Per table, the keys of rows a check of the changed rows while live found different even after a replay (the shop
+    /// wrote them again meanwhile): compared again by the next check, and under the gate.
+    /// </summary>
+    public Dictionary<string, List<List<Tables.KeyValue>>> UnsettledKeys { get; set; } = new();
+
     /// <summary>Changelog entries waiting when last looked at.</summary>
     public long ChangesWaiting { get; set; }
 

@@ -70,7 +70,8 @@ public sealed class CatchUpStep : IMigrationStep
             keyPasses = 0,
             changedSinceVerified = long.MaxValue;
         var goSeen = false;
-        // The replay shares the copy's throttle (the pause condition on the source, the rate budget): each round waits as a chunk of its size would.
+        // The replay shares the copy's throttle (the pause condition on the source, the rate budget): each round waits as a chunk of its size would;
+        // the verification while live reads under the same throttle (Live).
         var throttle = context.Resolved.Copy.Throttle;
         using var throttleSession = throttle.PauseStatus is null
             ? null
@@ -81,24 +82,21 @@ public sealed class CatchUpStep : IMigrationStep
             OnlineRun.StopIfAsked(context);
             if (throttleSession != null || throttle.MaxRowsPerSecond != null)
             {
-                await Task.Run(
-                        () =>
-                            throttle.Wait(
-                                throttleSession!,
-                                Math.Max(1, last),
-                                note =>
-                                    context.Observer.Progress(
-                                        new ProgressUpdate
-                                        {
-                                            ActivityId = 1,
-                                            Activity = StepName,
-                                            Table = "changelog",
-                                            RowsDone = progress.EntriesReplayed,
-                                            RowsTotal = progress.EntriesReplayed + progress.ChangesWaiting,
-                                            Note = note,
-                                        }
-                                    ),
-                                cancellationToken
+                await throttle
+                    .WaitAsync(
+                        throttleSession!,
+                        Math.Max(1, last),
+                        note =>
+                            context.Observer.Progress(
+                                new ProgressUpdate
+                                {
+                                    ActivityId = 1,
+                                    Activity = StepName,
+                                    Table = "changelog",
+                                    RowsDone = progress.EntriesReplayed,
+                                    RowsTotal = progress.EntriesReplayed + progress.ChangesWaiting,
+                                    Note = note,
+                                }
                             ),
                         cancellationToken
                     )
@@ -191,15 +189,20 @@ public sealed class CatchUpStep : IMigrationStep
             .Set("ChangesWaiting", progress.ChangesWaiting)
             .Set("UnsettledTables", string.Join(",", progress.UnsettledTables))
             .Set("UnsettledRanges", progress.UnsettledRanges.Values.Sum(r => r.Count))
+            .Set("UnsettledKeys", progress.UnsettledKeys.Values.Sum(k => k.Count))
             .Set("CatchUpSeconds", Math.Round(watch.Elapsed.TotalSeconds, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
-    /// Verifies by key the rows changed since the last verification, while live. When they are all equal, every row
-    /// changed before this check began is verified: the last verification moves to this check's starting round. A row
-    /// that differs is in flux (its change waits in the changelog) and stays for the next check, or the freeze.
+    /// Verifies by key the rows changed since the last verification while live, and the rows an earlier check left in flux.
+    /// A row that differs is in flux (its change waits in the changelog) or really different: its table is replayed and
+    /// exactly those rows are compared again. When at most <see cref="MaxKeysAtFreeze"/> rows differed, every other row changed
+    /// before this check began is verified: the last verification moves to this check's starting round, and the rows still
+    /// different are carried (<see cref="State.OnlineProgress.UnsettledKeys"/>) to the next check and, at the end, to the
+    /// gate, which compares them again: a real difference is never passed over. When more differed (the replay is behind),
+    /// the mark stays and the next check looks at them all again.
     /// </summary>
-    /// <returns>How many changed rows the check found (the freeze's share if it stops here).</returns>
+    /// <returns>How many rows the check compared (the freeze's share if it stops here).</returns>
     private static async Task<long> VerifyChangedAsync(
         RunContext context,
         ChangeReplayer replayer,
@@ -222,22 +225,25 @@ public sealed class CatchUpStep : IMigrationStep
                 async (table, token) =>
                 {
                     var rows = await replayer.ChangedSinceAsync(table, since, token).ConfigureAwait(false);
-                    System.Threading.Interlocked.Add(ref keys, rows.Count);
-                    changed[table] = rows.GroupBy(DataVerifier.KeyText).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-                    return rows;
+                    var byKey = UnsettledKeysOf(progress, table)
+                        .Concat(rows)
+                        .GroupBy(DataVerifier.KeyText)
+                        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                    System.Threading.Interlocked.Add(ref keys, byKey.Count);
+                    changed[table] = byKey;
+                    return byKey.Values.ToList();
                 },
                 counts: false,
-                context.Verification(StepName),
+                Live(context),
                 context.Observer,
                 cancellationToken
             )
             .ConfigureAwait(false);
 
-        // A row that differs now is in flux (its change waits in the changelog) or really different: replay its table and
-        // look at exactly those rows again; only when they are equal does the mark move (a real difference is never passed over).
-        var differing = results.Where(r => r.Differences.Count > 0).ToList();
-        var settled = differing.Count == 0;
-        if (!settled && differing.All(r => r.Differences.Count < 20))
+        var differing = results.Where(r => r.DifferingKeys.Count > 0).ToList();
+        var found = differing.Sum(r => r.DifferingKeys.Count);
+        var still = new Dictionary<string, List<List<Tables.KeyValue>>>(StringComparer.Ordinal);
+        if (found > 0 && found <= MaxKeysAtFreeze)
         {
             foreach (var table in differing)
                 await replayer.ReplayAsync(table.Table, 100_000, cancellationToken).ConfigureAwait(false);
@@ -247,28 +253,40 @@ public sealed class CatchUpStep : IMigrationStep
                     context.Target,
                     differing.Select(d => d.Table).ToList(),
                     (table, _) =>
-                        Task.FromResult(differing.Single(d => d.Table == table).Differences.Select(d => changed[table][d.Key]).ToList()),
+                        Task.FromResult(differing.Single(d => d.Table == table).DifferingKeys.Select(k => changed[table][k]).ToList()),
                     counts: false,
-                    context.Verification(StepName),
+                    Live(context),
                     context.Observer,
                     cancellationToken
                 )
                 .ConfigureAwait(false);
-            settled = again.All(r => r.Differences.Count == 0);
+            foreach (var table in again.Where(r => r.DifferingKeys.Count > 0))
+                still[table.Table] = table.DifferingKeys.Select(k => changed[table.Table][k].ToList()).ToList();
         }
 
-        if (settled)
+        var moved = found <= MaxKeysAtFreeze;
+        if (moved)
         {
             progress.VerifiedFromRound = from;
+            progress.UnsettledKeys = still;
             progress.LastVerifiedAt = DateTimeOffset.UtcNow;
         }
 
+        var carried = still.Values.Sum(k => k.Count);
         context.Observer.Verbose(
-            $"Verified while live the {keys} row(s) changed since round {since}: "
-                + (settled ? $"equal; the freeze verifies what changes from round {from} on." : "some still differ; checked again.")
+            $"Verified while live the {keys} row(s) changed since round {since} or left in flux: "
+                + (
+                    !moved ? $"{found} differ (changes still to replay); checked again."
+                    : carried == 0 ? $"equal; the freeze verifies what changes from round {from} on."
+                    : $"{carried} still in flux, carried to the next check and the freeze with what changes from round {from} on."
+                )
         );
         return keys;
     }
+
+    /// <summary>The rows of <paramref name="table"/> an earlier check while live left in flux.</summary>
+    internal static IEnumerable<IReadOnlyList<Tables.KeyValue>> UnsettledKeysOf(State.OnlineProgress progress, string table) =>
+        progress.UnsettledKeys.TryGetValue(table, out var carried) ? carried : Enumerable.Empty<IReadOnlyList<Tables.KeyValue>>();
 
     private static async Task VerifyPassAsync(
         RunContext context,
@@ -283,7 +301,7 @@ public sealed class CatchUpStep : IMigrationStep
                 context.Source,
                 context.Target,
                 context.Profile.Tables,
-                context.Verification(StepName),
+                Live(context),
                 (table, token) => replayer.ReplayAsync(table, 100_000, token),
                 Rechecks,
                 context.Observer,
@@ -291,6 +309,7 @@ public sealed class CatchUpStep : IMigrationStep
             )
             .ConfigureAwait(false);
         progress.VerifiedFromRound = from;
+        progress.UnsettledKeys = new(StringComparer.Ordinal);
         progress.LastVerifiedAt = DateTimeOffset.UtcNow;
         var unsettled = results.Where(r => !r.Equal).ToList();
         // A table that differs without a range to show for it (its counts alone) is verified whole under the gate.
@@ -315,6 +334,13 @@ public sealed class CatchUpStep : IMigrationStep
             );
         }
     }
+
+    /// <summary>The verification while live: the run's settings, under the copy's throttle (a verification reads every row of a live source).</summary>
+    private static VerifySettings Live(RunContext context) =>
+        context.Verification(StepName) with
+        {
+            Throttle = context.Resolved.Copy.Throttle,
+        };
 
     private static string Describe(RowDifference d) => $"{d.Table} ({d.Key}) {d.Kind}";
 }

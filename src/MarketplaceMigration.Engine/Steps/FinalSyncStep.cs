@@ -72,7 +72,13 @@ public sealed class FinalSyncStep : IMigrationStep
                         keyed,
                         async (table, token) =>
                         {
-                            var changed = await replayer.ChangedSinceAsync(table, from, token).ConfigureAwait(false);
+                            // The rows changed since the last verification while live, and those it left in flux.
+                            var changed = CatchUpStep
+                                .UnsettledKeysOf(progress, table)
+                                .Concat(await replayer.ChangedSinceAsync(table, from, token).ConfigureAwait(false))
+                                .GroupBy(DataVerifier.KeyText)
+                                .Select(g => g.First())
+                                .ToList();
                             System.Threading.Interlocked.Add(ref keys, changed.Count);
                             return changed;
                         },

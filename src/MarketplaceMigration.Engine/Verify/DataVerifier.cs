@@ -108,6 +108,7 @@ public static class DataVerifier
                         {
                             Settle = ct => settle(layout.Table, ct),
                             Rechecks = rechecks,
+                            Throttle = settings.Throttle,
                             NarrowRows = Math.Max(1, Math.Min(LiveNarrowRows, settings.ChunkRows / 4)),
                         },
                         observer,
@@ -160,6 +161,17 @@ public static class DataVerifier
                                 for (var i = 0; i < keys.Count; i += 500)
                                 {
                                     var batch = keys.GetRange(i, Math.Min(500, keys.Count - i));
+                                    await PaceAsync(
+                                            settings.Throttle,
+                                            pair.Source,
+                                            batch.Count,
+                                            observer,
+                                            activity,
+                                            settings.Activity,
+                                            layout.Table,
+                                            token
+                                        )
+                                        .ConfigureAwait(false);
                                     var a = await RowHashesByKeyAsync(pair.Source, layout, json, batch, token).ConfigureAwait(false);
                                     var b = await RowHashesByKeyAsync(pair.Target, layout, json, batch, token).ConfigureAwait(false);
                                     found.AddRange(Differences(layout, a, b));
@@ -194,7 +206,10 @@ public static class DataVerifier
                         differences.Count > 0 ? 1 : 0,
                         differences.Take(MaxDifferencesPerTable).ToList(),
                         watch.Elapsed.TotalSeconds
-                    );
+                    )
+                    {
+                        DifferingKeys = differences.Select(d => d.Key).ToList(),
+                    };
                     observer.Verbose(
                         $"Verified {result.Table} (counts and the {keys.Count} row(s) changed since the last verification): "
                             + $"{sourceRows} source row(s), {targetRows} target row(s), "
@@ -756,14 +771,38 @@ public static class DataVerifier
     )
     {
         var (source, target) = (pair.Source, pair.Target);
-        var (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
-            .ConfigureAwait(false);
+        async Task<(ChunkDigest, ChunkDigest)> Both(bool ordered)
+        {
+            var both = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered, cancellationToken)
+                .ConfigureAwait(false);
+            // Live: the rows just read count against the run's throttle before the next read of the source.
+            await PaceAsync(
+                    pass.Throttle,
+                    source,
+                    both.Source.Rows,
+                    observer,
+                    pass.Activity,
+                    pass.ActivityName,
+                    layout.Table,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            return both;
+        }
+
+        if (pass.Settle != null)
+        {
+            // Live: replay the table's waiting changes first, so a range the shop wrote to since the last replay is not read
+            // twice (a pass that takes minutes, or keeps to a throttle, would otherwise find most ranges behind and read them again).
+            await pass.Settle(cancellationToken).ConfigureAwait(false);
+        }
+
+        var (s, t) = await Both(ordered: true).ConfigureAwait(false);
         if (s != t && s.Rows == t.Rows)
         {
             // The ordered fold also differs when the two servers read the same rows in another order, or a
             // range outgrew group_concat_max_len: the order-free sums settle it before any row is named.
-            (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
-                .ConfigureAwait(false);
+            (s, t) = await Both(ordered: false).ConfigureAwait(false);
             if (s == t)
                 observer.Debug(
                     $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) folds differently in "
@@ -776,11 +815,9 @@ public static class DataVerifier
             // Live: the range may differ only because its changes wait in the changelog. Replay them, then compare
             // again: the ordered fold first (cheap), the order-free sums only when the counts agree and the folds do not.
             await pass.Settle(cancellationToken).ConfigureAwait(false);
-            (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: true, cancellationToken)
-                .ConfigureAwait(false);
+            (s, t) = await Both(ordered: true).ConfigureAwait(false);
             if (s != t && s.Rows == t.Rows)
-                (s, t) = await BothAsync(source, target, layout, jsonOnServer, lower, upper, ordered: false, cancellationToken)
-                    .ConfigureAwait(false);
+                (s, t) = await Both(ordered: false).ConfigureAwait(false);
             observer.Debug(
                 $"{layout.Table}: the range after ({(lower is null ? "start" : KeyText(lower))}) differed while live; "
                     + $"replayed its changes and compared again ({attempt + 1}/{pass.Rechecks}): {(s == t ? "equal" : "still different")}."
@@ -958,6 +995,35 @@ public static class DataVerifier
         return rows;
     }
 
+    /// <summary>Waits as <paramref name="throttle"/> says before the next read of the source, with the reason on the table's progress line.</summary>
+    private static Task PaceAsync(
+        Copy.CopyThrottle? throttle,
+        MySqlConnection source,
+        long rows,
+        IRunObserver observer,
+        int activity,
+        string activityName,
+        string table,
+        CancellationToken cancellationToken
+    ) =>
+        throttle is null
+            ? Task.CompletedTask
+            : throttle.WaitAsync(
+                source,
+                rows,
+                note =>
+                    observer.Progress(
+                        new ProgressUpdate
+                        {
+                            ActivityId = activity,
+                            Activity = activityName,
+                            Table = table,
+                            Note = note,
+                        }
+                    ),
+                cancellationToken
+            );
+
     /// <summary>One key range digested on both servers at once.</summary>
     private static async Task<(ChunkDigest Source, ChunkDigest Target)> BothAsync(
         MySqlConnection source,
@@ -1126,6 +1192,9 @@ public static class DataVerifier
         public int MaxDifferences { get; init; } = MaxDifferencesPerTable;
 
         public Func<CancellationToken, Task>? Settle { get; init; }
+
+        /// <summary>Live: the run's throttle, which each range read from the source waits for (null: none).</summary>
+        public Copy.CopyThrottle? Throttle { get; init; }
 
         public int Rechecks { get; init; }
 

@@ -24,6 +24,13 @@ public sealed record VerifySettings
     /// </summary>
     public bool SyncWaitTarget { get; init; }
 
+    /// <summary>
+    /// While live (an online run's catch_up), the run's throttle: every range and every batch of changed rows read from the
+    /// source counts against its rate budget, shared with the replay, and waits while the source is too busy. Null (a
+    /// verification under the gate, or of a copy at rest): as fast as the servers go.
+    /// </summary>
+    public Copy.CopyThrottle? Throttle { get; init; }
+
     /// <summary>What progress calls the verification (the step's name, or the single-step cmdlet's).</summary>
     public string Activity { get; init; } = "verification";
 

@@ -67,12 +67,13 @@ public sealed class LiveVerificationTests
         await using var targetDatabase = target;
         var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
         // Rows missing and a row extra on the target at the table's end (inserts and a delete in flight), which the replay
-        // brings over only on its fourth call: after the whole range's three re-checks, when the range is being narrowed.
+        // brings over only on its fifth call: after the replay before the whole range's first comparison and its three
+        // re-checks, when the range is being narrowed.
         await target.ExecuteAsync("DELETE FROM flyokai_hot WHERE id > 19990; INSERT INTO flyokai_hot VALUES (20001, 1)");
         var settles = 0;
         async Task Settle(string table, CancellationToken token)
         {
-            if (Interlocked.Increment(ref settles) == 4)
+            if (Interlocked.Increment(ref settles) == 5)
                 await target.ExecuteAsync("DELETE FROM flyokai_hot WHERE id = 20001; INSERT INTO flyokai_hot SELECT seq, seq FROM seq_19991_to_20000");
         }
 
@@ -82,6 +83,32 @@ public sealed class LiveVerificationTests
         Assert.True(live.Equal, string.Join("; ", live.Differences.Select(d => $"{d.Key} {d.Kind}")));
         Assert.Empty(live.DifferingRanges);
         Assert.Equal(20_000, live.SourceRows);
+        Assert.True(settles >= 5, $"{settles} settles");
+    }
+
+    [Fact]
+    public async Task ARangeIsComparedAfterItsTablesWaitingChangesAreReplayedSoItIsReadOnce()
+    {
+        var (source, target, _) = await TablePair.CreateAsync("flyokai_hot", Ddl, Rows, rowsOnBothEnds: true);
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
+        var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
+        // The shop changed a row since the last replay: the target is behind until the next one.
+        await source.ExecuteAsync("UPDATE flyokai_hot SET v = -1 WHERE id = 7");
+        var settles = 0;
+        async Task Settle(string table, CancellationToken token)
+        {
+            if (Interlocked.Increment(ref settles) == 1)
+                await target.ExecuteAsync("UPDATE flyokai_hot SET v = -1 WHERE id = 7");
+        }
+
+        var observer = new RecordingObserver();
+        var live = (await DataVerifier.VerifyLiveAsync(from, to, new[] { "flyokai_hot" }, new VerifySettings { ChunkRows = 100_000, Parallelism = 1 },
+            Settle, 3, observer, CancellationToken.None)).Single();
+
+        Assert.True(live.Equal);
+        Assert.Equal(1, settles);
+        Assert.DoesNotContain(observer.Lines, l => l.Contains("compared again", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -106,5 +133,55 @@ public sealed class LiveVerificationTests
         Assert.Equal((20_000L, 20_000L), (live.SourceRows, live.TargetRows));
         Assert.Contains(observer.Lines, l => l.Contains($"more than {DataVerifier.MaxNarrowedRanges} ranges", StringComparison.Ordinal));
         Assert.Equal(DataVerifier.MaxNarrowedRanges + 1, live.Differences.Count);
+    }
+
+    [Fact]
+    public async Task TheVerificationWhileLiveKeepsToTheRunsThrottleAndTheGatesDoesNot()
+    {
+        var (source, target, _) = await TablePair.CreateAsync("flyokai_hot", Ddl, Rows, rowsOnBothEnds: true);
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
+        var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
+        // 20,000 rows in ranges of 5,000 at 10,000 rows/s: the reads after the first wait for the budget, at least 1.5 s in all.
+        var settings = new VerifySettings { ChunkRows = 5_000, Parallelism = 1, Throttle = new Copy.CopyThrottle(10_000, null, null) };
+        var observer = new RecordingObserver();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var live = (await DataVerifier.VerifyLiveAsync(from, to, new[] { "flyokai_hot" }, settings, (_, _) => Task.CompletedTask, 3, observer, CancellationToken.None)).Single();
+
+        Assert.True(live.Equal);
+        Assert.True(watch.Elapsed.TotalSeconds >= 1.3, $"20,000 rows at 10,000 rows/s verified in {watch.Elapsed.TotalSeconds:0.00} s");
+        Assert.Contains("throttled to 10000 rows/s", observer.Notes);
+
+        // The changed rows' check while live keeps to it too; the gate's verification of the same table does not wait.
+        var keys = Enumerable.Range(1, 1_500).Select(i => (IReadOnlyList<KeyValue>)new[] { KeyValue.From(i) }).ToList();
+        var changed = new RecordingObserver();
+        await DataVerifier.VerifyKeysAsync(from, to, new[] { "flyokai_hot" }, (_, _) => Task.FromResult(keys), counts: false, settings, changed, CancellationToken.None);
+        Assert.Contains("throttled to 10000 rows/s", changed.Notes);
+        var gate = new RecordingObserver();
+        Assert.True((await DataVerifier.VerifyAsync(from, to, new[] { "flyokai_hot" }, settings, gate, CancellationToken.None)).Single().Equal);
+        Assert.DoesNotContain(gate.Notes, n => n.StartsWith("throttled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheVerificationWhileLivePausesWhileTheSourceIsBusy()
+    {
+        var (source, target, _) = await TablePair.CreateAsync("flyokai_hot", Ddl, Rows, rowsOnBothEnds: true);
+        await using var sourceDatabase = source;
+        await using var targetDatabase = target;
+        var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
+        // A condition that always holds (the server has been up for more than 0 s): after its first range the pass waits.
+        var settings = new VerifySettings { ChunkRows = 5_000, Parallelism = 1, Throttle = new Copy.CopyThrottle(null, "Uptime", 0) };
+        var observer = new RecordingObserver();
+        using var stop = new CancellationTokenSource();
+
+        var live = DataVerifier.VerifyLiveAsync(from, to, new[] { "flyokai_hot" }, settings, (_, _) => Task.CompletedTask, 3, observer, stop.Token);
+        for (var i = 0; i < 100 && !observer.Notes.Any(n => n.StartsWith("paused: Uptime is ", StringComparison.Ordinal)); i++)
+            await Task.Delay(50);
+
+        Assert.Contains(observer.Notes, n => n.StartsWith("paused: Uptime is ", StringComparison.Ordinal) && n.EndsWith("(limit 0)", StringComparison.Ordinal));
+        Assert.False(live.IsCompleted);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => live);
     }
 }
