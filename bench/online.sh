@@ -89,6 +89,7 @@ JSON
   for mode in ${MODES:-offline online}; do
     reset_selectors
     reset_dst
+    quiesce   # the previous move's and the reset's dirty pages are flushed before the writer's baseline begins
     flag=""; [ "$mode" = online ] && flag="-Online"
     rm -f "$RES/writer.stop"
     dotnet "$WRITER" --rate "$RATE" --rows "$rows" --stop "$RES/writer.stop" > "$RES/writer-$rows-$mode.tsv" 2> "$RES/writer-$rows-$mode.err" &
