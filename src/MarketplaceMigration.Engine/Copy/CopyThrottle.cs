@@ -118,7 +118,10 @@ public sealed class CopyThrottle
             throw new OperationCanceledException(cancellationToken);
     }
 
-    /// <summary>The pause variable's value on the source; <paramref name="blocking"/>: through blocking I/O (the copy's thread), and then complete on return.</summary>
+    /// <summary>
+    /// The pause variable's value on the source; <paramref name="blocking"/>: through blocking I/O (the copy's thread), and
+    /// then complete on return.
+    /// </summary>
     private async Task<long?> StatusAsync(MySqlConnection source, bool blocking, CancellationToken cancellationToken)
     {
         using var command = new MySqlCommand("SHOW GLOBAL STATUS WHERE Variable_name = @name", source);

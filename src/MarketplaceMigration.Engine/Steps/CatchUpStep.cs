@@ -70,6 +70,17 @@ public sealed class CatchUpStep : IMigrationStep
             keyPasses = 0,
             changedSinceVerified = long.MaxValue;
         var goSeen = false;
+        // The replay's progress line: the entries replayed of those seen so far, and why it waits or how far behind it is.
+        ProgressUpdate Changelog(string note) =>
+            new()
+            {
+                ActivityId = 1,
+                Activity = StepName,
+                Table = "changelog",
+                RowsDone = progress.EntriesReplayed,
+                RowsTotal = progress.EntriesReplayed + progress.ChangesWaiting,
+                Note = note,
+            };
         // The replay shares the copy's throttle (the pause condition on the source, the rate budget): each round waits as a chunk of its size would;
         // the verification while live reads under the same throttle (Live).
         var throttle = context.Resolved.Copy.Throttle;
@@ -83,23 +94,7 @@ public sealed class CatchUpStep : IMigrationStep
             if (throttleSession != null || throttle.MaxRowsPerSecond != null)
             {
                 await throttle
-                    .WaitAsync(
-                        throttleSession!,
-                        Math.Max(1, last),
-                        note =>
-                            context.Observer.Progress(
-                                new ProgressUpdate
-                                {
-                                    ActivityId = 1,
-                                    Activity = StepName,
-                                    Table = "changelog",
-                                    RowsDone = progress.EntriesReplayed,
-                                    RowsTotal = progress.EntriesReplayed + progress.ChangesWaiting,
-                                    Note = note,
-                                }
-                            ),
-                        cancellationToken
-                    )
+                    .WaitAsync(throttleSession!, Math.Max(1, last), note => context.Observer.Progress(Changelog(note)), cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -114,17 +109,10 @@ public sealed class CatchUpStep : IMigrationStep
                 DateTimeOffset.UtcNow
             );
             context.Observer.Progress(
-                new ProgressUpdate
-                {
-                    ActivityId = 1,
-                    Activity = StepName,
-                    Table = "changelog",
-                    RowsDone = progress.EntriesReplayed,
-                    RowsTotal = progress.EntriesReplayed + backlog.Entries,
-                    Note =
-                        $"{backlog.Entries} change(s) waiting, {backlog.SecondsBehind:0.0} s behind"
-                        + (progress.WaitingForApproval ? "; waiting for Approve-DataMigrationCutover" : string.Empty),
-                }
+                Changelog(
+                    $"{backlog.Entries} change(s) waiting, {backlog.SecondsBehind:0.0} s behind"
+                        + (progress.WaitingForApproval ? "; waiting for Approve-DataMigrationCutover" : string.Empty)
+                )
             );
 
             var reverify =
@@ -339,7 +327,7 @@ public sealed class CatchUpStep : IMigrationStep
     private static VerifySettings Live(RunContext context) =>
         context.Verification(StepName) with
         {
-            Throttle = context.Resolved.Copy.Throttle,
+            Pace = context.Resolved.Copy.Throttle.WaitAsync,
         };
 
     private static string Describe(RowDifference d) => $"{d.Table} ({d.Key}) {d.Kind}";

@@ -108,7 +108,7 @@ public static class DataVerifier
                         {
                             Settle = ct => settle(layout.Table, ct),
                             Rechecks = rechecks,
-                            Throttle = settings.Throttle,
+                            Pace = settings.Pace,
                             NarrowRows = Math.Max(1, Math.Min(LiveNarrowRows, settings.ChunkRows / 4)),
                         },
                         observer,
@@ -162,7 +162,7 @@ public static class DataVerifier
                                 {
                                     var batch = keys.GetRange(i, Math.Min(500, keys.Count - i));
                                     await PaceAsync(
-                                            settings.Throttle,
+                                            settings.Pace,
                                             pair.Source,
                                             batch.Count,
                                             observer,
@@ -777,7 +777,7 @@ public static class DataVerifier
                 .ConfigureAwait(false);
             // Live: the rows just read count against the run's throttle before the next read of the source.
             await PaceAsync(
-                    pass.Throttle,
+                    pass.Pace,
                     source,
                     both.Source.Rows,
                     observer,
@@ -995,9 +995,9 @@ public static class DataVerifier
         return rows;
     }
 
-    /// <summary>Waits as <paramref name="throttle"/> says before the next read of the source, with the reason on the table's progress line.</summary>
+    /// <summary>Waits as <paramref name="pace"/> says before the next read of the source, with the reason on the table's progress line.</summary>
     private static Task PaceAsync(
-        Copy.CopyThrottle? throttle,
+        Func<MySqlConnection, long, Action<string>, CancellationToken, Task>? pace,
         MySqlConnection source,
         long rows,
         IRunObserver observer,
@@ -1006,9 +1006,9 @@ public static class DataVerifier
         string table,
         CancellationToken cancellationToken
     ) =>
-        throttle is null
+        pace is null
             ? Task.CompletedTask
-            : throttle.WaitAsync(
+            : pace(
                 source,
                 rows,
                 note =>
@@ -1194,7 +1194,7 @@ public static class DataVerifier
         public Func<CancellationToken, Task>? Settle { get; init; }
 
         /// <summary>Live: the run's throttle, which each range read from the source waits for (null: none).</summary>
-        public Copy.CopyThrottle? Throttle { get; init; }
+        public Func<MySqlConnection, long, Action<string>, CancellationToken, Task>? Pace { get; init; }
 
         public int Rechecks { get; init; }
 

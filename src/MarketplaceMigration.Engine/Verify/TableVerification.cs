@@ -54,7 +54,10 @@ public sealed class TableVerification
     /// <summary>A verification while live: the key ranges still different after their re-checks (for the gate to compare again).</summary>
     internal IReadOnlyList<Tables.KeyRange> DifferingRanges { get; init; } = System.Array.Empty<Tables.KeyRange>();
 
-    /// <summary>A comparison by key (<see cref="DataVerifier.VerifyKeysAsync"/>): the keys (as <see cref="DataVerifier.KeyText"/>) of every row that differs, not only the first ones.</summary>
+    /// <summary>
+    /// A comparison by key (<see cref="DataVerifier.VerifyKeysAsync"/>): the keys (as <see cref="DataVerifier.KeyText"/>) of
+    /// every row that differs, not only the first ones.
+    /// </summary>
     internal IReadOnlyList<string> DifferingKeys { get; init; } = System.Array.Empty<string>();
 
     /// <summary>How long it took.</summary>

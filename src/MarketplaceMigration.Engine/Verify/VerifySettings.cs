@@ -25,11 +25,19 @@ public sealed record VerifySettings
     public bool SyncWaitTarget { get; init; }
 
     /// <summary>
-    /// While live (an online run's catch_up), the run's throttle: every range and every batch of changed rows read from the
-    /// source counts against its rate budget, shared with the replay, and waits while the source is too busy. Null (a
-    /// verification under the gate, or of a copy at rest): as fast as the servers go.
+    /// While live (an online run's catch_up sets it to the run's throttle): waits until a number of rows more may be read
+    /// from the live source (given the source's session, the rows, where to tell why it waits). Every range
+    /// <see cref="DataVerifier.VerifyLiveAsync"/> and every batch of rows <see cref="DataVerifier.VerifyKeysAsync"/> read
+    /// from the source is handed to it with its row count. <see cref="DataVerifier.VerifyAsync"/> and
+    /// <see cref="DataVerifier.VerifyRangesAsync"/> (under the gate, or a copy at rest) do not wait. Null: none.
     /// </summary>
-    public Copy.CopyThrottle? Throttle { get; init; }
+    public Func<
+        MySqlConnector.MySqlConnection,
+        long,
+        Action<string>,
+        System.Threading.CancellationToken,
+        System.Threading.Tasks.Task
+    >? Pace { get; init; }
 
     /// <summary>What progress calls the verification (the step's name, or the single-step cmdlet's).</summary>
     public string Activity { get; init; } = "verification";

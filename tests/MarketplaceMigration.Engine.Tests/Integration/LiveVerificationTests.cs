@@ -143,7 +143,7 @@ public sealed class LiveVerificationTests
         await using var targetDatabase = target;
         var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
         // 20,000 rows in ranges of 5,000 at 10,000 rows/s: the reads after the first wait for the budget, at least 1.5 s in all.
-        var settings = new VerifySettings { ChunkRows = 5_000, Parallelism = 1, Throttle = new Copy.CopyThrottle(10_000, null, null) };
+        var settings = new VerifySettings { ChunkRows = 5_000, Parallelism = 1, Pace = new Copy.CopyThrottle(10_000, null, null).WaitAsync };
         var observer = new RecordingObserver();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
@@ -171,7 +171,7 @@ public sealed class LiveVerificationTests
         await using var targetDatabase = target;
         var (from, to) = (source.AsTarget(EndpointRole.Shopware), target.AsTarget(EndpointRole.Cluster));
         // A condition that always holds (the server has been up for more than 0 s): after its first range the pass waits.
-        var settings = new VerifySettings { ChunkRows = 5_000, Parallelism = 1, Throttle = new Copy.CopyThrottle(null, "Uptime", 0) };
+        var settings = new VerifySettings { ChunkRows = 5_000, Parallelism = 1, Pace = new Copy.CopyThrottle(null, "Uptime", 0).WaitAsync };
         var observer = new RecordingObserver();
         using var stop = new CancellationTokenSource();
 
