@@ -14,7 +14,8 @@ namespace MarketplaceMigration.Engine.Steps;
 /// table once range by range (a range that differs is re-checked after its table's changes are
 /// replayed), and go on replaying until what waits would take the freeze only moments. With
 /// -PauseBeforeCutover the step then keeps replaying, and verifies everything again every
-/// <see cref="ReverifySeconds"/> s, until Approve-DataMigrationCutover (or its file) says go.
+/// <see cref="ReverifySeconds"/> s (longer when a verification takes long: <see cref="ReverifyAfter"/>), until
+/// Approve-DataMigrationCutover (or its file) says go.
 /// </summary>
 public sealed class CatchUpStep : IMigrationStep
 {
@@ -27,8 +28,17 @@ public sealed class CatchUpStep : IMigrationStep
     /// <summary>How far behind (the oldest waiting entry's age) the replay may be when the freeze begins.</summary>
     public const double MaxSecondsBehindAtFreeze = 5;
 
-    /// <summary>While paused before the cutover, how often every table is verified again.</summary>
+    /// <summary>While paused before the cutover, how often at most every table is verified again.</summary>
     public const int ReverifySeconds = 60;
+
+    /// <summary>
+    /// While paused before the cutover, the wait between two verifications of every table: <see cref="ReverifySeconds"/>,
+    /// or nine times as long as the last one took, whichever is longer, so that verifying again (a read of every row of the
+    /// live source) takes at most a tenth of a long pause. The rows changed meanwhile are verified by key after the approval
+    /// and under the gate whatever the wait.
+    /// </summary>
+    internal static TimeSpan ReverifyAfter(TimeSpan lastPass) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(ReverifySeconds).Ticks, lastPass.Ticks * 9));
 
     /// <summary>Changed rows the freeze may be left to verify before the step stops narrowing them down while live.</summary>
     public const int MaxKeysAtFreeze = 1000;
@@ -70,6 +80,7 @@ public sealed class CatchUpStep : IMigrationStep
             keyPasses = 0,
             changedSinceVerified = long.MaxValue;
         var goSeen = false;
+        var lastPass = TimeSpan.Zero;
         // The replay's progress line: the entries replayed of those seen so far, and why it waits or how far behind it is.
         ProgressUpdate Changelog(string note) =>
             new()
@@ -118,10 +129,12 @@ public sealed class CatchUpStep : IMigrationStep
             var reverify =
                 progress.WaitingForApproval
                 && progress.LastVerifiedAt is { } verifiedAt
-                && DateTimeOffset.UtcNow - verifiedAt > TimeSpan.FromSeconds(ReverifySeconds);
+                && DateTimeOffset.UtcNow - verifiedAt > ReverifyAfter(lastPass);
             if (progress.VerifiedFromRound is null || reverify)
             {
+                var passWatch = System.Diagnostics.Stopwatch.StartNew();
                 await VerifyPassAsync(context, replayer, progress, cancellationToken).ConfigureAwait(false);
+                lastPass = passWatch.Elapsed;
                 passes++;
                 (keyPasses, changedSinceVerified) = (0, long.MaxValue);
                 context.Save();
@@ -157,7 +170,7 @@ public sealed class CatchUpStep : IMigrationStep
                 progress.WaitingForApproval = true;
                 context.Observer.Warning(
                     $"Caught up and verified ({progress.LastVerifiedAt:u}): waiting before the cutover, replaying and verifying "
-                        + $"again every {ReverifySeconds} s. "
+                        + $"again every {ReverifyAfter(lastPass).TotalSeconds:0} s. "
                         + $"Run Approve-DataMigrationCutover (or create {RunSignals.ApproveFile} in "
                         + $"{context.Profile.StateDirectory}) to go on, or Stop-DataMigration to end the run."
                 );
