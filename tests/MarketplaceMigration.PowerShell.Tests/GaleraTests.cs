@@ -313,7 +313,7 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
     {
         // GET_LOCK is local to a node: two installations reaching Shopware's database through different nodes
         // must still exclude each other, so the lock is taken on every node.
-        await using var database = await _galera.Server(0).CreateDatabaseAsync("mmsw");
+        await using var database = await _galera.CreateDatabaseAsync("mmsw");
         TestDatabase On(int node) => new(_galera.Server(node), database.Name);
         var first = Path.Combine(Path.GetTempPath(), "mm-lock-a-" + Guid.NewGuid().ToString("N"));
         var second = Path.Combine(Path.GetTempPath(), "mm-lock-b-" + Guid.NewGuid().ToString("N"));

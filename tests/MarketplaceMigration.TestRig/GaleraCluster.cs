@@ -161,6 +161,28 @@ public sealed class GaleraCluster : IAsyncDisposable
         foreach (var node in _nodes) await WaitSyncedAsync(node);
     }
 
+    /// <summary>
+    /// Creates a database through node 0 and returns once every node has it: a DDL statement returns when the node it was sent
+    /// to has run it, and the others apply it a moment later, so a session opened at once through another node can still
+    /// find no such database.
+    /// </summary>
+    public async Task<TestDatabase> CreateDatabaseAsync(string prefix)
+    {
+        var database = await Server(0).CreateDatabaseAsync(prefix);
+        foreach (var node in _nodes.Skip(1))
+        {
+            await using var connection = new MySqlConnection(node.Server.ConnectionString());
+            await connection.OpenAsync();
+            // Causal read: waits for every write-set the cluster committed before it, the CREATE DATABASE among them.
+            await using var command = new MySqlCommand("SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @n", connection);
+            command.Parameters.AddWithValue("@n", database.Name);
+            if (Convert.ToInt64(await command.ExecuteScalarAsync()) != 1)
+                throw new InvalidOperationException($"node {node.Number} has no database {database.Name} after a causal read");
+        }
+
+        return database;
+    }
+
     /// <summary>wsrep_cluster_status and wsrep_local_state_comment of node <paramref name="index"/>.</summary>
     public Task<(string Primary, string State)> StatusAsync(int index) => StatusAsync(_nodes[index]);
 
