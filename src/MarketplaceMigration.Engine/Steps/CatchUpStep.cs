@@ -225,11 +225,7 @@ public sealed class CatchUpStep : IMigrationStep
                 tables,
                 async (table, token) =>
                 {
-                    var rows = await replayer.ChangedSinceAsync(table, since, token).ConfigureAwait(false);
-                    var byKey = UnsettledKeysOf(progress, table)
-                        .Concat(rows)
-                        .GroupBy(DataVerifier.KeyText)
-                        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                    var byKey = await OnlineRun.KeysToVerifyAsync(replayer, progress, table, since, token).ConfigureAwait(false);
                     System.Threading.Interlocked.Add(ref keys, byKey.Count);
                     changed[table] = byKey;
                     return byKey.Values.ToList();
@@ -284,10 +280,6 @@ public sealed class CatchUpStep : IMigrationStep
         );
         return keys;
     }
-
-    /// <summary>The rows of <paramref name="table"/> an earlier check while live left in flux.</summary>
-    internal static IEnumerable<IReadOnlyList<Tables.KeyValue>> UnsettledKeysOf(State.OnlineProgress progress, string table) =>
-        progress.UnsettledKeys.TryGetValue(table, out var carried) ? carried : Enumerable.Empty<IReadOnlyList<Tables.KeyValue>>();
 
     private static async Task VerifyPassAsync(
         RunContext context,

@@ -73,12 +73,9 @@ public sealed class FinalSyncStep : IMigrationStep
                         async (table, token) =>
                         {
                             // The rows changed since the last verification while live, and those it left in flux.
-                            var changed = CatchUpStep
-                                .UnsettledKeysOf(progress, table)
-                                .Concat(await replayer.ChangedSinceAsync(table, from, token).ConfigureAwait(false))
-                                .GroupBy(DataVerifier.KeyText)
-                                .Select(g => g.First())
-                                .ToList();
+                            var changed = (
+                                await OnlineRun.KeysToVerifyAsync(replayer, progress, table, from, token).ConfigureAwait(false)
+                            ).Values.ToList();
                             System.Threading.Interlocked.Add(ref keys, changed.Count);
                             return changed;
                         },

@@ -84,6 +84,30 @@ internal static class OnlineRun
         );
     }
 
+    /// <summary>
+    /// The rows of <paramref name="table"/> to verify by key: those changed since round <paramref name="since"/> and those an
+    /// earlier check while live left in flux (<see cref="OnlineProgress.UnsettledKeys"/>), each once, by their key text.
+    /// </summary>
+    public static async Task<Dictionary<string, IReadOnlyList<KeyValue>>> KeysToVerifyAsync(
+        ChangeReplayer replayer,
+        OnlineProgress progress,
+        string table,
+        long since,
+        CancellationToken cancellationToken
+    )
+    {
+        var keys = new Dictionary<string, IReadOnlyList<KeyValue>>(StringComparer.Ordinal);
+        if (progress.UnsettledKeys.TryGetValue(table, out var carried))
+        {
+            foreach (var key in carried)
+                keys[Verify.DataVerifier.KeyText(key)] = key;
+        }
+
+        foreach (var key in await replayer.ChangedSinceAsync(table, since, cancellationToken).ConfigureAwait(false))
+            keys[Verify.DataVerifier.KeyText(key)] = key;
+        return keys;
+    }
+
     /// <summary>Refuses to go on when Stop-DataMigration asked this run to stop.</summary>
     public static void StopIfAsked(RunContext context)
     {
