@@ -86,6 +86,52 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
     }
 
     [Fact]
+    public async Task MovesOnlineToTheGaleraClusterWhileTheShopWritesAndRefusesToCaptureOnAGaleraSource()
+    {
+        // Small chunks: the copy takes seconds, so the shop's writes land in every online phase.
+        await using var site = await SiteAsync(sellers: 30, extraProfile: ", \"chunkRows\": 25");
+        var writer = await LiveWriter.StartAsync(site.Shopware, site.Shopware, perSecond: 200);
+        var run = await Task.Run(() => Migrate(site, "Cluster", "-Online -Verbose"));
+        await writer.StopAsync();
+        run.AssertNoErrors();
+
+        var steps = run.Objects<StepResult>().ToList();
+        Assert.Equal(OnlineMoveTests.OnlineStepNames, steps.Select(s => s.Step));
+        Assert.NotNull(writer.GateSeenAt);
+        Assert.True(writer.Committed > 100, $"only {writer.Committed} transactions committed during the online move");
+        Assert.True(long.Parse(steps.Single(s => s.Step == "catch_up").Details["EntriesReplayed"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        // Independent of the engine's verifier: every node against Shopware's database, each read after the cluster's write-sets.
+        var rows = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        Assert.True(rows > 1000);
+        Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(site.Shopware));
+        await AssertSelectorsAsync(site, "cluster");
+        Assert.False(await GateAsync(site));
+
+        // Back online, the Galera cluster would be the source: refused before anything changes on any node.
+        var error = Migrate(site, "Shopware", "-Online").SingleError();
+        Assert.StartsWith("OnlineNotPossible,", error.FullyQualifiedErrorId);
+        Assert.Contains("Step 2 capture_changes failed", error.Exception.Message);
+        Assert.Contains("Galera", error.Exception.Message);
+        Assert.Contains("Stop-DataMigration, then move without -Online", error.Exception.Message);
+        foreach (var node in _galera.Servers.Select(s => new TestDatabase(s, site.Cluster.Name)))
+            Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(node));
+        Assert.False(await GateAsync(site));
+        await AssertSelectorsAsync(site, "cluster");
+        FaultLedger.BadInput("run: -Online from a Galera source", "OnlineNotPossible");
+
+        // A rerun without -Online does not silently resume the online run; what the errors say to do works.
+        var mode = Migrate(site, "Shopware").SingleError();
+        Assert.StartsWith("ModeMismatch,", mode.FullyQualifiedErrorId);
+        Assert.Contains("stopped at step 2 capture_changes", mode.Exception.Message);
+        Assert.Contains("Stop-DataMigration", mode.Exception.Message);
+        PsHost.Invoke("Stop-DataMigration -ShopwareRoot $root -Force", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
+        Migrate(site, "Shopware").AssertNoErrors();
+        await AssertEveryNodeEqualAsync(site, site.Shopware);
+        await AssertSelectorsAsync(site, "shopware");
+        FaultLedger.Fault("an online move to a 3-node Galera cluster with the shop writing, every node compared", rows * 3);
+    }
+
+    [Fact]
     public async Task ChunksStayWithinTheWriteSetLimit()
     {
         await using var site = await SiteAsync(sellers: 40);

@@ -214,6 +214,28 @@ public sealed class StepFailureTests
     }
 
     [Fact]
+    public async Task ARerunInTheOtherModeIsRefusedWhileARunIsUnfinished()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 5);
+        await site.Cluster.ExecuteAsync("CREATE TRIGGER deny_statement BEFORE INSERT ON flyokai_statement FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no'");
+        Migrate(site, "Cluster").SingleError();   // offline, stopped at step 4 with the gate set
+
+        var error = Migrate(site, "Cluster", "-Online").SingleError();
+
+        Assert.Equal("ModeMismatch," + Cmdlet, error.FullyQualifiedErrorId);
+        Assert.Contains("offline", error.Exception.Message);
+        Assert.Contains("stopped at step 4 import_tables", error.Exception.Message);
+        Assert.Contains("resume it without -Online", error.Exception.Message);
+        Assert.True(await GateAsync(site));
+        Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(site.Shopware));
+
+        await site.Cluster.ExecuteAsync("DROP TRIGGER deny_statement");
+        Migrate(site, "Cluster").AssertNoErrors();
+        FaultLedger.BadInput("run: -Online while an offline run is unfinished", "ModeMismatch");
+    }
+
+    [Fact]
     public async Task AConcurrentRunIsRefusedAndADeadOwnersLockIsReclaimed()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);

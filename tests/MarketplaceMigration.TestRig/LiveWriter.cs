@@ -155,34 +155,40 @@ public sealed class LiveWriter : IAsyncDisposable
     {
         var at = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        using var transaction = data.BeginTransaction();
-        Execute(data, transaction, "SELECT 1 FROM flyokai_seller_group LIMIT 1");   // the snapshot opens: the drain proof sees this transaction from here on
-        using (var check = new MySqlCommand("SELECT CAST(configuration_value AS CHAR) FROM system_config WHERE configuration_key = 'FlyokaiMarketplaceRemote.config.maintenance' AND sales_channel_id IS NULL", gate))
-        {
-            if ((check.ExecuteScalar() as string ?? string.Empty).Replace(" ", string.Empty).Contains("true"))
-            {
-                transaction.Rollback();
-                GateSeenAt = DateTime.UtcNow;
-                return false;
-            }
-        }
-
-        string kind;
+        var transaction = data.BeginTransaction();
         try
         {
-            kind = Write(data, transaction);
+            Execute(data, transaction, "SELECT 1 FROM flyokai_seller_group LIMIT 1");   // the snapshot opens: the drain proof sees this transaction from here on
+            using (var check = new MySqlCommand("SELECT CAST(configuration_value AS CHAR) FROM system_config WHERE configuration_key = 'FlyokaiMarketplaceRemote.config.maintenance' AND sales_channel_id IS NULL", gate))
+            {
+                if ((check.ExecuteScalar() as string ?? string.Empty).Replace(" ", string.Empty).Contains("true"))
+                {
+                    transaction.Rollback();
+                    GateSeenAt = DateTime.UtcNow;
+                    return false;
+                }
+            }
+
+            var kind = Write(data, transaction);
             transaction.Commit();
+            Committed++;
+            _counts[kind] = _counts.TryGetValue(kind, out var c) ? c + 1 : 1;
+            lock (_latencies) _latencies.Add((at, watch.Elapsed.TotalMilliseconds, kind));
+            return true;
         }
         catch (MySqlException ex) when (ex.Number is 1213 or 1205 or 1451 or 1452 or 1062)
         {
+            // Refused: a deadlock, a lock wait, a restricted delete, a key another writer took. On Galera a deadlock is
+            // also a transaction aborted by another node's write-set or by a DDL run in total order (a capture trigger
+            // installed or dropped); the application retries it, as it must on Galera. Nothing of it was committed.
             Refused++;
+            try { transaction.Rollback(); } catch (MySqlException) { }   // Galera answers a BF-aborted transaction's rollback with the deadlock again
             return true;
         }
-
-        Committed++;
-        _counts[kind] = _counts.TryGetValue(kind, out var c) ? c + 1 : 1;
-        lock (_latencies) _latencies.Add((at, watch.Elapsed.TotalMilliseconds, kind));
-        return true;
+        finally
+        {
+            try { transaction.Dispose(); } catch (MySqlException) { }
+        }
     }
 
     private string Write(MySqlConnection c, MySqlTransaction t)

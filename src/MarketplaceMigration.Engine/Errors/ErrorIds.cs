@@ -92,6 +92,9 @@ public static class ErrorIds
     /// <summary>An unfinished run goes the other way.</summary>
     public const string DirectionMismatch = nameof(DirectionMismatch);
 
+    /// <summary>An unfinished run was started online and the rerun asks for offline, or the other way round.</summary>
+    public const string ModeMismatch = nameof(ModeMismatch);
+
     /// <summary>The data already lives where the run would move it.</summary>
     public const string AlreadyAtLocation = nameof(AlreadyAtLocation);
 

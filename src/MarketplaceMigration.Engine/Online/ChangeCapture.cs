@@ -67,13 +67,20 @@ public static class ChangeCapture
         }
 
         var super = logBin && !trusted && await HoldsSuperAsync(connection, cancellationToken).ConfigureAwait(false);
+        bool galera;
+        using (var command = new MySqlCommand("SHOW GLOBAL VARIABLES LIKE 'wsrep\\_on'", connection))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            galera =
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                && string.Equals(reader.GetString(1), "ON", StringComparison.OrdinalIgnoreCase);
         var refusal = Refusal(
             source.Endpoint.ToString(),
             version,
             foreign.Select(f => f.Table).Distinct().ToList(),
             logBin,
             trusted,
-            super
+            super,
+            galera
         );
         if (refusal != null)
             throw refusal;
@@ -86,18 +93,39 @@ public static class ChangeCapture
         }
     }
 
-    /// <summary>The refusal for what the preflight found, or null (pure: unit-tested on captured answers).</summary>
+    /// <summary>
+    /// The refusal for what the preflight found, or null (pure: unit-tested on captured answers). A source with
+    /// <c>wsrep_on</c> (a Galera node) is refused: Galera runs each CREATE and DROP TRIGGER in total order on every
+    /// node while the shop writes through them, and on MariaDB 10.11 that broke the shop's writes and the capture
+    /// itself (docs/online.md, "A Galera source").
+    /// </summary>
     public static MigrationException? Refusal(
         string endpoint,
         string version,
         IReadOnlyList<string> tablesWithTriggers,
         bool logBin,
         bool trustFunctionCreators,
-        bool super
+        bool super,
+        bool galera
     )
     {
         if (tablesWithTriggers is null)
             throw new ArgumentNullException(nameof(tablesWithTriggers));
+        if (galera)
+        {
+            return new MigrationException(
+                ErrorIds.OnlineNotPossible,
+                MigrationErrorKind.PreflightFailed,
+                endpoint,
+                $"{endpoint} is a node of a Galera cluster, and an online move cannot capture changes there safely: each node "
+                    + "applies the capture's triggers in total order while the shop writes through it, and on MariaDB 10.11 that "
+                    + "failed the shop's writes (\"trigger has an error in its body\"), left a trigger on one node, and let changes "
+                    + "made through other nodes go uncaptured. Nothing has changed yet.",
+                "end this run with Stop-DataMigration, then move without -Online: the offline move copies behind the gate and "
+                    + "verifies every node. An online move to a Galera cluster (from a standalone source) is supported."
+            );
+        }
+
         var flavor = Schema.ServerFlavor.FromVersion(version ?? string.Empty);
         var multiple = flavor.Product == Schema.ServerProduct.MariaDb ? AtLeast(version!, 10, 2, 3) : AtLeast(version!, 5, 7, 2);
         if (tablesWithTriggers.Count > 0 && !multiple)

@@ -76,6 +76,23 @@ public static class RunStarter
             );
         }
 
+        if (existing.Options.Online != requested.Online)
+        {
+            // Resuming in the mode the run started in while the operator asked for the other would be a surprise either
+            // way (an online run's capture on the shop's tables, or an offline run's gate), so the operator chooses.
+            string Mode(bool online) => online ? "online (-Online)" : "offline";
+            throw new MigrationException(
+                ErrorIds.ModeMismatch,
+                MigrationErrorKind.PreflightFailed,
+                store.Path,
+                $"Run {existing.RunId} ({existing.Options.Direction}, {Mode(existing.Options.Online)}, started {existing.StartedAt:u}) is "
+                    + $"unfinished: it stopped at step {next?.Number} {next?.Name} ({next?.Status}). A rerun resumes a run in the mode "
+                    + $"it started in, and this one asks for {Mode(requested.Online)}.",
+                $"resume it {(existing.Options.Online ? "with" : "without")} -Online, or end it with Stop-DataMigration (it removes "
+                    + $"an online run's capture and lifts no gate it did not set), then start again {(requested.Online ? "with" : "without")} -Online."
+            );
+        }
+
         if (!existing.Tables.SequenceEqual(resolved.Profile.Tables))
         {
             throw new MigrationException(

@@ -68,11 +68,23 @@ public sealed class CapturePlanTests
     [InlineData("5.7.1", new[] { "flyokai_seller" }, false, false, false, "one trigger per table")]
     public void TheServerSaysNoBeforeAnythingChanges(string version, string[] withTriggers, bool logBin, bool trusted, bool super, string reason)
     {
-        var refusal = ChangeCapture.Refusal("src", version, withTriggers, logBin, trusted, super);
+        var refusal = ChangeCapture.Refusal("src", version, withTriggers, logBin, trusted, super, galera: false);
 
         Assert.NotNull(refusal);
         Assert.Equal(ErrorIds.OnlineNotPossible, refusal!.ErrorId);
         Assert.Contains(reason, refusal.Message + refusal.Fix);
+    }
+
+    [Fact]
+    public void AGaleraSourceIsRefusedWhateverElseItAllows()
+    {
+        var refusal = ChangeCapture.Refusal("src", "10.11.19-MariaDB-0+deb12u1", Array.Empty<string>(), false, false, true, galera: true);
+
+        Assert.NotNull(refusal);
+        Assert.Equal(ErrorIds.OnlineNotPossible, refusal!.ErrorId);
+        Assert.Contains("Galera", refusal.Message);
+        Assert.Contains("Nothing has changed yet", refusal.Message);
+        Assert.Contains("without -Online", refusal.Fix);
     }
 
     [Theory]
@@ -81,5 +93,5 @@ public sealed class CapturePlanTests
     [InlineData("8.0.36", new[] { "flyokai_seller" }, false, false, false)]
     [InlineData("10.2.3-MariaDB", new[] { "flyokai_seller" }, false, false, false)]
     public void TheServerSaysYes(string version, string[] withTriggers, bool logBin, bool trusted, bool super)
-        => Assert.Null(ChangeCapture.Refusal("src", version, withTriggers, logBin, trusted, super));
+        => Assert.Null(ChangeCapture.Refusal("src", version, withTriggers, logBin, trusted, super, galera: false));
 }
