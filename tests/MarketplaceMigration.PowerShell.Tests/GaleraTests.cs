@@ -132,6 +132,44 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
     }
 
     [Fact]
+    public async Task AnOnlineMoveIntoTheClusterChecksEveryNodeUnderTheGate()
+    {
+        await using var site = await SiteAsync(sellers: 20);
+        var output = new System.Text.StringBuilder();
+        using var child = KillTests.StartChild(site, "Cluster", output, "-Online -PauseBeforeCutover");
+        await OnlineControlTests.WaitForApprovalAsync(site, child, output);
+        // A row on node 3 alone (wsrep_on=OFF for its session) while the run waits: the cluster's nodes disagree.
+        async Task OnNode3Alone(string sql)
+        {
+            await using var c = new MySqlConnection(_galera.Server(2).ConnectionString(site.Cluster.Name));
+            await c.OpenAsync();
+            await using var local = new MySqlCommand($"SET SESSION wsrep_on = OFF; {sql}; SET SESSION wsrep_on = ON", c);
+            await local.ExecuteNonQueryAsync();
+        }
+        await OnNode3Alone("INSERT INTO flyokai_seller_group (id, name, created_at) VALUES (UNHEX(REPEAT('ab', 16)), 'node 3 only', UTC_TIMESTAMP())");
+
+        PsHost.Invoke("Approve-DataMigrationCutover -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
+        Assert.True(child.WaitForExit(120_000), "the approved run did not end");
+
+        Assert.NotEqual(0, child.ExitCode);
+        Assert.Contains("GaleraNodesDiffer", output.ToString());
+        Assert.Contains("Step 6 final_sync failed", output.ToString());
+        Assert.Contains(_galera.Addresses[2], output.ToString());
+        Assert.Contains("flyokai_seller_group", output.ToString());
+        Assert.True(await GateAsync(site));
+        await AssertSelectorsAsync(site, "shopware");
+
+        // The node mended, the rerun resumes under the gate and ends with every node equal.
+        await OnNode3Alone("DELETE FROM flyokai_seller_group WHERE id = UNHEX(REPEAT('ab', 16))");
+        var rerun = Migrate(site, "Cluster", "-Online").AssertNoErrors();
+        Assert.Contains(rerun.Objects<StepResult>(), s => s.Step == "final_sync" && s.Summary?.Contains("on every node of the Galera target (3)") == true);
+        var compared = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        await AssertSelectorsAsync(site, "cluster");
+        Assert.False(await GateAsync(site));
+        FaultLedger.Fault("a Galera node that diverged during an online move's pause: named under the gate, mended, rerun", compared * 3);
+    }
+
+    [Fact]
     public async Task ChunksStayWithinTheWriteSetLimit()
     {
         await using var site = await SiteAsync(sellers: 40);

@@ -15,7 +15,7 @@ namespace MarketplaceMigration.PowerShell.Tests;
 /// <summary>The pause before cutover, its approval from another process, the cutover hook, and Stop-DataMigration.</summary>
 public sealed class OnlineControlTests
 {
-    private static async Task WaitForApprovalAsync(ShopwareSite site, System.Diagnostics.Process child, System.Text.StringBuilder output)
+    internal static async Task WaitForApprovalAsync(ShopwareSite site, System.Diagnostics.Process child, System.Text.StringBuilder output)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)

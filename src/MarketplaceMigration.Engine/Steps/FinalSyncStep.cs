@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.Engine.Tables;
@@ -59,70 +60,72 @@ public sealed class FinalSyncStep : IMigrationStep
         var ranges = progress
             .UnsettledRanges.Where(r => keyed.Contains(r.Key) && r.Value.Count > 0)
             .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
-        var results = new List<TableVerification>();
         long keys = 0;
-        if (keyed.Count > 0)
+        // One target (the written node, then each other node of a Galera target): every count, the rows changed since the
+        // last verification while live, the ranges it left different, and the tables it did not verify whole.
+        async Task<List<TableVerification>> VerifyAgainstAsync(ConnectionTarget target, VerifySettings settings)
         {
-            var from = progress.VerifiedFromRound!.Value;
-            results.AddRange(
-                await DataVerifier
-                    .VerifyKeysAsync(
-                        context.Source,
-                        context.Target,
-                        keyed,
-                        async (table, token) =>
-                        {
-                            // The rows changed since the last verification while live, and those it left in flux.
-                            var changed = (
-                                await OnlineRun.KeysToVerifyAsync(replayer, progress, table, from, token).ConfigureAwait(false)
-                            ).Values.ToList();
-                            System.Threading.Interlocked.Add(ref keys, changed.Count);
-                            return changed;
-                        },
-                        counts: true,
-                        context.Verification(StepName),
-                        context.Observer,
-                        cancellationToken
-                    )
-                    .ConfigureAwait(false)
-            );
+            var results = new List<TableVerification>();
+            if (keyed.Count > 0)
+            {
+                var from = progress.VerifiedFromRound!.Value;
+                results.AddRange(
+                    await DataVerifier
+                        .VerifyKeysAsync(
+                            context.Source,
+                            target,
+                            keyed,
+                            async (table, token) =>
+                            {
+                                // The rows changed since the last verification while live, and those it left in flux.
+                                var changed = (
+                                    await OnlineRun.KeysToVerifyAsync(replayer, progress, table, from, token).ConfigureAwait(false)
+                                ).Values.ToList();
+                                if (target == context.Target)
+                                    System.Threading.Interlocked.Add(ref keys, changed.Count);
+                                return changed;
+                            },
+                            counts: true,
+                            settings,
+                            context.Observer,
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false)
+                );
+            }
+
+            if (ranges.Count > 0)
+            {
+                results.AddRange(
+                    await DataVerifier
+                        .VerifyRangesAsync(context.Source, target, ranges, settings, context.Observer, cancellationToken)
+                        .ConfigureAwait(false)
+                );
+            }
+
+            if (whole.Count > 0)
+            {
+                results.AddRange(
+                    await DataVerifier
+                        .VerifyAsync(
+                            context.Source,
+                            target,
+                            whole,
+                            settings with
+                            {
+                                Mode = VerificationMode.Full,
+                            },
+                            context.Observer,
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false)
+                );
+            }
+
+            return results;
         }
 
-        if (ranges.Count > 0)
-        {
-            results.AddRange(
-                await DataVerifier
-                    .VerifyRangesAsync(
-                        context.Source,
-                        context.Target,
-                        ranges,
-                        context.Verification(StepName),
-                        context.Observer,
-                        cancellationToken
-                    )
-                    .ConfigureAwait(false)
-            );
-        }
-
-        if (whole.Count > 0)
-        {
-            results.AddRange(
-                await DataVerifier
-                    .VerifyAsync(
-                        context.Source,
-                        context.Target,
-                        whole,
-                        context.Verification(StepName) with
-                        {
-                            Mode = VerificationMode.Full,
-                        },
-                        context.Observer,
-                        cancellationToken
-                    )
-                    .ConfigureAwait(false)
-            );
-        }
-
+        var results = await VerifyAgainstAsync(context.Target, context.Verification(StepName)).ConfigureAwait(false);
         var bad = results.Where(r => !r.Equal).ToList();
         if (bad.Count > 0)
         {
@@ -159,6 +162,30 @@ public sealed class FinalSyncStep : IMigrationStep
             );
         }
 
+        // A Galera target: the same checks on each other node, each read after the cluster's write-sets (a node that
+        // differs is the cluster's fault, not the replay's, and names itself; the gate stays set).
+        var topology = await context.TopologyAsync(context.Options.Direction.Target(), cancellationToken).ConfigureAwait(false);
+        var nodes = topology.IsGalera ? topology.Nodes.Where(n => n != context.Target).ToList() : new List<ConnectionTarget>();
+        if (nodes.Count > 0)
+            await topology.RequireHealthyAsync("the verification", cancellationToken).ConfigureAwait(false);
+        foreach (var node in nodes)
+        {
+            List<TableVerification> onNode;
+            try
+            {
+                onNode = await VerifyAgainstAsync(node, context.Verification(StepName) with { SyncWaitTarget = true })
+                    .ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
+            {
+                throw topology.Unreachable(node, ex);
+            }
+
+            var differs = onNode.Where(r => !r.Equal).ToList();
+            if (differs.Count > 0)
+                throw IntegrityCheckStep.NodeDiffers(node, context.Target, differs);
+        }
+
         var verifySeconds = watch.Elapsed.TotalSeconds - replaySeconds;
         if (context.CutoverHook != null)
         {
@@ -182,6 +209,7 @@ public sealed class FinalSyncStep : IMigrationStep
         outcome.Summary =
             $"Under the gate: replayed {drained.Entries} change(s) in {replaySeconds:0.00} s; {context.Profile.Tables.Count} tables' counts and {keys} "
             + "changed row(s) equal"
+            + (nodes.Count > 0 ? $" on every node of the Galera target ({nodes.Count + 1})" : string.Empty)
             + (ranges.Count > 0 ? $", and {ranges.Values.Sum(r => r.Count)} key range(s) left different while live" : string.Empty)
             + (whole.Count > 0 ? $" ({whole.Count} verified whole)" : string.Empty)
             + (context.CutoverHook != null ? "; cutover hook passed." : ".");

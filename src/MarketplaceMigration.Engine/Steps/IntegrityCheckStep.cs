@@ -206,7 +206,8 @@ public sealed class IntegrityCheckStep : IMigrationStep
         return written!;
     }
 
-    private static MigrationException NodeDiffers(ConnectionTarget node, ConnectionTarget written, List<TableVerification> bad) =>
+    /// <summary>The error for a Galera node that holds other rows than the node written through (which equals the source).</summary>
+    internal static MigrationException NodeDiffers(ConnectionTarget node, ConnectionTarget written, List<TableVerification> bad) =>
         new(
             ErrorIds.GaleraNodesDiffer,
             MigrationErrorKind.VerificationFailed,
