@@ -97,7 +97,7 @@ public static class ChangeCapture
     /// The refusal for what the preflight found, or null (pure: unit-tested on captured answers). A source with
     /// <c>wsrep_on</c> (a Galera node) is refused: Galera runs each CREATE and DROP TRIGGER in total order on every
     /// node while the shop writes through them, and on MariaDB 10.11 that broke the shop's writes and the capture
-    /// itself (docs/online.md, "A Galera source").
+    /// itself (docs/decisions.md, "No online move from a Galera source").
     /// </summary>
     public static MigrationException? Refusal(
         string endpoint,
