@@ -131,24 +131,64 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
         FaultLedger.Fault("an online move to a 3-node Galera cluster with the shop writing, every node compared", rows * 3);
     }
 
+    /// <summary>A write on one node alone (wsrep_on=OFF for its session): the cluster's nodes disagree.</summary>
+    private async Task OnNodeAloneAsync(int node, ShopwareSite site, string sql)
+    {
+        await using var c = new MySqlConnection(_galera.Server(node).ConnectionString(site.Cluster.Name));
+        await c.OpenAsync();
+        await using var local = new MySqlCommand($"SET SESSION wsrep_on = OFF; {sql}; SET SESSION wsrep_on = ON", c);
+        await local.ExecuteNonQueryAsync();
+    }
+
     [Fact]
-    public async Task AnOnlineMoveIntoTheClusterChecksEveryNodeUnderTheGate()
+    public async Task AnOnlineMoveIntoTheClusterComparesEveryNodeRowByRowBeforeTheGate()
     {
         await using var site = await SiteAsync(sellers: 20);
         var output = new System.Text.StringBuilder();
         using var child = KillTests.StartChild(site, "Cluster", output, "-Online -PauseBeforeCutover");
         await OnlineControlTests.WaitForApprovalAsync(site, child, output);
-        // A row on node 3 alone (wsrep_on=OFF for its session) while the run waits: the cluster's nodes disagree.
-        async Task OnNode3Alone(string sql)
-        {
-            await using var c = new MySqlConnection(_galera.Server(2).ConnectionString(site.Cluster.Name));
-            await c.OpenAsync();
-            await using var local = new MySqlCommand($"SET SESSION wsrep_on = OFF; {sql}; SET SESSION wsrep_on = ON", c);
-            await local.ExecuteNonQueryAsync();
-        }
-        await OnNode3Alone("INSERT INTO flyokai_seller_group (id, name, created_at) VALUES (UNHEX(REPEAT('ab', 16)), 'node 3 only', UTC_TIMESTAMP())");
+        // While the run waits, node 3 alone changes a row nobody else touches: counts stay equal, and no changelog has it.
+        const string Row = "(SELECT id FROM (SELECT id FROM flyokai_seller ORDER BY id LIMIT 1) first)";
+        await OnNodeAloneAsync(2, site, $"UPDATE flyokai_seller SET slug = CONCAT(slug, '-n3') WHERE id = {Row}");
 
         PsHost.Invoke("Approve-DataMigrationCutover -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
+        Assert.True(child.WaitForExit(120_000), "the approved run did not end");
+
+        Assert.NotEqual(0, child.ExitCode);
+        Assert.Contains("GaleraNodesDiffer", output.ToString());
+        Assert.Contains("Step 4 catch_up failed", output.ToString());
+        Assert.Contains(_galera.Addresses[2], output.ToString());
+        Assert.Contains("before the gate is set", output.ToString());
+        Assert.False(await GateAsync(site), "the nodes are compared before the freeze");
+        await AssertSelectorsAsync(site, "shopware");
+
+        // The node mended, the rerun goes on and ends with every node equal.
+        await OnNodeAloneAsync(2, site, $"UPDATE flyokai_seller SET slug = REPLACE(slug, '-n3', '') WHERE id = {Row}");
+        var rerun = Migrate(site, "Cluster", "-Online -Verbose").AssertNoErrors();
+        Assert.Contains(rerun.Verbose, v => v.Message.StartsWith("Verified every table on the other 2 node(s) of the Galera target"));
+        var compared = await AssertEveryNodeEqualAsync(site, site.Shopware);
+        await AssertSelectorsAsync(site, "cluster");
+        FaultLedger.Fault("a Galera node that diverged during an online move's pause: named row by row before the gate, mended, rerun", compared * 3);
+    }
+
+    [Fact]
+    public async Task AnOnlineMoveIntoTheClusterChecksEveryNodeUnderTheGate()
+    {
+        await using var site = await SiteAsync(sellers: 20);
+        // A request of the shop still open when the gate is set: the drain proof waits for it, and meanwhile node 3 alone
+        // takes a row (after the nodes were compared row by row, before final_sync).
+        await using var shop = new MySqlConnection(site.Shopware.ConnectionString);
+        await shop.OpenAsync();
+        var output = new System.Text.StringBuilder();
+        using var child = KillTests.StartChild(site, "Cluster", output, "-Online -PauseBeforeCutover");
+        await OnlineControlTests.WaitForApprovalAsync(site, child, output);
+        await using (var open = new MySqlCommand("START TRANSACTION; SELECT 1 FROM flyokai_seller_group LIMIT 1", shop)) await open.ExecuteNonQueryAsync();
+        PsHost.Invoke("Approve-DataMigrationCutover -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await GateAsync(site) && !child.HasExited && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.True(await GateAsync(site), "the gate was not set: " + output);
+        await OnNodeAloneAsync(2, site, "INSERT INTO flyokai_seller_group (id, name, created_at) VALUES (UNHEX(REPEAT('ab', 16)), 'node 3 only', UTC_TIMESTAMP())");
+        await using (var done = new MySqlCommand("ROLLBACK", shop)) await done.ExecuteNonQueryAsync();
         Assert.True(child.WaitForExit(120_000), "the approved run did not end");
 
         Assert.NotEqual(0, child.ExitCode);
@@ -160,13 +200,13 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
         await AssertSelectorsAsync(site, "shopware");
 
         // The node mended, the rerun resumes under the gate and ends with every node equal.
-        await OnNode3Alone("DELETE FROM flyokai_seller_group WHERE id = UNHEX(REPEAT('ab', 16))");
+        await OnNodeAloneAsync(2, site, "DELETE FROM flyokai_seller_group WHERE id = UNHEX(REPEAT('ab', 16))");
         var rerun = Migrate(site, "Cluster", "-Online").AssertNoErrors();
         Assert.Contains(rerun.Objects<StepResult>(), s => s.Step == "final_sync" && s.Summary?.Contains("on every node of the Galera target (3)") == true);
         var compared = await AssertEveryNodeEqualAsync(site, site.Shopware);
         await AssertSelectorsAsync(site, "cluster");
         Assert.False(await GateAsync(site));
-        FaultLedger.Fault("a Galera node that diverged during an online move's pause: named under the gate, mended, rerun", compared * 3);
+        FaultLedger.Fault("a Galera node that diverged under an online move's gate: named by final_sync, mended, rerun", compared * 3);
     }
 
     [Fact]

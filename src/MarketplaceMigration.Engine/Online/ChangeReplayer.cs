@@ -168,6 +168,23 @@ public sealed class ChangeReplayer
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> while no replay writes <paramref name="table"/> on the target.</summary>
+    public async Task HoldingAsync(string table, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        if (action is null)
+            throw new ArgumentNullException(nameof(action));
+        var gate = _locks[table];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await action(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>How many entries wait in every changelog, and how old the oldest is.</summary>
     public async Task<ReplayBacklog> BacklogAsync(CancellationToken cancellationToken)
     {

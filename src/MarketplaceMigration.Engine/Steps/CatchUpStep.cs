@@ -3,7 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MarketplaceMigration.Engine.Connections;
+using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
+using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.Online;
 using MarketplaceMigration.Engine.Verify;
 
@@ -80,6 +83,7 @@ public sealed class CatchUpStep : IMigrationStep
             keyPasses = 0,
             changedSinceVerified = long.MaxValue;
         var goSeen = false;
+        var nodesVerified = false;
         var lastPass = TimeSpan.Zero;
         // The replay's progress line: the entries replayed of those seen so far, and why it waits or how far behind it is.
         ProgressUpdate Changelog(string note) =>
@@ -161,6 +165,14 @@ public sealed class CatchUpStep : IMigrationStep
 
             if (caughtUp && go)
             {
+                if (!nodesVerified)
+                {
+                    // The last thing before the freeze: a Galera target's other nodes, row by row (the changes meanwhile are caught up next).
+                    nodesVerified = true;
+                    if (await VerifyNodesAsync(context, replayer, cancellationToken).ConfigureAwait(false))
+                        continue;
+                }
+
                 progress.WaitingForApproval = false;
                 break;
             }
@@ -192,6 +204,60 @@ public sealed class CatchUpStep : IMigrationStep
             .Set("UnsettledRanges", progress.UnsettledRanges.Values.Sum(r => r.Count))
             .Set("UnsettledKeys", progress.UnsettledKeys.Values.Sum(k => k.Count))
             .Set("CatchUpSeconds", Math.Round(watch.Elapsed.TotalSeconds, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A Galera target: each other node compared with the node written through, row by row, table by table while that table's
+    /// replay waits. Only the replay writes to the target, so with it held the nodes must hold the same rows once each has
+    /// applied the cluster's write-sets (wsrep_sync_wait); a node that differs is the cluster's fault and names itself, before
+    /// the gate is set. The offline run's every-node verification, moved out of the freeze; under the gate final_sync checks
+    /// every node's counts and changed rows again.
+    /// </summary>
+    /// <returns>Whether there were other nodes to verify.</returns>
+    private static async Task<bool> VerifyNodesAsync(RunContext context, ChangeReplayer replayer, CancellationToken cancellationToken)
+    {
+        var topology = await context.TopologyAsync(context.Options.Direction.Target(), cancellationToken).ConfigureAwait(false);
+        var nodes = topology.IsGalera ? topology.Nodes.Where(n => n != context.Target).ToList() : new List<ConnectionTarget>();
+        if (nodes.Count == 0)
+            return false;
+        await topology.RequireHealthyAsync("the verification", cancellationToken).ConfigureAwait(false);
+        var settings = context.Verification(StepName) with { SyncWaitTarget = true };
+        foreach (var table in context.Profile.Tables)
+        {
+            await replayer
+                .HoldingAsync(
+                    table,
+                    async token =>
+                    {
+                        foreach (var node in nodes)
+                        {
+                            IReadOnlyList<TableVerification> results;
+                            try
+                            {
+                                results = await DataVerifier
+                                    .VerifyAsync(context.Target, node, new[] { table }, settings, context.Observer, token)
+                                    .ConfigureAwait(false);
+                            }
+                            catch (Exception ex)
+                                when (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
+                            {
+                                throw topology.Unreachable(node, ex);
+                            }
+
+                            var differs = results.Where(r => !r.Equal).ToList();
+                            if (differs.Count > 0)
+                                throw IntegrityCheckStep.NodeDiffers(node, context.Target, differs, gateSet: false);
+                        }
+                    },
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+        }
+
+        context.Observer.Verbose(
+            $"Verified every table on the other {nodes.Count} node(s) of the Galera target against {context.Target.Endpoint}: equal."
+        );
+        return true;
     }
 
     /// <summary>

@@ -207,7 +207,12 @@ public sealed class IntegrityCheckStep : IMigrationStep
     }
 
     /// <summary>The error for a Galera node that holds other rows than the node written through (which equals the source).</summary>
-    internal static MigrationException NodeDiffers(ConnectionTarget node, ConnectionTarget written, List<TableVerification> bad) =>
+    internal static MigrationException NodeDiffers(
+        ConnectionTarget node,
+        ConnectionTarget written,
+        List<TableVerification> bad,
+        bool gateSet = true
+    ) =>
         new(
             ErrorIds.GaleraNodesDiffer,
             MigrationErrorKind.VerificationFailed,
@@ -216,7 +221,8 @@ public sealed class IntegrityCheckStep : IMigrationStep
                 + $"which equals the source: {string.Join("; ", bad.Take(5).Select(Describe))}. The cluster's nodes disagree: that is not the "
                 + "copy's doing (a write with wsrep_on=OFF, a node that applied a write-set differently).",
             "rebuild that node from the others (stop it, remove its grastate.dat, start it: it rejoins by a full SST), then rerun: the "
-                + "verification runs again on every node; the gate stays set meanwhile."
+                + "verification runs again on every node"
+                + (gateSet ? "; the gate stays set meanwhile." : " before the gate is set.")
         );
 
     private static string Describe(TableVerification b) =>
