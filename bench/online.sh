@@ -8,7 +8,8 @@
 #   the move's total time
 # usage: bench/online.sh    (SIZES="250000:100000 1000000:400000" rows per sysbench table:nasty rows, 8 tables;
 #                             RATE=200; BASELINE=15 seconds of writes before each move; RES=<dir>; MODES="offline online";
-#                             PARALLELISM=n; EXTRA_PROFILE=', "key": value' added to the profile)
+#                             PARALLELISM=n; EXTRA_PROFILE=', "key": value' added to the profile;
+#                             TARGET=galera: the cluster's database is a 3-node Galera cluster on loopback, galera-lib.sh)
 # needs: mariadb-server, sysbench (Debian packages), the .NET SDK, pwsh (dotnet tool install --global PowerShell),
 #        and the shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
 set -euo pipefail
@@ -27,7 +28,15 @@ dotnet build "$HERE/writer" -c Release -nologo -v quiet >> "$RES/build.log" 2>&1
 WRITER="$HERE/writer/bin/Release/net10.0/benchwriter.dll"
 STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"
 export MM_WRITER_SOURCE="Server=$BENCH_HOST;Port=$SRC_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS;Database=$SRC_DB;Pooling=false"
-export MM_WRITER_TARGET="Server=$BENCH_HOST;Port=$DST_PORT;User ID=$BENCH_USER;Password=$BENCH_PASS;Database=$DST_DB;Pooling=false"
+TPORT=$DST_PORT; TDB=$DST_DB; TCNF=$DST_CNF
+if [ "${TARGET:-standalone}" = galera ]; then
+  source "$HERE/galera-lib.sh"
+  log "starting a 3-node Galera cluster on 127.0.0.1:${GP[1]}-${GP[3]} as the target"
+  galera_start
+  TPORT=${GP[1]}; TDB=galera; TCNF=$GCNF
+fi
+tgt_sql() { mariadb --defaults-extra-file="$TCNF" "$@"; }
+export MM_WRITER_TARGET="Server=$BENCH_HOST;Port=$TPORT;User ID=$BENCH_USER;Password=$BENCH_PASS;Database=$TDB;Pooling=false"
 
 CASCADE_DDL="CREATE TABLE flyokai_bench_parent (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL) ENGINE=InnoDB;
 CREATE TABLE flyokai_bench_child (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, parent_id BIGINT NOT NULL, v INT NOT NULL, KEY (parent_id),
@@ -39,9 +48,9 @@ rename() {  # rename DB FROM_PREFIX TO_PREFIX (the dataset's tables)
   src_sql "$db" -e "RENAME TABLE ${sql#, }"
 }
 reset_dst() {
-  dst_sql -e "DROP DATABASE IF EXISTS \`$DST_DB\`; CREATE DATABASE \`$DST_DB\`"
-  sed -E 's/`(sbtest[0-9]+|nasty)`/`flyokai_\1`/g' "$BENCH_WORK/schema.sql" | dst_sql "$DST_DB"
-  dst_sql "$DST_DB" -e "$CASCADE_DDL"
+  tgt_sql -e "DROP DATABASE IF EXISTS \`$TDB\`; CREATE DATABASE \`$TDB\`"
+  sed -E 's/`(sbtest[0-9]+|nasty)`/`flyokai_\1`/g' "$BENCH_WORK/schema.sql" | tgt_sql "$TDB"
+  tgt_sql "$TDB" -e "$CASCADE_DDL"
 }
 shop_on() {
   rename "$SRC_DB" "" flyokai_
@@ -64,11 +73,11 @@ echo "DATABASE_URL=mysql://$BENCH_USER:$BENCH_PASS@$BENCH_HOST:$SRC_PORT/$SRC_DB
 cat > "$SHOP/cluster/flyok.config.json" <<JSON
 {"db":{"connection":{"active":"shopware",
   "shopware":{"hostname":"$BENCH_HOST","port":$SRC_PORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$SRC_DB"},
-  "cluster":{"hostname":"$BENCH_HOST","port":$DST_PORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$DST_DB"}}}}
+  "cluster":{"hostname":"$BENCH_HOST","port":$TPORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$TDB"}}}}
 JSON
 nohup dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
 STANDIN_PID=$!
-trap 'kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
+trap '[ "${TARGET:-standalone}" != galera ] || galera_stop; kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
 
 printf 'size_rows\tmode\ttotal_s\tfreeze_s\tmax_blocked_s\tbaseline_p50_ms\tbaseline_p95_ms\tcopy_p95_ms\tcopy_live_p95_ms\tcatch_up_p95_ms\twrites\n' > "$RES/online.tsv"
 PAR_JSON=""; [ -z "${PARALLELISM:-}" ] || PAR_JSON=", \"parallelism\": $PARALLELISM"
@@ -89,7 +98,7 @@ JSON
   for mode in ${MODES:-offline online}; do
     reset_selectors
     reset_dst
-    quiesce   # the previous move's and the reset's dirty pages are flushed before the writer's baseline begins
+    quiesce "$SRC_CNF" "$TCNF"   # the previous move's and the reset's dirty pages are flushed before the writer's baseline begins
     flag=""; [ "$mode" = online ] && flag="-Online"
     rm -f "$RES/writer.stop"
     dotnet "$WRITER" --rate "$RATE" --rows "$rows" --stop "$RES/writer.stop" > "$RES/writer-$rows-$mode.tsv" 2> "$RES/writer-$rows-$mode.err" &
