@@ -170,7 +170,11 @@ public sealed class CatchUpStep : IMigrationStep
                     // The last thing before the freeze: a Galera target's other nodes, row by row (the changes meanwhile are caught up next).
                     nodesVerified = true;
                     if (await VerifyNodesAsync(context, replayer, cancellationToken).ConfigureAwait(false))
+                    {
+                        // The shop wrote on meanwhile: narrow down what changed during the compare, as after an approval.
+                        (keyPasses, changedSinceVerified) = (0, long.MaxValue);
                         continue;
+                    }
                 }
 
                 progress.WaitingForApproval = false;
