@@ -63,7 +63,7 @@ public sealed class FinalSyncStep : IMigrationStep
         long keys = 0;
         // One target (the written node, then each other node of a Galera target): every count, the rows changed since the
         // last verification while live, the ranges it left different, and the tables it did not verify whole.
-        async Task<List<TableVerification>> VerifyAgainstAsync(ConnectionTarget target, VerifySettings settings)
+        async Task<List<TableVerification>> VerifyAgainstAsync(ConnectionTarget target, VerifySettings settings, CancellationToken token)
         {
             var results = new List<TableVerification>();
             if (keyed.Count > 0)
@@ -88,7 +88,7 @@ public sealed class FinalSyncStep : IMigrationStep
                             counts: true,
                             settings,
                             context.Observer,
-                            cancellationToken
+                            token
                         )
                         .ConfigureAwait(false)
                 );
@@ -98,7 +98,7 @@ public sealed class FinalSyncStep : IMigrationStep
             {
                 results.AddRange(
                     await DataVerifier
-                        .VerifyRangesAsync(context.Source, target, ranges, settings, context.Observer, cancellationToken)
+                        .VerifyRangesAsync(context.Source, target, ranges, settings, context.Observer, token)
                         .ConfigureAwait(false)
                 );
             }
@@ -107,17 +107,7 @@ public sealed class FinalSyncStep : IMigrationStep
             {
                 results.AddRange(
                     await DataVerifier
-                        .VerifyAsync(
-                            context.Source,
-                            target,
-                            whole,
-                            settings with
-                            {
-                                Mode = VerificationMode.Full,
-                            },
-                            context.Observer,
-                            cancellationToken
-                        )
+                        .VerifyAsync(context.Source, target, whole, settings with { Mode = VerificationMode.Full }, context.Observer, token)
                         .ConfigureAwait(false)
                 );
             }
@@ -125,7 +115,7 @@ public sealed class FinalSyncStep : IMigrationStep
             return results;
         }
 
-        var results = await VerifyAgainstAsync(context.Target, context.Verification(StepName)).ConfigureAwait(false);
+        var results = await VerifyAgainstAsync(context.Target, context.Verification(StepName), cancellationToken).ConfigureAwait(false);
         var bad = results.Where(r => !r.Equal).ToList();
         if (bad.Count > 0)
         {
@@ -168,20 +158,40 @@ public sealed class FinalSyncStep : IMigrationStep
         var nodes = topology.IsGalera ? topology.Nodes.Where(n => n != context.Target).ToList() : new List<ConnectionTarget>();
         if (nodes.Count > 0)
             await topology.RequireHealthyAsync("the verification", cancellationToken).ConfigureAwait(false);
-        foreach (var node in nodes)
+        // The nodes at once (on a real cluster each is a machine of its own, so the freeze grows by one node's checks, not by all);
+        // the first node that cannot be read stops the others.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var checks = nodes
+            .Select(async node =>
+            {
+                try
+                {
+                    var onNode = await VerifyAgainstAsync(node, context.Verification(StepName) with { SyncWaitTarget = true }, stop.Token)
+                        .ConfigureAwait(false);
+                    return (Node: node, Differs: onNode.Where(r => !r.Equal).ToList());
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    stop.Cancel();
+                    if (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
+                        throw topology.Unreachable(node, ex);
+                    throw;
+                }
+            })
+            .ToList();
+        try
         {
-            List<TableVerification> onNode;
-            try
-            {
-                onNode = await VerifyAgainstAsync(node, context.Verification(StepName) with { SyncWaitTarget = true })
-                    .ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
-            {
-                throw topology.Unreachable(node, ex);
-            }
+            await Task.WhenAll(checks).ConfigureAwait(false);
+        }
+        catch (Exception) when (checks.Any(c => c.IsFaulted && c.Exception!.InnerException is not OperationCanceledException))
+        {
+            // The node's own failure, not the cancellation it caused in the others.
+            var first = checks.First(c => c.IsFaulted && c.Exception!.InnerException is not OperationCanceledException);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first.Exception!.InnerException!).Throw();
+        }
 
-            var differs = onNode.Where(r => !r.Equal).ToList();
+        foreach (var (node, differs) in checks.Select(c => c.Result))
+        {
             if (differs.Count > 0)
                 throw IntegrityCheckStep.NodeDiffers(node, context.Target, differs);
         }
