@@ -140,6 +140,16 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
         await local.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The approved run ended at <paramref name="step"/>, naming node 3 as the node that differs.</summary>
+    private void AssertNode3Named(System.Diagnostics.Process child, System.Text.StringBuilder output, string step)
+    {
+        Assert.True(child.WaitForExit(120_000), "the approved run did not end");
+        Assert.NotEqual(0, child.ExitCode);
+        Assert.Contains("GaleraNodesDiffer", output.ToString());
+        Assert.Contains(step + " failed", output.ToString());
+        Assert.Contains(_galera.Addresses[2], output.ToString());
+    }
+
     [Fact]
     public async Task AnOnlineMoveIntoTheClusterComparesEveryNodeRowByRowBeforeTheGate()
     {
@@ -152,12 +162,7 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
         await OnNodeAloneAsync(2, site, $"UPDATE flyokai_seller SET slug = CONCAT(slug, '-n3') WHERE id = {Row}");
 
         PsHost.Invoke("Approve-DataMigrationCutover -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
-        Assert.True(child.WaitForExit(120_000), "the approved run did not end");
-
-        Assert.NotEqual(0, child.ExitCode);
-        Assert.Contains("GaleraNodesDiffer", output.ToString());
-        Assert.Contains("Step 4 catch_up failed", output.ToString());
-        Assert.Contains(_galera.Addresses[2], output.ToString());
+        AssertNode3Named(child, output, "Step 4 catch_up");
         Assert.Contains("before the gate is set", output.ToString());
         Assert.False(await GateAsync(site), "the nodes are compared before the freeze");
         await AssertSelectorsAsync(site, "shopware");
@@ -189,12 +194,7 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
         Assert.True(await GateAsync(site), "the gate was not set: " + output);
         await OnNodeAloneAsync(2, site, "INSERT INTO flyokai_seller_group (id, name, created_at) VALUES (UNHEX(REPEAT('ab', 16)), 'node 3 only', UTC_TIMESTAMP())");
         await using (var done = new MySqlCommand("ROLLBACK", shop)) await done.ExecuteNonQueryAsync();
-        Assert.True(child.WaitForExit(120_000), "the approved run did not end");
-
-        Assert.NotEqual(0, child.ExitCode);
-        Assert.Contains("GaleraNodesDiffer", output.ToString());
-        Assert.Contains("Step 6 final_sync failed", output.ToString());
-        Assert.Contains(_galera.Addresses[2], output.ToString());
+        AssertNode3Named(child, output, "Step 6 final_sync");
         Assert.Contains("flyokai_seller_group", output.ToString());
         Assert.True(await GateAsync(site));
         await AssertSelectorsAsync(site, "shopware");
