@@ -57,15 +57,25 @@ public sealed class MariaDbProcess : IDisposable
         {
             var pidText = Path.GetFileName(dir).Substring(DirectoryPrefix.Length).Split('-')[0];
             if (!int.TryParse(pidText, out var owner) || IsAlive(owner)) continue;
-            foreach (var pidFile in System.IO.Directory.GetFiles(dir, "mariadbd.pid", SearchOption.AllDirectories))
+            try
             {
-                if (int.TryParse(File.ReadAllText(pidFile).Trim(), out var serverPid) && IsAlive(serverPid))
+                foreach (var pidFile in System.IO.Directory.GetFiles(dir, "mariadbd.pid", SearchOption.AllDirectories))
                 {
-                    try { Process.GetProcessById(serverPid).Kill(); } catch (InvalidOperationException) { } catch (ArgumentException) { }
+                    if (int.TryParse(File.ReadAllText(pidFile).Trim(), out var serverPid) && IsAlive(serverPid))
+                    {
+                        try { Process.GetProcessById(serverPid).Kill(); } catch (InvalidOperationException) { } catch (ArgumentException) { }
+                    }
                 }
-            }
 
-            try { System.IO.Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                System.IO.Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another test process (the solution's assemblies start at once) swept it first, or a file is still held.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
     }
 
