@@ -3,10 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MarketplaceMigration.Engine.Connections;
-using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
-using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.Online;
 using MarketplaceMigration.Engine.Verify;
 
@@ -220,11 +217,9 @@ public sealed class CatchUpStep : IMigrationStep
     /// <returns>Whether there were other nodes to verify.</returns>
     private static async Task<bool> VerifyNodesAsync(RunContext context, ChangeReplayer replayer, CancellationToken cancellationToken)
     {
-        var topology = await context.TopologyAsync(context.Options.Direction.Target(), cancellationToken).ConfigureAwait(false);
-        var nodes = topology.IsGalera ? topology.Nodes.Where(n => n != context.Target).ToList() : new List<ConnectionTarget>();
+        var (topology, nodes) = await IntegrityCheckStep.OtherNodesAsync(context, cancellationToken).ConfigureAwait(false);
         if (nodes.Count == 0)
             return false;
-        await topology.RequireHealthyAsync("the verification", cancellationToken).ConfigureAwait(false);
         var settings = context.Verification(StepName) with { SyncWaitTarget = true };
         foreach (var table in context.Profile.Tables)
         {
@@ -235,22 +230,16 @@ public sealed class CatchUpStep : IMigrationStep
                     {
                         foreach (var node in nodes)
                         {
-                            IReadOnlyList<TableVerification> results;
-                            try
-                            {
-                                results = await DataVerifier
-                                    .VerifyAsync(context.Target, node, new[] { table }, settings, context.Observer, token)
-                                    .ConfigureAwait(false);
-                            }
-                            catch (Exception ex)
-                                when (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
-                            {
-                                throw topology.Unreachable(node, ex);
-                            }
-
-                            var differs = results.Where(r => !r.Equal).ToList();
-                            if (differs.Count > 0)
-                                throw IntegrityCheckStep.NodeDiffers(node, context.Target, differs, gateSet: false);
+                            await IntegrityCheckStep
+                                .VerifyOtherNodeAsync(
+                                    topology,
+                                    node,
+                                    context.Target,
+                                    () =>
+                                        DataVerifier.VerifyAsync(context.Target, node, new[] { table }, settings, context.Observer, token),
+                                    gateSet: false
+                                )
+                                .ConfigureAwait(false);
                         }
                     },
                     cancellationToken

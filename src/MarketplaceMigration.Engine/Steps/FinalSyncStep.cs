@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Connections;
 using MarketplaceMigration.Engine.Copy;
-using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Errors;
 using MarketplaceMigration.Engine.State;
 using MarketplaceMigration.Engine.Tables;
@@ -153,28 +152,31 @@ public sealed class FinalSyncStep : IMigrationStep
         }
 
         // A Galera target: the same checks on each other node, each read after the cluster's write-sets (a node that
-        // differs is the cluster's fault, not the replay's, and names itself; the gate stays set).
-        var topology = await context.TopologyAsync(context.Options.Direction.Target(), cancellationToken).ConfigureAwait(false);
-        var nodes = topology.IsGalera ? topology.Nodes.Where(n => n != context.Target).ToList() : new List<ConnectionTarget>();
-        if (nodes.Count > 0)
-            await topology.RequireHealthyAsync("the verification", cancellationToken).ConfigureAwait(false);
-        // The nodes at once (on a real cluster each is a machine of its own, so the freeze grows by one node's checks, not by all);
-        // the first node that cannot be read stops the others.
+        // differs is the cluster's fault, not the replay's, and names itself; the gate stays set). The nodes at once (on a
+        // real cluster each is a machine of its own, so the freeze grows by one node's checks, not by all); the first node
+        // that fails stops the others.
+        var (topology, nodes) = await IntegrityCheckStep.OtherNodesAsync(context, cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var checks = nodes
             .Select(async node =>
             {
                 try
                 {
-                    var onNode = await VerifyAgainstAsync(node, context.Verification(StepName) with { SyncWaitTarget = true }, stop.Token)
+                    await IntegrityCheckStep
+                        .VerifyOtherNodeAsync(
+                            topology,
+                            node,
+                            context.Target,
+                            async () =>
+                                await VerifyAgainstAsync(node, context.Verification(StepName) with { SyncWaitTarget = true }, stop.Token)
+                                    .ConfigureAwait(false),
+                            gateSet: true
+                        )
                         .ConfigureAwait(false);
-                    return (Node: node, Differs: onNode.Where(r => !r.Equal).ToList());
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     stop.Cancel();
-                    if (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
-                        throw topology.Unreachable(node, ex);
                     throw;
                 }
             })
@@ -188,12 +190,6 @@ public sealed class FinalSyncStep : IMigrationStep
             // The node's own failure, not the cancellation it caused in the others.
             var first = checks.First(c => c.IsFaulted && c.Exception!.InnerException is not OperationCanceledException);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first.Exception!.InnerException!).Throw();
-        }
-
-        foreach (var (node, differs) in checks.Select(c => c.Result))
-        {
-            if (differs.Count > 0)
-                throw IntegrityCheckStep.NodeDiffers(node, context.Target, differs);
         }
 
         var verifySeconds = watch.Elapsed.TotalSeconds - replaySeconds;

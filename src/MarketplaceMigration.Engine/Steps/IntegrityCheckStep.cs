@@ -8,6 +8,7 @@ using MarketplaceMigration.Engine.DataPlane;
 using MarketplaceMigration.Engine.Diagnostics;
 using MarketplaceMigration.Engine.Discovery;
 using MarketplaceMigration.Engine.Errors;
+using MarketplaceMigration.Engine.Galera;
 using MarketplaceMigration.Engine.Verify;
 
 namespace MarketplaceMigration.Engine.Steps;
@@ -155,63 +156,99 @@ public sealed class IntegrityCheckStep : IMigrationStep
     )
     {
         var settings = context.Verification(StepName) with { Mode = mode, TableFailed = tableFailed };
-        var topology = await context.TopologyAsync(context.Options.Direction.Target(), cancellationToken).ConfigureAwait(false);
-        if (!topology.IsGalera)
+        var (topology, others) = await OtherNodesAsync(context, cancellationToken).ConfigureAwait(false);
+        var written = await DataVerifier
+            .VerifyAsync(
+                context.Source,
+                context.Target,
+                context.Profile.Tables,
+                settings with
+                {
+                    SyncWaitTarget = topology.IsGalera,
+                },
+                context.Observer,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        if (written.Any(r => !r.Equal))
+            return written;
+        foreach (var node in others)
         {
-            return await DataVerifier
-                .VerifyAsync(context.Source, context.Target, context.Profile.Tables, settings, context.Observer, cancellationToken)
+            await VerifyOtherNodeAsync(
+                    topology,
+                    node,
+                    context.Target,
+                    () =>
+                        DataVerifier.VerifyAsync(
+                            context.Source,
+                            node,
+                            context.Profile.Tables,
+                            settings with
+                            {
+                                SyncWaitTarget = true,
+                            },
+                            context.Observer,
+                            cancellationToken
+                        ),
+                    gateSet: true
+                )
                 .ConfigureAwait(false);
-        }
-
-        await topology.RequireHealthyAsync("the verification", cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<TableVerification>? written = null;
-        foreach (var node in topology.Nodes)
-        {
-            IReadOnlyList<TableVerification> results;
-            try
-            {
-                results = await DataVerifier
-                    .VerifyAsync(
-                        context.Source,
-                        node,
-                        context.Profile.Tables,
-                        settings with
-                        {
-                            SyncWaitTarget = true,
-                        },
-                        context.Observer,
-                        cancellationToken
-                    )
-                    .ConfigureAwait(false);
-            }
-            catch (Exception ex)
-                when (node != context.Target && (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable }))
-            {
-                throw topology.Unreachable(node, ex);
-            }
-            if (written is null)
-            {
-                written = results;
-                if (results.Any(r => !r.Equal))
-                    return results;
-                continue;
-            }
-
-            var bad = results.Where(r => !r.Equal).ToList();
-            if (bad.Count > 0)
-                throw NodeDiffers(node, context.Target, bad);
             context.Observer.Verbose($"Verified every table on the Galera node {node.Endpoint.Host}:{node.Endpoint.Port} too: equal.");
         }
 
-        return written!;
+        return written;
+    }
+
+    /// <summary>
+    /// A Galera target's nodes other than the one written through (none for one server), after checking that every node is
+    /// Synced in the primary component.
+    /// </summary>
+    internal static async Task<(GaleraTopology Topology, IReadOnlyList<ConnectionTarget> Others)> OtherNodesAsync(
+        RunContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        var topology = await context.TopologyAsync(context.Options.Direction.Target(), cancellationToken).ConfigureAwait(false);
+        if (!topology.IsGalera)
+            return (topology, Array.Empty<ConnectionTarget>());
+        await topology.RequireHealthyAsync("the verification", cancellationToken).ConfigureAwait(false);
+        return (topology, topology.Nodes.Where(n => n != context.Target).ToList());
+    }
+
+    /// <summary>
+    /// Verifies a node other than the one written through with <paramref name="verify"/>: a node that cannot be read
+    /// (<see cref="ErrorIds.GaleraNodeUnreachable"/>) or holds other rows than the written node (<see cref="ErrorIds.GaleraNodesDiffer"/>)
+    /// names itself.
+    /// </summary>
+    internal static async Task VerifyOtherNodeAsync(
+        GaleraTopology topology,
+        ConnectionTarget node,
+        ConnectionTarget written,
+        Func<Task<IReadOnlyList<TableVerification>>> verify,
+        bool gateSet
+    )
+    {
+        IReadOnlyList<TableVerification> results;
+        try
+        {
+            results = await verify().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
+        {
+            throw topology.Unreachable(node, ex);
+        }
+
+        var bad = results.Where(r => !r.Equal).ToList();
+        if (bad.Count > 0)
+            throw NodeDiffers(node, written, bad, gateSet);
     }
 
     /// <summary>The error for a Galera node that holds other rows than the node written through (which equals the source).</summary>
-    internal static MigrationException NodeDiffers(
+    private static MigrationException NodeDiffers(
         ConnectionTarget node,
         ConnectionTarget written,
         List<TableVerification> bad,
-        bool gateSet = true
+        bool gateSet
     ) =>
         new(
             ErrorIds.GaleraNodesDiffer,
