@@ -164,16 +164,31 @@ public sealed class GaleraTopology
         );
 
     /// <summary>The error for a node that stopped answering mid-run (a verification's reads were tried again until spent).</summary>
-    public MigrationException Unreachable(ConnectionTarget node, Exception inner) =>
+    public MigrationException Unreachable(ConnectionTarget node, Exception inner, bool gateSet = true) =>
         new(
             ErrorIds.GaleraNodeUnreachable,
             MigrationErrorKind.Connection,
             $"{node?.Endpoint.Host}:{node?.Endpoint.Port}",
             $"The Galera node {node?.Endpoint.Host}:{node?.Endpoint.Port} of {Endpoint.Endpoint} stopped answering while it was verified "
                 + $"({inner?.Message}); every node is verified, so a node that cannot be read cannot be trusted.",
-            "bring the node back (it rejoins by IST or SST), then rerun: the verification runs again on every node; the gate stays set meanwhile.",
+            "bring the node back (it rejoins by IST or SST), then rerun: the verification runs again on every node"
+                + (gateSet ? "; the gate stays set meanwhile." : " before the gate is set."),
             inner
         );
+
+    /// <summary>Whether <paramref name="node"/> answers a probe now (at most 10 s).</summary>
+    public async Task<bool> AnswersAsync(ConnectionTarget node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await NodeAsync(node, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (MigrationException ex) when (ex.ErrorId == ErrorIds.GaleraNodeUnreachable)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Makes a session's reads wait for every write-set the cluster committed before them (wsrep_sync_wait=1).</summary>
     public static async Task SyncReadsAsync(MySqlConnection connection, CancellationToken cancellationToken)

@@ -237,7 +237,8 @@ public sealed class CatchUpStep : IMigrationStep
                                     context.Target,
                                     () =>
                                         DataVerifier.VerifyAsync(context.Target, node, new[] { table }, settings, context.Observer, token),
-                                    gateSet: false
+                                    gateSet: false,
+                                    token
                                 )
                                 .ConfigureAwait(false);
                         }

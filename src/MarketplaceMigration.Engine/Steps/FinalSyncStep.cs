@@ -170,7 +170,8 @@ public sealed class FinalSyncStep : IMigrationStep
                             async () =>
                                 await VerifyAgainstAsync(node, context.Verification(StepName) with { SyncWaitTarget = true }, stop.Token)
                                     .ConfigureAwait(false),
-                            gateSet: true
+                            gateSet: true,
+                            stop.Token
                         )
                         .ConfigureAwait(false);
                 }

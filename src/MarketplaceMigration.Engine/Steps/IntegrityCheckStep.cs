@@ -190,7 +190,8 @@ public sealed class IntegrityCheckStep : IMigrationStep
                             context.Observer,
                             cancellationToken
                         ),
-                    gateSet: true
+                    gateSet: true,
+                    cancellationToken
                 )
                 .ConfigureAwait(false);
             context.Observer.Verbose($"Verified every table on the Galera node {node.Endpoint.Host}:{node.Endpoint.Port} too: equal.");
@@ -218,14 +219,16 @@ public sealed class IntegrityCheckStep : IMigrationStep
     /// <summary>
     /// Verifies a node other than the one written through with <paramref name="verify"/>: a node that cannot be read
     /// (<see cref="ErrorIds.GaleraNodeUnreachable"/>) or holds other rows than the written node (<see cref="ErrorIds.GaleraNodesDiffer"/>)
-    /// names itself.
+    /// names itself. A lost connection is the node's only when the node does not answer a probe afterwards: otherwise the other
+    /// end read went away (catch_up reads the written node, the others the source), and the run names that server.
     /// </summary>
     internal static async Task VerifyOtherNodeAsync(
         GaleraTopology topology,
         ConnectionTarget node,
         ConnectionTarget written,
         Func<Task<IReadOnlyList<TableVerification>>> verify,
-        bool gateSet
+        bool gateSet,
+        CancellationToken cancellationToken
     )
     {
         IReadOnlyList<TableVerification> results;
@@ -235,7 +238,9 @@ public sealed class IntegrityCheckStep : IMigrationStep
         }
         catch (Exception ex) when (ConnectionLoss.Is(ex) || ex is MigrationException { ErrorId: ErrorIds.ServerUnreachable })
         {
-            throw topology.Unreachable(node, ex);
+            if (!await topology.AnswersAsync(node, cancellationToken).ConfigureAwait(false))
+                throw topology.Unreachable(node, ex, gateSet);
+            throw; // the node answers: the other end went away (the run names which) or the link dropped for a moment
         }
 
         var bad = results.Where(r => !r.Equal).ToList();
