@@ -9,7 +9,10 @@
 # usage: bench/online.sh    (SIZES="250000:100000 1000000:400000" rows per sysbench table:nasty rows, 8 tables;
 #                             RATE=200; BASELINE=15 seconds of writes before each move; RES=<dir>; MODES="offline online";
 #                             PARALLELISM=n; EXTRA_PROFILE=', "key": value' added to the profile;
-#                             TARGET=galera: the cluster's database is a 3-node Galera cluster on loopback, galera-lib.sh)
+#                             TARGET=galera: the cluster's database is a 3-node Galera cluster on loopback, galera-lib.sh;
+#                             TARGET_NICE=n: every thread of the standalone target server at nice n for the run, and
+#                             TOOL_NICE=n: our pwsh at nice n, so the shop's server and writer come first on the shared
+#                             cores, as on hosts of their own: an experiment, never a headline figure)
 # needs: mariadb-server, sysbench (Debian packages), the .NET SDK, pwsh (dotnet tool install --global PowerShell),
 #        and the shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
 set -euo pipefail
@@ -36,6 +39,12 @@ if [ "${TARGET:-standalone}" = galera ]; then
   TPORT=${GP[1]}; TDB=galera; TCNF=$GCNF
 fi
 tgt_sql() { mariadb --defaults-extra-file="$TCNF" "$@"; }
+if [ -n "${TARGET_NICE:-}" ]; then   # every thread: nice is per thread on Linux; new threads inherit it from their maker
+  tpid=$(cat "$BENCH_DATA/dst/data/mysqld.pid")
+  for task in /proc/"$tpid"/task/*; do renice -n "$TARGET_NICE" -p "${task##*/}" > /dev/null; done
+  log "target server (pid $tpid) at nice $TARGET_NICE"
+fi
+MOVER=("$PWSH"); [ -z "${TOOL_NICE:-}" ] || MOVER=(nice -n "$TOOL_NICE" "$PWSH")
 export MM_WRITER_TARGET="Server=$BENCH_HOST;Port=$TPORT;User ID=$BENCH_USER;Password=$BENCH_PASS;Database=$TDB;Pooling=false"
 
 CASCADE_DDL="CREATE TABLE flyokai_bench_parent (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL) ENGINE=InnoDB;
@@ -77,7 +86,7 @@ cat > "$SHOP/cluster/flyok.config.json" <<JSON
 JSON
 nohup dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
 STANDIN_PID=$!
-trap '[ "${TARGET:-standalone}" != galera ] || galera_stop; kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
+trap '[ -z "${TARGET_NICE:-}" ] || for task in /proc/"$tpid"/task/*; do renice -n 0 -p "${task##*/}" > /dev/null; done; [ "${TARGET:-standalone}" != galera ] || galera_stop; kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
 
 printf 'size_rows\tmode\ttotal_s\tfreeze_s\tmax_blocked_s\tbaseline_p50_ms\tbaseline_p95_ms\tcopy_p95_ms\tcopy_live_p95_ms\tcatch_up_p95_ms\twrites\n' > "$RES/online.tsv"
 PAR_JSON=""; [ -z "${PARALLELISM:-}" ] || PAR_JSON=", \"parallelism\": $PARALLELISM"
@@ -106,7 +115,7 @@ JSON
     sleep "$BASELINE"
     log "$mode move of $total_rows rows under $RATE tx/s"
     t0=$(date +%s.%N)
-    "$PWSH" -NoProfile -NonInteractive -Command "Import-Module '$MODULE'; Start-DataMigration -To Cluster -ShopwareRoot '$SHOP' -ProfilePath '$SHOP/profile.json' -Force $flag | Format-Table -AutoSize Number, Step, Status, Seconds, Summary | Out-String -Width 250" > "$RES/move-$rows-$mode.log" 2>&1 || log "the $mode move failed: see $RES/move-$rows-$mode.log"
+    "${MOVER[@]}" -NoProfile -NonInteractive -Command "Import-Module '$MODULE'; Start-DataMigration -To Cluster -ShopwareRoot '$SHOP' -ProfilePath '$SHOP/profile.json' -Force $flag | Format-Table -AutoSize Number, Step, Status, Seconds, Summary | Out-String -Width 250" > "$RES/move-$rows-$mode.log" 2>&1 || log "the $mode move failed: see $RES/move-$rows-$mode.log"
     t1=$(date +%s.%N)
     sleep 5
     touch "$RES/writer.stop"; wait "$WRITER_PID" || true
