@@ -34,6 +34,19 @@ public sealed class KillTests
         return child;
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="milliseconds"/> for a child from <see cref="StartChild(ShopwareSite, string, System.Text.StringBuilder?, string)"/>
+    /// to end, and then for its last output lines: WaitForExit with a timeout returns before the asynchronous output
+    /// handlers have run for the end of the output (where the error is), so an assertion on the output right after it is a race.
+    /// </summary>
+    internal static bool Ended(Process child, int milliseconds)
+    {
+        if (!child.WaitForExit(milliseconds))
+            return false;
+        child.WaitForExit();
+        return true;
+    }
+
     private static async Task WaitForStateAsync(ShopwareSite site, Process child, Func<JsonElement, bool> condition)
     {
         var path = Path.Combine(site.Root, "var", "marketplace", "migration.state");

@@ -53,7 +53,7 @@ public sealed class OnlineControlTests
         var during = writer.Committed;
 
         PsHost.Invoke("Approve-DataMigrationCutover -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
-        Assert.True(child.WaitForExit(120_000), "the approved run did not end");
+        Assert.True(KillTests.Ended(child, 120_000), "the approved run did not end");
         Assert.NotEqual(0, child.ExitCode);
         Assert.Contains("CutoverHookFailed", output.ToString());
         Assert.Contains("the shop team has not said go", output.ToString());
@@ -94,7 +94,7 @@ public sealed class OnlineControlTests
         Assert.True(result.TriggersRemoved >= 66, $"{result.TriggersRemoved} triggers removed");
         Assert.Equal(22, result.ChangelogsRemoved);
         Assert.False(result.GateLifted);
-        Assert.True(child.WaitForExit(60_000));
+        Assert.True(KillTests.Ended(child, 60_000));
         Assert.Contains("StoppedByOperator", output.ToString());
         Assert.Equal(0, await OnlineMoveTests.CaptureObjectsAsync(site.Shopware));
         Assert.False(await GateAsync(site));
@@ -155,7 +155,7 @@ public sealed class OnlineControlTests
         await Task.Delay(300);
 
         PsHost.Invoke("Approve-DataMigrationCutover -ShopwareRoot $root", new Dictionary<string, object?> { ["root"] = site.Root }).AssertNoErrors();
-        Assert.True(child.WaitForExit(120_000), "the approved run did not end: " + output);
+        Assert.True(KillTests.Ended(child, 120_000), "the approved run did not end: " + output);
         Assert.True(child.ExitCode == 0, "the run failed: " + output);
         Assert.True(await rewriter.WaitAsync(TimeSpan.FromSeconds(30)) > 10, "the row was not rewritten while the run went on");
 

@@ -70,7 +70,7 @@ public sealed class OnlineGateVerificationTests
             $"SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{table}' AND INDEX_NAME = 'PRIMARY'"))!.ToString()!.Split(','));
         await site.Cluster.ExecuteAsync($"UPDATE {table} SET {column} = {column} + 1 ORDER BY {keys} DESC LIMIT 1");
         Assert.False(RunStateFile.Read(site)!.Done(3), "the live copy (and so the verification after it) was over before the target changed");
-        Assert.True(child.WaitForExit(180_000), "the run did not end: " + output);
+        Assert.True(KillTests.Ended(child, 180_000), "the run did not end: " + output);
         var text = output.ToString();
 
         Assert.NotEqual(0, child.ExitCode);

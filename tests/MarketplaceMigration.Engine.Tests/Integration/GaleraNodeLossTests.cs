@@ -26,23 +26,30 @@ public sealed class GaleraNodeLossTests
         DataVerifier.VerifyAsync(written, node, new[] { "flyokai_seller" }, new VerifySettings { Parallelism = 1 }, NullRunObserver.Instance,
             CancellationToken.None);
 
-    private static ConnectionTarget Through(FaultProxy relay, TestDatabase database, EndpointRole role) =>
-        new TestDatabase(relay.Over(database.Server), database.Name).AsTarget(role);
-
-    [Fact]
-    public async Task TheWrittenNodeLostIsNotBlamedOnTheOtherNode()
+    /// <summary>
+    /// The written node and another node, the one named by <paramref name="lost"/> reached through a relay that is shut
+    /// before the comparison; then the comparison catch_up runs, through <see cref="IntegrityCheckStep.VerifyOtherNodeAsync"/>.
+    /// </summary>
+    private static async Task<(Exception Error, ConnectionTarget Node)> CompareLosingAsync(string lost)
     {
         var (written, other, _) = await TablePair.CreateAsync("flyokai_seller", Ddl, Rows, rowsOnBothEnds: true);
         await using var writtenDatabase = written;
         await using var otherDatabase = other;
-        var relay = FaultProxy.Start(written.Server);
-        var writtenNode = Through(relay, written, EndpointRole.Cluster);
-        var node = other.AsTarget(EndpointRole.Cluster);
-        var topology = GaleraTopology.Standalone(writtenNode);
-        await relay.DisposeAsync();   // the written node goes away; the other node still answers
+        var relay = FaultProxy.Start(lost == "written" ? written.Server : other.Server);
+        ConnectionTarget Reach(TestDatabase database, bool relayed) =>
+            (relayed ? new TestDatabase(relay.Over(database.Server), database.Name) : database).AsTarget(EndpointRole.Cluster);
+        var (writtenNode, node) = (Reach(written, lost == "written"), Reach(other, lost == "node"));
+        await relay.DisposeAsync();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            IntegrityCheckStep.VerifyOtherNodeAsync(GaleraTopology.Standalone(writtenNode), node, writtenNode, () => Compare(writtenNode, node),
+                gateSet: false, CancellationToken.None));
+        return (error, node);
+    }
 
-        var ex = await Assert.ThrowsAnyAsync<Exception>(() =>
-            IntegrityCheckStep.VerifyOtherNodeAsync(topology, node, writtenNode, () => Compare(writtenNode, node), gateSet: false, CancellationToken.None));
+    [Fact]
+    public async Task TheWrittenNodeLostIsNotBlamedOnTheOtherNode()
+    {
+        var (ex, node) = await CompareLosingAsync("written");   // the other node still answers
         Assert.False(ex is MigrationException { ErrorId: ErrorIds.GaleraNodeUnreachable }, "the node that answers was named: " + ex.Message);
         Assert.DoesNotContain($":{node.Endpoint.Port}", ex.Message);
     }
@@ -50,20 +57,11 @@ public sealed class GaleraNodeLossTests
     [Fact]
     public async Task TheOtherNodeLostNamesItselfAndSaysTheGateIsNotSetYet()
     {
-        var (written, other, _) = await TablePair.CreateAsync("flyokai_seller", Ddl, Rows, rowsOnBothEnds: true);
-        await using var writtenDatabase = written;
-        await using var otherDatabase = other;
-        var relay = FaultProxy.Start(other.Server);
-        var writtenNode = written.AsTarget(EndpointRole.Cluster);
-        var node = Through(relay, other, EndpointRole.Cluster);
-        var topology = GaleraTopology.Standalone(writtenNode);
-        await relay.DisposeAsync();
-
-        var ex = await Assert.ThrowsAsync<MigrationException>(() =>
-            IntegrityCheckStep.VerifyOtherNodeAsync(topology, node, writtenNode, () => Compare(writtenNode, node), gateSet: false, CancellationToken.None));
-        Assert.Equal(ErrorIds.GaleraNodeUnreachable, ex.ErrorId);
-        Assert.Contains($"127.0.0.1:{relay.Port}", ex.Message);
-        Assert.Contains("before the gate is set", ex.Fix);
-        Assert.DoesNotContain("the gate stays set", ex.Fix);
+        var (ex, node) = await CompareLosingAsync("node");
+        var error = Assert.IsType<MigrationException>(ex);
+        Assert.Equal(ErrorIds.GaleraNodeUnreachable, error.ErrorId);
+        Assert.Contains($"127.0.0.1:{node.Endpoint.Port}", error.Message);
+        Assert.Contains("before the gate is set", error.Fix);
+        Assert.DoesNotContain("the gate stays set", error.Fix);
     }
 }
