@@ -35,10 +35,10 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
 
     public GaleraTests(GaleraFixture fixture) => _galera = fixture.Cluster;
 
-    private async Task<ShopwareSite> SiteAsync(int sellers = 20, string extraProfile = "")
+    private async Task<ShopwareSite> SiteAsync(int sellers = 20, string extraProfile = "", int drainSeconds = 3)
     {
         var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true, clusterServer: _galera.Server(0));
-        await site.WithClusterAsync(sellers: sellers, extraProfile: extraProfile);
+        await site.WithClusterAsync(sellers: sellers, extraProfile: extraProfile, drainSeconds: drainSeconds);
         return site;
     }
 
@@ -179,7 +179,8 @@ public sealed class GaleraTests : IClassFixture<GaleraFixture>
     [Fact]
     public async Task AnOnlineMoveIntoTheClusterChecksEveryNodeUnderTheGate()
     {
-        await using var site = await SiteAsync(sellers: 20);
+        // The drain proof's deadline well beyond the few steps below, however slow the machine.
+        await using var site = await SiteAsync(sellers: 20, drainSeconds: 60);
         // A request of the shop still open when the gate is set: the drain proof waits for it, and meanwhile node 3 alone
         // takes a row (after the nodes were compared row by row, before final_sync).
         await using var shop = new MySqlConnection(site.Shopware.ConnectionString);

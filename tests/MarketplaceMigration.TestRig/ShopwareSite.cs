@@ -75,7 +75,8 @@ public sealed class ShopwareSite : IAsyncDisposable
     /// the restart command in system_config, a profile with the ping as smoke command and short
     /// timeouts, the data plane on both ends (seeded on the Shopware side), and the cluster started.
     /// </summary>
-    public async Task WithClusterAsync(int sellers = 30, bool typeProbe = false, string? extraProfile = null)
+    /// <param name="drainSeconds">The drain proof's deadline: longer for a test that holds a transaction open on purpose.</param>
+    public async Task WithClusterAsync(int sellers = 30, bool typeProbe = false, string? extraProfile = null, int drainSeconds = 3)
     {
         ChannelPort = FreePort();
         await SetConfigAsync("flyokaiChannelPort", ChannelPort);
@@ -88,7 +89,7 @@ public sealed class ShopwareSite : IAsyncDisposable
 
         await DataPlaneSeeder.SeedAsync(Shopware, sellers, typeProbe: typeProbe);
         var tables = string.Join(", ", Tables(typeProbe).Select(t => "\"" + t + "\""));
-        File.WriteAllText(ProfilePath, $"{{ \"smokeCommand\": \"{PingCommand.Replace("\"", "\\\"")}\", \"tables\": [{tables}], \"timeouts\": {{ \"portSeconds\": 4, \"drainSeconds\": 3, \"restartSeconds\": 60, \"smokeSeconds\": 30, \"lockWaitSeconds\": 2 }}{extraProfile} }}");
+        File.WriteAllText(ProfilePath, $"{{ \"smokeCommand\": \"{PingCommand.Replace("\"", "\\\"")}\", \"tables\": [{tables}], \"timeouts\": {{ \"portSeconds\": 4, \"drainSeconds\": {drainSeconds}, \"restartSeconds\": 60, \"smokeSeconds\": 30, \"lockWaitSeconds\": 2 }}{extraProfile} }}");
         var restart = await Engine.Infrastructure.ShellCommand.RunAsync(RestartCommand, Root, TimeSpan.FromSeconds(60), System.Threading.CancellationToken.None);
         if (restart.ExitCode != 0) throw new InvalidOperationException("The stand-in cluster did not start: " + restart.Output);
     }
