@@ -55,7 +55,7 @@ public sealed class GaleraCluster : IAsyncDisposable
         Directory.CreateDirectory(directory);
         var password = "Rig-" + Guid.NewGuid().ToString("N");
         var cluster = new GaleraCluster(directory, password, runAs);
-        var ports = FreePorts(size * 4);
+        var ports = LoopbackPorts.Claim(size * 4);
         for (var i = 0; i < size; i++)
             cluster._nodes.Add(new Node(i + 1, Path.Combine(directory, $"n{i + 1}"), ports[i * 4], ports[i * 4 + 1], ports[i * 4 + 2], ports[i * 4 + 3], password));
 
@@ -289,49 +289,6 @@ public sealed class GaleraCluster : IAsyncDisposable
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         using var watchdog = Process.Start(start);
-    }
-
-    /// <summary>
-    /// Free loopback ports below the kernel's ephemeral range (ip_local_port_range). A node keeps its ports for the whole
-    /// cluster's life, and a node a test kills and starts again must find them free; a port from the ephemeral range can be
-    /// taken meanwhile by any outgoing connection's local end (seen: "Failed to listen: Address already in use" on restart,
-    /// with the other tests' sessions opening beside it).
-    /// </summary>
-    private static List<int> FreePorts(int count)
-    {
-        var low = 32768;
-        try
-        {
-            low = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0]);
-        }
-        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
-        {
-        }
-
-        var from = Math.Max(1024, low - 12000);
-        var ports = new List<int>();
-        var random = new Random();
-        for (var tries = 0; ports.Count < count; tries++)
-        {
-            if (tries > 10_000) throw new InvalidOperationException($"no {count} free loopback ports between {from} and {low}");
-            var port = random.Next(from, low);
-            if (ports.Contains(port)) continue;
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            try
-            {
-                listener.Start();
-                ports.Add(port);
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
-
-        return ports;
     }
 
     private static async Task ChownAsync(string path, string user)

@@ -113,7 +113,7 @@ public sealed class MariaDbProcess : IDisposable
 
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPorts.Claim();
             var instance = new MariaDbProcess(name, dir, port, password);
             try
             {
@@ -228,15 +228,6 @@ public sealed class MariaDbProcess : IDisposable
         }
 
         _process?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static bool IsAlive(int pid)

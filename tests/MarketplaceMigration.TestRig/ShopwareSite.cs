@@ -78,7 +78,7 @@ public sealed class ShopwareSite : IAsyncDisposable
     /// <param name="drainSeconds">The drain proof's deadline: longer for a test that holds a transaction open on purpose.</param>
     public async Task WithClusterAsync(int sellers = 30, bool typeProbe = false, string? extraProfile = null, int drainSeconds = 3)
     {
-        ChannelPort = FreePort();
+        ChannelPort = LoopbackPorts.Claim();
         await SetConfigAsync("flyokaiChannelPort", ChannelPort);
         await SetConfigAsync("clusterRestartCommand", RestartCommand);
         if (typeProbe)
@@ -97,15 +97,6 @@ public sealed class ShopwareSite : IAsyncDisposable
     /// <summary>The tables the cluster-aware site moves: the documented 22, plus the type probe when loaded.</summary>
     public static IReadOnlyList<string> Tables(bool typeProbe)
         => typeProbe ? Engine.DataPlane.DataPlaneTables.Default.Concat(new[] { "flyokai_zz_type_probe" }).ToList() : Engine.DataPlane.DataPlaneTables.Default;
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>Stops the stand-in cluster (its port closes).</summary>
     public async Task StopClusterAsync()
