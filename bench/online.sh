@@ -24,6 +24,7 @@ RATE=${RATE:-200}
 BASELINE=${BASELINE:-15}
 source "$HERE/lib.sh"
 need_pwsh
+[ -z "${TARGET_NICE:-}" ] || [ "${TARGET:-standalone}" = standalone ] || { echo "TARGET_NICE is for the standalone target server only (TARGET=$TARGET)"; exit 2; }
 
 "$SHARED/servers.sh" start
 build_module

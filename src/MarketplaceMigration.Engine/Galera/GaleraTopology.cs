@@ -164,7 +164,7 @@ public sealed class GaleraTopology
         );
 
     /// <summary>The error for a node that stopped answering mid-run (a verification's reads were tried again until spent).</summary>
-    public MigrationException Unreachable(ConnectionTarget node, Exception inner, bool gateSet = true) =>
+    public MigrationException Unreachable(ConnectionTarget node, Exception inner, bool gateSet) =>
         new(
             ErrorIds.GaleraNodeUnreachable,
             MigrationErrorKind.Connection,
