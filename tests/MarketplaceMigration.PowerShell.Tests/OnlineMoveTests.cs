@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using MarketplaceMigration.Engine.Runs;
@@ -17,7 +18,7 @@ public sealed class OnlineMoveTests
     internal static readonly string[] OnlineStepNames =
     {
         "schema_check", "capture_changes", "copy_live", "catch_up", "set_maintenance", "final_sync", "flip_data_location", "restart_cluster", "smoke_test",
-        "remove_capture", "drop_source_tables", "clear_maintenance",
+        "drop_source_tables", "clear_maintenance", "remove_capture",
     };
 
     internal static async Task<long> CaptureObjectsAsync(TestDatabase db)
@@ -62,5 +63,45 @@ public sealed class OnlineMoveTests
             Assert.Equal(RunStatus.Completed, State(site).Status);
             foreach (var secret in site.Secrets) Assert.DoesNotContain(secret, run.AllText());
         }
+    }
+    [Fact]
+    public async Task TheCaptureIsRemovedAfterTheGateLiftsSoADropThatMustWaitLeavesTheShopServing()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 10);
+        var inHook = Path.Combine(site.Root, "in-hook");
+        var go = Path.Combine(site.Root, "go");
+        // The hook runs under the gate after the drain proof: the read opened while it waits cannot hold up the proof.
+        var hook = $"-CutoverHook {{ [System.IO.File]::WriteAllText('{inHook}', ''); while (-not [System.IO.File]::Exists('{go}')) {{ Start-Sleep -Milliseconds 20 }} }}";
+        var run = Task.Run(() => Migrate(site, "Cluster", "-Online -Verbose " + hook));
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(inHook) && !run.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(File.Exists(inHook), "the cutover hook never ran");
+
+        // A long read on an old table (a backup's snapshot, a report) holds its metadata lock: no DROP TRIGGER gets through.
+        await using var reader = await site.Shopware.OpenAsync();
+        await using (var begin = new MySqlConnector.MySqlCommand("START TRANSACTION; SELECT COUNT(*) FROM flyokai_seller", reader)) await begin.ExecuteScalarAsync();
+        File.WriteAllText(go, string.Empty);
+
+        while (RunStateFile.Read(site) is not { } s || s.Steps.Length < 12 || s.Steps[11] != nameof(StepStatus.Running))
+        {
+            if (run.IsCompleted) Assert.Fail("the run ended before it removed the capture: " + (await run).AllText());
+            Assert.True(DateTime.UtcNow < deadline, "the run never reached remove_capture");
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(1500);   // more than one attempt's lock wait (1 s): the drop is waiting now
+        Assert.False(run.IsCompleted);
+        Assert.False(await GateAsync(site));   // the shop is served (from the cluster) while the old source's triggers wait to go
+        await AssertSelectorsAsync(site, "cluster");
+        Assert.True(await CaptureObjectsAsync(site.Shopware) > 0);
+
+        await using (var commit = new MySqlConnector.MySqlCommand("COMMIT", reader)) await commit.ExecuteNonQueryAsync();
+        var result = (await run).AssertNoErrors();
+        Assert.Equal(OnlineStepNames, result.Objects<StepResult>().Select(s => s.Step));
+        Assert.Equal(RunStatus.Completed, State(site).Status);
+        Assert.Equal(0, await CaptureObjectsAsync(site.Shopware));
+        Assert.Contains("metadata lock was busy", result.AllText());
+        Assert.False(await GateAsync(site));
     }
 }

@@ -107,11 +107,11 @@ public static class RunStarter
 
         existing.Options = existing.Options with { DropSource = existing.Options.DropSource || requested.DropSource };
         var gateStepDone = existing.Step(SetMaintenanceStep.StepName).Status == StepStatus.Succeeded;
-        // Once every step but the last is done, an open gate is the last step's own work (a run stopped
+        // Once every step before the lift is done, an open gate is the lift's own work (a run stopped
         // between lifting the gate and recording it) or a harmless early lift: the data is verified and
-        // served from the target. The rerun just finishes step 10.
+        // served from the target. The rerun just finishes the lift (and, online, the capture's removal after it).
         var onlyTheLiftLeft = existing
-            .Steps.Where(s => s.Name != ClearMaintenanceStep.StepName)
+            .Steps.TakeWhile(s => s.Name != ClearMaintenanceStep.StepName)
             .All(s => s.Status is StepStatus.Succeeded or StepStatus.Skipped);
         if (
             gateStepDone

@@ -6,8 +6,11 @@ using MarketplaceMigration.Engine.Online;
 namespace MarketplaceMigration.Engine.Steps;
 
 /// <summary>
-/// Online step 10, after the smoke test and before the gate lifts: drop every capture trigger and
-/// changelog from the old source (and the run's signal files). No trigger outlives the run.
+/// Online step 12, the last, after the gate lifts: drop every capture trigger and changelog from the old
+/// source (and the run's signal files). No trigger outlives the run. It needs no gate: the shop writes to
+/// the target since the flip, so nothing the capture could record is lost, and a drop that waits for a
+/// metadata lock (a long read on an old table) leaves the shop serving while it retries, not frozen. A
+/// run stopped here is finished by a rerun (Stop-DataMigration refuses a run past its flip).
 /// </summary>
 public sealed class RemoveCaptureStep : IMigrationStep
 {
@@ -15,13 +18,13 @@ public sealed class RemoveCaptureStep : IMigrationStep
     public const string StepName = "remove_capture";
 
     /// <inheritdoc />
-    public int Number => 10;
+    public int Number => 12;
 
     /// <inheritdoc />
     public string Name => StepName;
 
     /// <inheritdoc />
-    public bool NeedsGate => true;
+    public bool NeedsGate => false;
 
     /// <inheritdoc />
     public string Describe(RunContext context) => $"drop the capture triggers and changelogs from {context.Source.Endpoint}";

@@ -35,7 +35,12 @@ public static class SingleStepGuards
     /// <summary>Clear-MaintenanceGate: no unfinished run holds the gate, unless <paramref name="ignoreUnfinishedRun"/> (-IgnoreUnfinishedRun).</summary>
     public static void NoRunHoldsTheGate(string stateDirectory, bool ignoreUnfinishedRun)
     {
-        if (ignoreUnfinishedRun || Unfinished(stateDirectory) is not { } run)
+        // An online run's last step (the capture's removal) comes after its lift: that run no longer holds the gate.
+        if (
+            ignoreUnfinishedRun
+            || Unfinished(stateDirectory) is not { } run
+            || run.Step(ClearMaintenanceStep.StepName).Status == StepStatus.Succeeded
+        )
             return;
         throw new MigrationException(
             ErrorIds.GateHeldByRun,
@@ -43,7 +48,7 @@ public static class SingleStepGuards
             stateDirectory,
             $"Run {run.RunId} ({run.Options.Direction}) is unfinished at step {run.NextStep?.Number} {run.NextStep?.Name}; "
                 + "lifting the gate now could let writes split across the two databases.",
-            $"finish the run (Start-DataMigration -To {run.Options.Direction.Target().Parameter()}), which lifts the gate in its last step. "
+            $"finish the run (Start-DataMigration -To {run.Options.Direction.Target().Parameter()}), which lifts the gate as it ends. "
                 + "Only if you have verified both ends yourself: Clear-MaintenanceGate -IgnoreUnfinishedRun."
         );
     }
