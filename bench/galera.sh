@@ -16,6 +16,7 @@ source "$HERE/lib.sh"
 need_pwsh
 
 "$SHARED/servers.sh" start
+purge_binlogs
 if [ ! -s "$BENCH_WORK/dataset.tsv" ] || [ "${RELOAD:-0}" = 1 ]; then "$SHARED/load-dataset.sh" "${ROWS:-250000}" 8 "${NASTY:-100000}"; fi
 build_module
 STANDIN="$ROOT/tools/MarketplaceMigration.ClusterStandIn/bin/Release/net10.0/MarketplaceMigration.ClusterStandIn.dll"

@@ -30,6 +30,13 @@ quiesce() {
   for c in "${cnfs[@]}"; do mariadb --defaults-extra-file="$c" -e "SET GLOBAL innodb_max_dirty_pages_pct=90"; done
 }
 
+# purge_binlogs: the source's binary logs (the shared harness runs it with log_bin ON, as a CDC tool needs) go,
+# all but the one being written: every dataset load and every move under the writer logs its rows again, and
+# a day of runs filled the disk with 66 GB of them. Nothing here reads them.
+purge_binlogs() {
+  mariadb --defaults-extra-file="$SRC_CNF" -e "FLUSH BINARY LOGS; PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 MINUTE"
+}
+
 # timed TSV NAME REP COMMAND...: runs the command once (its output in $RES/NAME-REP.log) and appends
 # "NAME REP wall_s peak_rss_MiB rc cpu_s" to TSV: peak RSS and CPU seconds (user + system) are the process's
 # (for pwsh: ours, in process; the servers' CPU is not in it).

@@ -12,7 +12,11 @@
 #                             TARGET=galera: the cluster's database is a 3-node Galera cluster on loopback, galera-lib.sh;
 #                             TARGET_NICE=n: every thread of the standalone target server at nice n for the run, and
 #                             TOOL_NICE=n: our pwsh at nice n, so the shop's server and writer come first on the shared
-#                             cores, as on hosts of their own: an experiment, never a headline figure)
+#                             cores, as on hosts of their own: an experiment, never a headline figure;
+#                             HOSTS=split: each end on a core of its own, as the product is deployed (the shop's database
+#                             and the Flyokai cluster's are different hosts): the source server and the writer on CPU 0,
+#                             the target server and the stand-in on CPU 1, and our pwsh on TOOL_CPU (default 1, beside the
+#                             target; TOOL_CPU=0 puts it on the shop's host), every thread pinned for the run; standalone only)
 # needs: mariadb-server, sysbench (Debian packages), the .NET SDK, pwsh (dotnet tool install --global PowerShell),
 #        and the shared anchor harness (SHARED_BENCH, default ../shared/bench beside this repository).
 set -euo pipefail
@@ -25,6 +29,13 @@ BASELINE=${BASELINE:-15}
 source "$HERE/lib.sh"
 need_pwsh
 [ -z "${TARGET_NICE:-}" ] || [ "${TARGET:-standalone}" = standalone ] || { echo "TARGET_NICE is for the standalone target server only (TARGET=$TARGET)"; exit 2; }
+case "${HOSTS:-shared}" in
+  shared) ;;
+  split) [ "${TARGET:-standalone}" = standalone ] || { echo "HOSTS=split is for the standalone target server only (TARGET=$TARGET)"; exit 2; }
+         [ "$(nproc)" -ge 2 ] || { echo "HOSTS=split needs two CPUs (nproc: $(nproc))"; exit 2; }
+         case "${TOOL_CPU:-1}" in 0|1) ;; *) echo "TOOL_CPU is 0 (the source's CPU) or 1 (the target's), not '$TOOL_CPU'"; exit 2 ;; esac ;;
+  *) echo "HOSTS is 'shared' (every process on every CPU) or 'split' (each end on a CPU of its own), not '$HOSTS'"; exit 2 ;;
+esac
 
 "$SHARED/servers.sh" start
 build_module
@@ -46,6 +57,15 @@ if [ -n "${TARGET_NICE:-}" ]; then   # every thread: nice is per thread on Linux
   log "target server (pid $tpid) at nice $TARGET_NICE"
 fi
 MOVER=("$PWSH"); [ -z "${TOOL_NICE:-}" ] || MOVER=(nice -n "$TOOL_NICE" "$PWSH")
+ON_SOURCE=(); ON_TARGET=()
+pin_servers() {  # pin_servers SRC_CPUS DST_CPUS: every thread of each standalone server (new threads inherit from their maker)
+  taskset -a -cp "$1" "$(cat "$BENCH_DATA/src/data/mysqld.pid")" > /dev/null
+  taskset -a -cp "$2" "$(cat "$BENCH_DATA/dst/data/mysqld.pid")" > /dev/null
+}
+if [ "${HOSTS:-shared}" = split ]; then
+  ON_SOURCE=(taskset -c 0); ON_TARGET=(taskset -c 1)
+  MOVER=(taskset -c "${TOOL_CPU:-1}" "${MOVER[@]}")
+fi
 export MM_WRITER_TARGET="Server=$BENCH_HOST;Port=$TPORT;User ID=$BENCH_USER;Password=$BENCH_PASS;Database=$TDB;Pooling=false"
 
 CASCADE_DDL="CREATE TABLE flyokai_bench_parent (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL) ENGINE=InnoDB;
@@ -85,9 +105,9 @@ cat > "$SHOP/cluster/flyok.config.json" <<JSON
   "shopware":{"hostname":"$BENCH_HOST","port":$SRC_PORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$SRC_DB"},
   "cluster":{"hostname":"$BENCH_HOST","port":$TPORT,"username":"$BENCH_USER","password":"$BENCH_PASS","database":"$TDB"}}}}
 JSON
-nohup dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
+nohup "${ON_TARGET[@]}" dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
 STANDIN_PID=$!
-trap '[ -z "${TARGET_NICE:-}" ] || for task in /proc/"$tpid"/task/*; do renice -n 0 -p "${task##*/}" > /dev/null; done; [ "${TARGET:-standalone}" != galera ] || galera_stop; kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
+trap '[ "${HOSTS:-shared}" = shared ] || pin_servers 0-$(( $(nproc) - 1 )) 0-$(( $(nproc) - 1 )); [ -z "${TARGET_NICE:-}" ] || for task in /proc/"$tpid"/task/*; do renice -n 0 -p "${task##*/}" > /dev/null; done; [ "${TARGET:-standalone}" != galera ] || galera_stop; kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
 
 printf 'size_rows\tmode\ttotal_s\tfreeze_s\tmax_blocked_s\tbaseline_p50_ms\tbaseline_p95_ms\tcopy_p95_ms\tcopy_live_p95_ms\tcatch_up_p95_ms\twrites\n' > "$RES/online.tsv"
 PAR_JSON=""; [ -z "${PARALLELISM:-}" ] || PAR_JSON=", \"parallelism\": $PARALLELISM"
@@ -96,10 +116,12 @@ PAR_JSON="$PAR_JSON${EXTRA_PROFILE:-}"   # e.g. EXTRA_PROFILE=', "deferIndexes":
 for size in $SIZES; do
   rows=${size%:*}; nasty=${size#*:}
   log "dataset: 8 x $rows sysbench rows + $nasty nasty rows"
+  purge_binlogs
   "$SHARED/load-dataset.sh" "$rows" 8 "$nasty" > "$RES/load-$rows.log" 2>&1
   TABLES=$(cut -f1 "$BENCH_WORK/dataset.tsv" | grep -v '^table$' | grep -v '^TOTAL$')
   total_rows=$(( $(awk '{s+=$2} END{print s}' "$BENCH_WORK/dataset.tsv") + 120000 ))
   shop_on
+  if [ "${HOSTS:-shared}" = split ]; then pin_servers 0 1; log "split hosts: source and writer on CPU 0, target on CPU 1, our pwsh on CPU ${TOOL_CPU:-1}"; fi
   TLIST=$(for t in $TABLES; do printf '"flyokai_%s",' "$t"; done)'"flyokai_bench_parent","flyokai_bench_child"'
   cat > "$SHOP/profile.json" <<JSON
 { "clusterConfigPath": "cluster/flyok.config.json", "tables": [$TLIST], "restartCommand": "true", "smokeCommand": "true",
@@ -111,7 +133,7 @@ JSON
     quiesce "$SRC_CNF" "$TCNF"   # the previous move's and the reset's dirty pages are flushed before the writer's baseline begins
     flag=""; [ "$mode" = online ] && flag="-Online"
     rm -f "$RES/writer.stop"
-    dotnet "$WRITER" --rate "$RATE" --rows "$rows" --stop "$RES/writer.stop" > "$RES/writer-$rows-$mode.tsv" 2> "$RES/writer-$rows-$mode.err" &
+    "${ON_SOURCE[@]}" dotnet "$WRITER" --rate "$RATE" --rows "$rows" --stop "$RES/writer.stop" > "$RES/writer-$rows-$mode.tsv" 2> "$RES/writer-$rows-$mode.err" &
     WRITER_PID=$!
     sleep "$BASELINE"
     log "$mode move of $total_rows rows under $RATE tx/s"
@@ -151,7 +173,9 @@ print(f"{rows}\t{mode}\t{t1 - t0:.2f}\t{freeze:.2f}\t{max(blocked):.2f}\t{p(base
 PY
     tail -n 1 "$RES/online.tsv" | tee -a "$RES/run.log"
   done
+  [ "${HOSTS:-shared}" = shared ] || pin_servers 0-$(( $(nproc) - 1 )) 0-$(( $(nproc) - 1 ))   # the next size's load uses every CPU
   shop_off
 done
+purge_binlogs
 log "done: $RES"
 column -t "$RES/online.tsv" | tee "$RES/summary.txt"

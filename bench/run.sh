@@ -20,6 +20,7 @@ RES=${RES:-/tmp/mm-bench-$(date +%Y%m%d-%H%M%S)}
 source "$HERE/lib.sh"
 
 "$SHARED/servers.sh" start
+purge_binlogs
 if [ ! -s "$BENCH_WORK/dataset.tsv" ] || [ "${RELOAD:-0}" = 1 ]; then "$SHARED/load-dataset.sh" "${ROWS:-250000}" 8 "${NASTY:-100000}"; fi
 
 # Our Shopware-like root adds system_config to src; the peers must see only the dataset.
