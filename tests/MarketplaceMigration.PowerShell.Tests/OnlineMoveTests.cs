@@ -64,6 +64,7 @@ public sealed class OnlineMoveTests
             foreach (var secret in site.Secrets) Assert.DoesNotContain(secret, run.AllText());
         }
     }
+
     [Fact]
     public async Task TheCaptureIsRemovedAfterTheGateLiftsSoADropThatMustWaitLeavesTheShopServing()
     {
