@@ -62,6 +62,10 @@ pin_servers() {  # pin_servers SRC_CPUS DST_CPUS: every thread of each standalon
   taskset -a -cp "$1" "$(cat "$BENCH_DATA/src/data/mysqld.pid")" > /dev/null
   taskset -a -cp "$2" "$(cat "$BENCH_DATA/dst/data/mysqld.pid")" > /dev/null
 }
+unpin_servers() {  # with HOSTS=split, both servers back on every CPU (the shared servers outlive this run)
+  local all="0-$(( $(nproc) - 1 ))"
+  [ "${HOSTS:-shared}" = shared ] || pin_servers "$all" "$all"
+}
 if [ "${HOSTS:-shared}" = split ]; then
   ON_SOURCE=(taskset -c 0); ON_TARGET=(taskset -c 1)
   MOVER=(taskset -c "${TOOL_CPU:-1}" "${MOVER[@]}")
@@ -107,7 +111,7 @@ cat > "$SHOP/cluster/flyok.config.json" <<JSON
 JSON
 nohup "${ON_TARGET[@]}" dotnet "$STANDIN" serve --config "$SHOP/cluster/flyok.config.json" --port "$PORT" > "$RES/standin.log" 2>&1 &
 STANDIN_PID=$!
-trap '[ "${HOSTS:-shared}" = shared ] || pin_servers 0-$(( $(nproc) - 1 )) 0-$(( $(nproc) - 1 )); [ -z "${TARGET_NICE:-}" ] || for task in /proc/"$tpid"/task/*; do renice -n 0 -p "${task##*/}" > /dev/null; done; [ "${TARGET:-standalone}" != galera ] || galera_stop; kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
+trap 'unpin_servers; [ -z "${TARGET_NICE:-}" ] || for task in /proc/"$tpid"/task/*; do renice -n 0 -p "${task##*/}" > /dev/null; done; [ "${TARGET:-standalone}" != galera ] || galera_stop; kill $STANDIN_PID 2>/dev/null || true; touch "$RES/writer.stop"; [ "$(src_sql "$SRC_DB" -N -e "SHOW TABLES LIKE '"'"'flyokai_sbtest1'"'"'" 2>/dev/null)" = "" ] || shop_off' EXIT
 
 printf 'size_rows\tmode\ttotal_s\tfreeze_s\tmax_blocked_s\tbaseline_p50_ms\tbaseline_p95_ms\tcopy_p95_ms\tcopy_live_p95_ms\tcatch_up_p95_ms\twrites\n' > "$RES/online.tsv"
 PAR_JSON=""; [ -z "${PARALLELISM:-}" ] || PAR_JSON=", \"parallelism\": $PARALLELISM"
@@ -173,7 +177,7 @@ print(f"{rows}\t{mode}\t{t1 - t0:.2f}\t{freeze:.2f}\t{max(blocked):.2f}\t{p(base
 PY
     tail -n 1 "$RES/online.tsv" | tee -a "$RES/run.log"
   done
-  [ "${HOSTS:-shared}" = shared ] || pin_servers 0-$(( $(nproc) - 1 )) 0-$(( $(nproc) - 1 ))   # the next size's load uses every CPU
+  unpin_servers   # the next size's load uses every CPU
   shop_off
 done
 purge_binlogs
