@@ -29,6 +29,35 @@ public sealed class OnlineControlTests
         throw new TimeoutException("the online run did not reach its pause before the cutover within 120 s: " + output);
     }
 
+    /// <summary>
+    /// While paused, the changelogs keep only what changed since the last verification of every row: within 30 s of the pause
+    /// no entry of a round up to the state file's mark is left (the shop wrote before it, so such entries were there).
+    /// </summary>
+    private static async Task AssertForgottenAsync(ShopwareSite site)
+    {
+        var changelogs = ShopwareSite.Tables(typeProbe: false).Select(t => "`" + Engine.Online.CaptureNames.Changelog(t) + "`").ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        long mark = 0, left = -1, replayed = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            using (var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RunStateFile.PathOf(site))))
+            {
+                var online = state.RootElement.GetProperty("online");
+                mark = online.GetProperty("verifiedFromRound").GetInt64();
+                replayed = online.GetProperty("entriesReplayed").GetInt64();
+            }
+
+            left = 0;
+            foreach (var changelog in changelogs)
+                left += Convert.ToInt64(await site.Shopware.ScalarAsync($"SELECT COUNT(*) FROM {changelog} WHERE `_mm_round` BETWEEN 1 AND {mark}"), System.Globalization.CultureInfo.InvariantCulture);
+            if (left == 0) break;
+            await Task.Delay(250);
+        }
+
+        Assert.True(mark > 0 && replayed > 0, $"nothing was replayed before the mark (round {mark}, {replayed} entries): the check proves nothing");
+        Assert.True(left == 0, $"{left} changelog entries of rounds up to {mark}, verified since, are still kept 30 s into the pause");
+    }
+
     [Fact]
     public async Task APausedRunWaitsForTheApprovalOfAnotherProcessAndAFailingHookFlipsNothing()
     {
@@ -47,6 +76,7 @@ public sealed class OnlineControlTests
         Assert.NotNull(waiting.LastVerifiedAt);
         Assert.True(waiting.SecondsBehind < 10, $"{waiting.SecondsBehind} s behind while paused");
         Assert.Equal("4 catch_up", waiting.NextStep);
+        await AssertForgottenAsync(site);
         await Task.Delay(1500);
         Assert.False(child.HasExited);
         Assert.False(await GateAsync(site), "the gate was set before the cutover was approved");

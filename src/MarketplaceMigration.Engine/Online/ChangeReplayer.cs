@@ -247,6 +247,62 @@ public sealed class ChangeReplayer
         return keys;
     }
 
+    /// <summary>
+    /// Deletes the entries of rounds 1 to <paramref name="throughRound"/>: a verification of every row that completed began
+    /// after them (the state file records it), so no check reads them again. A thousand at a time by sequence, each batch
+    /// after <paramref name="pace"/> (the throttle): only the rows named are locked, never a gap, so the shop's triggers never
+    /// wait for it. Round numbers go on from the state file's last round, not the changelog's highest.
+    /// </summary>
+    /// <returns>How many entries were deleted.</returns>
+    public async Task<long> ForgetAsync(long throughRound, Func<int, CancellationToken, Task> pace, CancellationToken cancellationToken)
+    {
+        if (pace is null)
+            throw new ArgumentNullException(nameof(pace));
+        long forgotten = 0;
+        using var connection = await TableSession.OpenReadAsync(_source, cancellationToken).ConfigureAwait(false);
+        foreach (var capture in _plan.Tables)
+        {
+            var gate = _locks[capture.Table];
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                while (true)
+                {
+                    var sequences = new List<ulong>();
+                    using (
+                        var select = new MySqlCommand(
+                            $"SELECT `_mm_seq` FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` BETWEEN 1 AND @r LIMIT 1000",
+                            connection
+                        )
+                    )
+                    {
+                        select.Parameters.AddWithValue("@r", throughRound);
+                        using var rows = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            sequences.Add(Convert.ToUInt64(rows.GetValue(0), CultureInfo.InvariantCulture));
+                    }
+
+                    if (sequences.Count == 0)
+                        break;
+                    await pace(sequences.Count, cancellationToken).ConfigureAwait(false);
+                    using var delete = new MySqlCommand(
+                        $"DELETE FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_seq` IN {Sequences(sequences)}",
+                        connection
+                    );
+                    forgotten += await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    if (sequences.Count < 1000)
+                        break;
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        return forgotten;
+    }
+
     private static async Task<(List<ulong> Sequences, List<IReadOnlyList<KeyValue>> Keys)> PendingAsync(
         MySqlConnection reader,
         TableLayout layout,
@@ -347,13 +403,15 @@ public sealed class ChangeReplayer
             var part = sequences.GetRange(i, Math.Min(1000, sequences.Count - i));
             using var command = new MySqlCommand(
                 $"UPDATE {SqlIdentifier.Quote(capture.Changelog)} SET `_mm_round` = "
-                    + $"{round.ToString(CultureInfo.InvariantCulture)} WHERE `_mm_seq` IN "
-                    + $"({string.Join(",", part.Select(s => s.ToString(CultureInfo.InvariantCulture)))})",
+                    + $"{round.ToString(CultureInfo.InvariantCulture)} WHERE `_mm_seq` IN {Sequences(part)}",
                 reader
             );
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string Sequences(IEnumerable<ulong> sequences) =>
+        "(" + string.Join(",", sequences.Select(s => s.ToString(CultureInfo.InvariantCulture))) + ")";
 
     private static List<KeyValue> ReadKey(MySqlDataReader reader, TableLayout layout, int first)
     {

@@ -99,17 +99,21 @@ public sealed class CatchUpStep : IMigrationStep
         using var throttleSession = throttle.PauseStatus is null
             ? null
             : Connections.ConnectionFactory.Open(context.Source, cancellationToken);
+        async Task PaceAsync(long rows, CancellationToken token)
+        {
+            if (throttleSession != null || throttle.MaxRowsPerSecond != null)
+                await throttle
+                    .WaitAsync(throttleSession!, Math.Max(1, rows), note => context.Observer.Progress(Changelog(note)), token)
+                    .ConfigureAwait(false);
+        }
+
+        // The highest round whose entries are deleted (while paused).
+        long forgotten = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             OnlineRun.StopIfAsked(context);
-            if (throttleSession != null || throttle.MaxRowsPerSecond != null)
-            {
-                await throttle
-                    .WaitAsync(throttleSession!, Math.Max(1, last), note => context.Observer.Progress(Changelog(note)), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-
+            await PaceAsync(last, cancellationToken).ConfigureAwait(false);
             var round = await replayer.ReplayAllAsync(20_000, context.Options.Parallelism, cancellationToken).ConfigureAwait(false);
             last = round.Keys;
             replayed += round.Entries;
@@ -190,6 +194,18 @@ public sealed class CatchUpStep : IMigrationStep
             }
 
             context.Save();
+            if (progress.WaitingForApproval && progress.VerifiedFromRound is { } mark && mark > forgotten)
+            {
+                // A wait of hours must not grow the changelogs on the shop's database for as long: the entries the last
+                // verification (saved above) made redundant go. A run that is not paused keeps them: removing the capture
+                // drops them at once, cheaper than deleting them row by row while the shop writes.
+                var gone = await replayer
+                    .ForgetAsync(mark, (rows, token) => PaceAsync(rows, token), cancellationToken)
+                    .ConfigureAwait(false);
+                forgotten = mark;
+                context.Observer.Debug($"Deleted {gone} changelog entr(ies) of rounds up to {mark}, verified since.");
+            }
+
             if (round.Entries == 0 || progress.WaitingForApproval)
                 await Task.Delay(caughtUp ? 500 : 100, cancellationToken).ConfigureAwait(false);
         }
