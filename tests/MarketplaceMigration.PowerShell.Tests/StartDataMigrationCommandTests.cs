@@ -12,6 +12,9 @@ namespace MarketplaceMigration.PowerShell.Tests;
 
 public sealed class StartDataMigrationCommandTests
 {
+    /// <summary>The next id of the data plane's one AUTO_INCREMENT table (the mail outbox).</summary>
+    internal const string OutboxCounter = "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'flyokai_mail_pending_send'";
+
     internal static PsRun Migrate(ShopwareSite site, string to, string extra = "")
         => PsHost.Invoke($"Start-DataMigration -To {to} -ShopwareRoot $root -ProfilePath $profile -Force {extra}",
             new Dictionary<string, object?> { ["root"] = site.Root, ["profile"] = site.ProfilePath }, allStreams: true);
@@ -47,9 +50,8 @@ public sealed class StartDataMigrationCommandTests
         Assert.Equal("30", steps[7].Details["Sellers"]);
         await AssertSelectorsAsync(site, "cluster");
         Assert.False(await GateAsync(site));
-        const string Counter = "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'flyokai_mail_pending_send'";
-        Assert.Equal("13", (await site.Shopware.ScalarAsync(Counter))?.ToString());
-        Assert.Equal("13", (await site.Cluster.ScalarAsync(Counter))?.ToString());   // not max(id)+1 = 10: deleted ids are never reused
+        Assert.Equal("13", (await site.Shopware.ScalarAsync(OutboxCounter))?.ToString());
+        Assert.Equal("13", (await site.Cluster.ScalarAsync(OutboxCounter))?.ToString());   // not max(id)+1 = 10: deleted ids are never reused
         Assert.Contains(toCluster.Progress, p => p.Activity.StartsWith("import_tables: flyokai_seller"));
         // The run's own progress shows something at once, then the step now running (before its result exists).
         var runProgress = toCluster.Progress.Where(p => p.ActivityId == 1 && p.RecordType == System.Management.Automation.ProgressRecordType.Processing).Select(p => p.StatusDescription).ToList();

@@ -28,6 +28,9 @@ public static class CopyPlan
         var plan = new List<TableCopyState>();
         using var connection = await TableSession.OpenReadAsync(source, cancellationToken).ConfigureAwait(false);
         await TableSession.ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
+        var counters = await AutoIncrement
+            .ReadAllAsync(connection, layouts.Select(l => l.Table).ToList(), cancellationToken)
+            .ConfigureAwait(false);
         foreach (var layout in layouts)
         {
             using var count = new MySqlCommand($"SELECT COUNT(*) FROM {layout.Quoted}", connection);
@@ -39,7 +42,7 @@ public static class CopyPlan
                         await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
                         CultureInfo.InvariantCulture
                     ),
-                    AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false),
+                    AutoIncrement = counters.TryGetValue(layout.Table, out var counter) ? counter : null,
                 }
             );
         }
@@ -48,7 +51,10 @@ public static class CopyPlan
         return plan;
     }
 
-    /// <summary>Raises each target table's AUTO_INCREMENT to the source's counter recorded in the plan.</summary>
+    /// <summary>
+    /// Sets each target table's AUTO_INCREMENT to the source's counter recorded in the plan, where it differs (after a copy
+    /// most already match: each is one DDL statement, and under an online run's gate every one is part of the freeze).
+    /// </summary>
     public static async Task CarryAutoIncrementAsync(
         ConnectionTarget target,
         IReadOnlyList<TableLayout> layouts,
@@ -61,7 +67,14 @@ public static class CopyPlan
         if (planOf is null)
             throw new ArgumentNullException(nameof(planOf));
         using var connection = await TableSession.OpenWriteAsync(target, cancellationToken).ConfigureAwait(false);
-        foreach (var layout in layouts.Where(l => planOf(l.Table).AutoIncrement.HasValue))
+        var now = await AutoIncrement
+            .ReadAllAsync(connection, layouts.Select(l => l.Table).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+        foreach (
+            var layout in layouts.Where(l =>
+                planOf(l.Table).AutoIncrement is { } planned && !(now.TryGetValue(l.Table, out var current) && current == planned)
+            )
+        )
         {
             await AutoIncrement
                 .WriteAsync(connection, layout, planOf(layout.Table).AutoIncrement!.Value, cancellationToken)

@@ -238,11 +238,14 @@ public sealed class FinalSyncStep : IMigrationStep
     {
         using (var connection = await ConnectionFactory.OpenAsync(context.Source, cancellationToken).ConfigureAwait(false))
         {
+            var counters = await AutoIncrement
+                .ReadAllAsync(connection, layouts.Select(l => l.Table).ToList(), cancellationToken)
+                .ConfigureAwait(false);
             foreach (var layout in layouts)
             {
                 var record = context.State.CopyOf(layout.Table);
                 if (record != null)
-                    record.AutoIncrement = await AutoIncrement.ReadAsync(connection, layout.Table, cancellationToken).ConfigureAwait(false);
+                    record.AutoIncrement = counters.TryGetValue(layout.Table, out var counter) ? counter : null;
             }
         }
 
