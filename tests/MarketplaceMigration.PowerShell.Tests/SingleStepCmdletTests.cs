@@ -57,6 +57,29 @@ public sealed class SingleStepCmdletTests
     }
 
     [Fact]
+    public async Task SetMaintenanceGateReturnsOnlyOnceATransactionOpenBeforeItHasEnded()
+    {
+        await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
+        await site.WithClusterAsync(sellers: 4);
+        // A shop request that passed the gate check before the gate was set, still inside its transaction.
+        await using var shop = await site.Shopware.OpenAsync();
+        await using (var write = new MySqlConnector.MySqlCommand("START TRANSACTION; UPDATE flyokai_seller SET status = 'drained' WHERE slug = 'seller-1'", shop))
+            await write.ExecuteNonQueryAsync();
+
+        var gate = Task.Run(() => Run(site, "Set-MaintenanceGate -ShopwareRoot $root -ProfilePath $profile -PassThru -Force"));
+        var deadline = System.DateTime.UtcNow.AddSeconds(30);
+        while (!await GateAsync(site) && System.DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.True(await GateAsync(site), "the gate was never set");
+        // Several of the drain proof's looks (it waits 5 ms, then longer, up to 200 ms between them): it must still be waiting.
+        await Task.Delay(600);
+        Assert.False(gate.IsCompleted, "Set-MaintenanceGate returned while a transaction that began before the gate was still open");
+
+        await using (var commit = new MySqlConnector.MySqlCommand("COMMIT", shop)) await commit.ExecuteNonQueryAsync();
+        var status = (await gate).AssertNoErrors().Objects<GateStatus>().Single();
+        Assert.Equal(1, status.TransactionsDrained);
+    }
+
+    [Fact]
     public async Task IntegrityNamesTheDifferingRowsAndSetDataLocationRefusesThem()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
