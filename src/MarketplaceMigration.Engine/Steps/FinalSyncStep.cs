@@ -156,6 +156,11 @@ public sealed class FinalSyncStep : IMigrationStep
         // real cluster each is a machine of its own, so the freeze grows by one node's checks, not by all); the first node
         // that fails stops the others.
         var (topology, nodes) = await IntegrityCheckStep.OtherNodesAsync(context, cancellationToken).ConfigureAwait(false);
+        // The source is still under the gate: each table's count, taken against the written node, holds for the others too.
+        var sourceCounts = results
+            .Where(r => r.SourceRows >= 0)
+            .GroupBy(r => r.Table, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().SourceRows, StringComparer.Ordinal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var checks = nodes
             .Select(async node =>
@@ -168,7 +173,15 @@ public sealed class FinalSyncStep : IMigrationStep
                             node,
                             context.Target,
                             async () =>
-                                await VerifyAgainstAsync(node, context.Verification(StepName) with { SyncWaitTarget = true }, stop.Token)
+                                await VerifyAgainstAsync(
+                                        node,
+                                        context.Verification(StepName) with
+                                        {
+                                            SyncWaitTarget = true,
+                                            SourceCounts = sourceCounts,
+                                        },
+                                        stop.Token
+                                    )
                                     .ConfigureAwait(false),
                             gateSet: true,
                             stop.Token

@@ -153,7 +153,11 @@ public static class DataVerifier
                     var (sourceRows, targetRows, differences, batches) = await pair.ReconnectingAsync(
                             async () =>
                             {
-                                var sourceCount = counts ? CountAsync(pair.Source, layout, token) : Task.FromResult(-1L);
+                                var sourceCount =
+                                    !counts ? Task.FromResult(-1L)
+                                    : settings.SourceCounts != null && settings.SourceCounts.TryGetValue(layout.Table, out var known)
+                                        ? Task.FromResult(known)
+                                    : CountAsync(pair.Source, layout, token);
                                 var targetCount = counts ? CountAsync(pair.Target, layout, token) : Task.FromResult(-1L);
                                 var rows = (await sourceCount.ConfigureAwait(false), await targetCount.ConfigureAwait(false));
                                 var found = new List<RowDifference>();

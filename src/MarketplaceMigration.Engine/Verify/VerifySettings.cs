@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using MarketplaceMigration.Engine.Errors;
 
 namespace MarketplaceMigration.Engine.Verify;
@@ -38,6 +39,13 @@ public sealed record VerifySettings
         System.Threading.CancellationToken,
         System.Threading.Tasks.Task
     >? Pace { get; init; }
+
+    /// <summary>
+    /// The source's row count of each table, already taken while the source cannot change (under the gate): a verification
+    /// by key (<see cref="DataVerifier.VerifyKeysAsync"/>) against another target, a Galera target's other node, uses it instead
+    /// of counting the source again. Null: every count is taken.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? SourceCounts { get; init; }
 
     /// <summary>What progress calls the verification (the step's name, or the single-step cmdlet's).</summary>
     public string Activity { get; init; } = "verification";
