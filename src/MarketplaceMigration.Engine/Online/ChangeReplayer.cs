@@ -76,7 +76,37 @@ public sealed class ChangeReplayer
     public IEnumerable<string> Tables => _plan.Tables.Select(t => t.Table);
 
     /// <summary>Replays every table once (up to <paramref name="maxEntries"/> entries each), <paramref name="parallelism"/> tables at a time.</summary>
-    public async Task<ReplayResult> ReplayAllAsync(int maxEntries, int parallelism, CancellationToken cancellationToken)
+    public Task<ReplayResult> ReplayAllAsync(int maxEntries, int parallelism, CancellationToken cancellationToken) =>
+        EachTableAsync(parallelism, (table, token) => ReplayAsync(table, maxEntries, token), cancellationToken);
+
+    /// <summary>
+    /// Replays every table until it is empty, <paramref name="parallelism"/> tables at a time: under the gate, where nothing
+    /// new arrives, a replay that took fewer entries than it could has emptied its table, so no round is spent looking again
+    /// (an entry that came all the same is among the rows final_sync verifies by key: it reads the waiting ones too).
+    /// </summary>
+    public Task<ReplayResult> DrainAsync(int parallelism, CancellationToken cancellationToken) =>
+        EachTableAsync(
+            parallelism,
+            async (table, token) =>
+            {
+                const int MaxEntries = 100_000;
+                var total = new ReplayResult();
+                ReplayResult result;
+                do
+                {
+                    result = await ReplayAsync(table, MaxEntries, token).ConfigureAwait(false);
+                    total += result;
+                } while (result.Entries == MaxEntries);
+                return total;
+            },
+            cancellationToken
+        );
+
+    private async Task<ReplayResult> EachTableAsync(
+        int parallelism,
+        Func<string, CancellationToken, Task<ReplayResult>> replay,
+        CancellationToken cancellationToken
+    )
     {
         var total = new ReplayResult();
         var gate = new object();
@@ -87,7 +117,7 @@ public sealed class ChangeReplayer
                 parallelism,
                 async (table, _, token) =>
                 {
-                    var result = await ReplayAsync(table, maxEntries, token).ConfigureAwait(false);
+                    var result = await replay(table, token).ConfigureAwait(false);
                     lock (gate)
                         total += result;
                     return true;
@@ -96,19 +126,6 @@ public sealed class ChangeReplayer
             )
             .ConfigureAwait(false);
         return total;
-    }
-
-    /// <summary>Replays every table until a round finds nothing left (under the gate, where nothing new arrives).</summary>
-    public async Task<ReplayResult> DrainAsync(int parallelism, CancellationToken cancellationToken)
-    {
-        var total = new ReplayResult();
-        while (true)
-        {
-            var round = await ReplayAllAsync(100_000, parallelism, cancellationToken).ConfigureAwait(false);
-            total += round;
-            if (round.Entries == 0)
-                return total;
-        }
     }
 
     /// <summary>Replays what one table's changelog holds now (up to <paramref name="maxEntries"/> entries).</summary>
@@ -266,20 +283,32 @@ public sealed class ChangeReplayer
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                // On from the last entry deleted, never from the range's start again: entries deleted but not yet purged
+                // by InnoDB (a long read holds purge back) would be stepped over again by every batch.
+                (ulong Round, ulong Sequence) after = (1, 0);
                 while (true)
                 {
                     var sequences = new List<ulong>();
                     using (
                         var select = new MySqlCommand(
-                            $"SELECT `_mm_seq` FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE `_mm_round` BETWEEN 1 AND @r LIMIT 1000",
+                            $"SELECT `_mm_round`, `_mm_seq` FROM {SqlIdentifier.Quote(capture.Changelog)} WHERE (`_mm_round` = @lr AND `_mm_seq` > @ls) "
+                                + "OR (`_mm_round` > @lr AND `_mm_round` <= @r) ORDER BY `_mm_round`, `_mm_seq` LIMIT 1000",
                             connection
                         )
                     )
                     {
+                        select.Parameters.AddWithValue("@lr", after.Round);
+                        select.Parameters.AddWithValue("@ls", after.Sequence);
                         select.Parameters.AddWithValue("@r", throughRound);
                         using var rows = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                         while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
-                            sequences.Add(Convert.ToUInt64(rows.GetValue(0), CultureInfo.InvariantCulture));
+                        {
+                            after = (
+                                Convert.ToUInt64(rows.GetValue(0), CultureInfo.InvariantCulture),
+                                Convert.ToUInt64(rows.GetValue(1), CultureInfo.InvariantCulture)
+                            );
+                            sequences.Add(after.Sequence);
+                        }
                     }
 
                     if (sequences.Count == 0)

@@ -75,6 +75,41 @@ UPDATE cc_parent SET code = CONCAT('q', id) WHERE id > 90;");
     }
 
     [Fact]
+    public async Task ForgettingDeletesTheEntriesOfRoundsUpToTheMarkAndKeepsTheLaterAndTheWaitingOnes()
+    {
+        var rig = await ServerRig.GetAsync();
+        await using var source = await rig.Shopware.CreateDatabaseAsync();
+        await using var target = await rig.Cluster.CreateDatabaseAsync();
+        await source.ExecuteAsync("CREATE TABLE cc_row (id INT NOT NULL PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB;");
+        var from = source.AsTarget(EndpointRole.Shopware);
+        var plan = await CapturePlan.ReadAsync(from, new[] { "cc_row" }, CancellationToken.None);
+        await ChangeCapture.InstallAsync(from, plan, MarketplaceMigration.Engine.Diagnostics.NullRunObserver.Instance, CancellationToken.None);
+        var layouts = await LayoutReader.ReadAsync(from, new[] { "cc_row" }, CancellationToken.None);
+        var changelog = "`" + CaptureNames.Changelog("cc_row") + "`";
+        // 3,000 entries of rounds 1 to 3 interleaved by sequence (more than one batch of a thousand, out of round order), 500 of
+        // round 4 and 200 still waiting (round 0).
+        await source.ExecuteAsync("INSERT INTO cc_row SELECT seq, 0 FROM seq_1_to_3700;");
+        await source.ExecuteAsync($"UPDATE {changelog} SET `_mm_round` = CASE WHEN `_mm_seq` <= 3000 THEN 1 + `_mm_seq` % 3 WHEN `_mm_seq` <= 3500 THEN 4 ELSE 0 END;");
+        // An open read holds InnoDB's purge back (as a long report would): each batch's deleted entries stay in the index meanwhile.
+        await using var snapshot = await source.OpenAsync();
+        await using (var hold = new MySqlCommand($"START TRANSACTION WITH CONSISTENT SNAPSHOT; SELECT COUNT(*) FROM {changelog}", snapshot)) await hold.ExecuteScalarAsync();
+        long round = 4;
+        var replayer = new ChangeReplayer(from, target.AsTarget(EndpointRole.Cluster), layouts, plan, () => ++round, MarketplaceMigration.Engine.Diagnostics.NullRunObserver.Instance);
+        var paced = new List<int>();
+
+        var forgotten = await replayer.ForgetAsync(3, (rows, _) => { paced.Add(rows); return Task.CompletedTask; }, CancellationToken.None);
+
+        Assert.Equal(3000, forgotten);
+        Assert.Equal(new[] { 1000, 1000, 1000 }, paced);   // every batch through the throttle
+        Assert.Equal("0", (await source.ScalarAsync($"SELECT COUNT(*) FROM {changelog} WHERE `_mm_round` BETWEEN 1 AND 3"))?.ToString());
+        Assert.Equal("500", (await source.ScalarAsync($"SELECT COUNT(*) FROM {changelog} WHERE `_mm_round` = 4"))?.ToString());
+        Assert.Equal("200", (await source.ScalarAsync($"SELECT COUNT(*) FROM {changelog} WHERE `_mm_round` = 0"))?.ToString());
+        Assert.Equal(0, await replayer.ForgetAsync(3, (_, _) => Task.CompletedTask, CancellationToken.None));
+        await using (var end = new MySqlCommand("COMMIT", snapshot)) await end.ExecuteNonQueryAsync();   // its metadata lock would hold up the DROP
+        await ChangeCapture.RemoveAsync(from, new[] { "cc_row" }, MarketplaceMigration.Engine.Diagnostics.NullRunObserver.Instance, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task InstallingTheCaptureBehindALongTransactionNeverHoldsTheShopsWritesMuchLongerThanASecond()
     {
         var rig = await ServerRig.GetAsync();
