@@ -60,7 +60,7 @@ public sealed class SingleStepCmdletTests
     public async Task SetMaintenanceGateReturnsOnlyOnceATransactionOpenBeforeItHasEnded()
     {
         await using var site = await ShopwareSite.CreateAsync(dataPlaneOnShopware: true, dataPlaneOnCluster: true);
-        await site.WithClusterAsync(sellers: 4);
+        await site.WithClusterAsync(sellers: 4, drainSeconds: 60);   // the drain proof's deadline far beyond the wait below, however slow the machine
         // A shop request that passed the gate check before the gate was set, still inside its transaction.
         await using var shop = await site.Shopware.OpenAsync();
         await using (var write = new MySqlConnector.MySqlCommand("START TRANSACTION; UPDATE flyokai_seller SET status = 'drained' WHERE slug = 'seller-1'", shop))
