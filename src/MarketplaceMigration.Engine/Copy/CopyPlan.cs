@@ -70,15 +70,14 @@ public static class CopyPlan
         var now = await AutoIncrement
             .ReadAllAsync(connection, layouts.Select(l => l.Table).ToList(), cancellationToken)
             .ConfigureAwait(false);
-        foreach (
-            var layout in layouts.Where(l =>
-                planOf(l.Table).AutoIncrement is { } planned && !(now.TryGetValue(l.Table, out var current) && current == planned)
-            )
-        )
+        foreach (var layout in layouts)
         {
-            await AutoIncrement
-                .WriteAsync(connection, layout, planOf(layout.Table).AutoIncrement!.Value, cancellationToken)
-                .ConfigureAwait(false);
+            if (
+                planOf(layout.Table).AutoIncrement is not { } planned
+                || (now.TryGetValue(layout.Table, out var current) && current == planned)
+            )
+                continue;
+            await AutoIncrement.WriteAsync(connection, layout, planned, cancellationToken).ConfigureAwait(false);
         }
     }
 }
